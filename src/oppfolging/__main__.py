@@ -1,0 +1,5 @@
+"""`python -m oppfolging`."""
+
+from oppfolging.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Command-line entry point: argument parsing only.
+
+Each subcommand lives in `oppfolging.commands.<name>` with `register(subparsers)` and a
+`run(args) -> int`. Command modules import their heavy dependencies inside `run`, so
+`oppfolging status` never imports textual and starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from oppfolging import __version__
+from oppfolging.commands.common import UsageError, add_data_option
+
+COMMAND_MODULES = (
+    "validate",
+    "init",
+    "status",
+    "revisions",
+    "missing",
+    "export",
+    "set_value",
+    "set_measure",
+    "import_values",
+)
+"""Modules under `oppfolging.commands`; a module that does not exist yet is skipped."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: global options, the app's options and every subcommand."""
+    parser = _Parser(
+        prog="oppfolging",
+        description="Oppfølging av mål, indikatorer og tiltak i kommunale helse- og omsorgsplaner.",
+    )
+    parser.add_argument("--version", action="version", version=f"oppfolging {__version__}")
+    add_data_option(parser, top_level=True)
+    parser.add_argument("--round", help="rapportering som vises først, f.eks. 2026-T1 eller 2026")
+    parser.add_argument("--as-of", help="dagens dato for beregningene (ÅÅÅÅ-MM-DD)")
+    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="KOMMANDO")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"oppfolging.commands.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"oppfolging.commands.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from oppfolging.commands.app import run_app
+
+            return run_app(args)
+        result: int = args.run(args)
+        return result
+    except UsageError as error:
+        print(f"oppfolging: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

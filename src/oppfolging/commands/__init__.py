@@ -1,0 +1,1 @@
+"""The subcommands of `oppfolging`, one module each."""

@@ -1,0 +1,30 @@
+"""`oppfolging [--data DIR]`: open the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from oppfolging.commands.common import UsageError, as_of_date, data_folder
+from oppfolging.domain.periods import PeriodError, parse_round
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the Textual app on the dataset folder."""
+    as_of = as_of_date(args)
+    initial_round = None
+    if args.round:
+        try:
+            initial_round = parse_round(args.round)
+        except PeriodError as error:
+            raise UsageError(f"--round: {error}") from None
+    folder = data_folder(args)
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        raise UsageError("appen trenger en terminal; bruk f.eks. «oppfolging status» i skript")
+    from oppfolging.settings import load_personal_settings
+    from oppfolging.tui.app import make_app
+
+    personal = load_personal_settings()
+    app = make_app(folder, as_of, initial_round, theme=personal.settings.theme)
+    app.run()
+    return 0

@@ -1,0 +1,90 @@
+"""What several commands share: the dataset folder, the as-of date, the round."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+from oppfolging.domain.periods import Period, PeriodError, default_round, parse_round
+
+ENV_DATA = "OPPFOLGING_DATA"
+
+
+class UsageError(Exception):
+    """A usage error: printed as one line, exit code 2."""
+
+
+def add_data_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """`--data DIR`; on a subcommand it does not override a value given before it."""
+    parser.add_argument(
+        "--data",
+        metavar="MAPPE",
+        default=None if top_level else argparse.SUPPRESS,
+        help=f"datasettmappen (ellers ${ENV_DATA}, ellers en kopi av eksempeldataene)",
+    )
+
+
+def add_round_options(parser: argparse.ArgumentParser) -> None:
+    """`--round R` and `--as-of DATE`, shared by every command that reads a round."""
+    parser.add_argument(
+        "--round",
+        default=argparse.SUPPRESS,
+        help="rapportering: ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ (årsrapport); standard: siste avsluttede",
+    )
+    add_as_of_option(parser)
+
+
+def add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    """`--as-of DATE`: the date that counts as today, for reproducible results."""
+    parser.add_argument(
+        "--as-of",
+        default=argparse.SUPPRESS,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="dato som regnes som i dag (standard: dagens dato)",
+    )
+
+
+def as_of_date(args: argparse.Namespace) -> date:
+    """The `--as-of` date, or today."""
+    text: str | None = getattr(args, "as_of", None)
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of: «{text}» er ikke en dato (ÅÅÅÅ-MM-DD)") from None
+
+
+def round_arg(args: argparse.Namespace, as_of: date) -> Period:
+    """The `--round` round, or the latest one that has ended by `as_of`."""
+    text: str | None = getattr(args, "round", None)
+    if not text:
+        return default_round(as_of)
+    try:
+        return parse_round(text)
+    except PeriodError as error:
+        raise UsageError(f"--round: {error}") from None
+
+
+def user_sample_copy() -> Path:
+    """The user's own copy of the bundled sample, made on first use."""
+    from platformdirs import user_data_path
+
+    from oppfolging.resources import sample_data_dir
+
+    target = user_data_path("oppfolging", appauthor=False) / "eksempeldata"
+    if not target.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(sample_data_dir(), target, ignore=shutil.ignore_patterns("README.md"))
+    return target
+
+
+def data_folder(args: argparse.Namespace) -> Path:
+    """`--data`, else `$OPPFOLGING_DATA`, else the user's copy of the sample."""
+    given: str | None = getattr(args, "data", None) or os.environ.get(ENV_DATA)
+    if given:
+        return Path(given).expanduser()
+    return user_sample_copy()

@@ -1,0 +1,89 @@
+"""`oppfolging missing`: the registration worklist of a round, deadline first."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from oppfolging.commands.common import add_data_option, add_round_options, as_of_date, round_arg
+from oppfolging.commands.output import TextColumn, add_format_option
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from oppfolging.reporting.round import RoundResult
+
+TEXT_COLUMNS = (
+    TextColumn("Type"),
+    TextColumn("ID"),
+    TextColumn("Navn", max_width=60, shrink=1),
+    TextColumn("Ansvarlig", max_width=28, shrink=2),
+    TextColumn("Periode"),
+    TextColumn("Frist", right=True),
+    TextColumn("Forfalt"),
+)
+_KIND_WORDS = {"indicator": "indikator", "measure": "tiltak"}
+
+
+def register(subparsers: Any) -> None:
+    """Add the `missing` subcommand."""
+    parser = subparsers.add_parser(
+        "missing",
+        help="vis hva som mangler registrering",
+        description="Skriver indikatorer og tiltak som skulle vært registrert i rapporteringen, "
+        "med den tidligste fristen først.",
+    )
+    add_data_option(parser)
+    add_round_options(parser)
+    parser.add_argument("--responsible", metavar="ENHET", help="bare denne ansvarlige enheten")
+    add_format_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the worklist; exit 1 when the dataset has problems."""
+    from oppfolging.commands.common import data_folder
+    from oppfolging.commands.output import load_checked, print_machine
+    from oppfolging.reporting.rollup import missing_items
+    from oppfolging.reporting.round import compute_round
+
+    as_of = as_of_date(args)
+    round_ = round_arg(args, as_of)
+    loaded = load_checked(data_folder(args))
+    if loaded is None:
+        return 1
+    result = compute_round(loaded[0], round_, as_of, loaded[1])
+    items = missing_items(result, args.responsible)
+    if args.format != "table":
+        print_machine(items, args.format)
+    else:
+        print(missing_text(result, items))
+    return 0
+
+
+def missing_text(result: RoundResult, items: pl.DataFrame) -> str:
+    """The worklist for a person: a heading, then the table (or a line saying none)."""
+    from oppfolging.commands.output import render_table
+    from oppfolging.fmt import format_date
+
+    heading = f"{result.round.round_label} – per {format_date(result.as_of)}"
+    if items.is_empty():
+        return f"{heading}\n\nIngenting mangler registrering."
+    rows = [_cells(row) for row in items.iter_rows(named=True)]
+    count = f"{items.height} mangler registrering"
+    return "\n".join([heading, "", render_table(TEXT_COLUMNS, rows), "", count])
+
+
+def _cells(row: dict[str, Any]) -> list[str]:
+    from oppfolging.fmt import format_date
+    from oppfolging.i18n import t
+
+    return [
+        _KIND_WORDS.get(row["kind"], row["kind"]),
+        row["id"],
+        row["name"] or "",
+        row["responsible"] or "",
+        row["period"],
+        format_date(row["deadline"]),
+        t("overdue") if row["overdue_for_registration"] else "",
+    ]

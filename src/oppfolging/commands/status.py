@@ -1,0 +1,160 @@
+"""`oppfolging status`: the round table (indicators, or measures with `--measures`)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from oppfolging.commands.common import add_data_option, add_round_options, as_of_date, round_arg
+from oppfolging.commands.output import TextColumn, add_format_option
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from oppfolging.reporting.round import RoundResult
+
+MEASURE_OUTPUT_COLUMNS = (
+    "measure_id", "name", "goal_id", "responsible", "due", "period", "status", "overdue",
+    "needs_funding", "comment",
+)  # fmt: skip
+"""The columns `status --measures` prints."""
+
+INDICATOR_TEXT_COLUMNS = (
+    TextColumn("ID"),
+    TextColumn("Indikator", max_width=60, shrink=1),
+    TextColumn("Periode"),
+    TextColumn("Verdi", right=True),
+    TextColumn("Mål", right=True),
+    TextColumn("Forventet", right=True),
+    TextColumn("Status"),
+    TextColumn("Trend"),
+    TextColumn("Fremdrift", right=True),
+)
+
+MEASURE_TEXT_COLUMNS = (
+    TextColumn("ID"),
+    TextColumn("Tiltak", max_width=50, shrink=2),
+    TextColumn("Mål", max_width=12, shrink=3),
+    TextColumn("Ansvarlig", max_width=24, shrink=4),
+    TextColumn("Frist", right=True),
+    TextColumn("Status"),
+    TextColumn("Forfalt"),
+    TextColumn("Bevilgning"),
+    TextColumn("Kommentar", max_width=40, shrink=5),
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the `status` subcommand."""
+    parser = subparsers.add_parser(
+        "status",
+        help="vis status for en rapportering",
+        description="Skriver rapporteringens indikatortabell (eller tiltakene med --measures).",
+    )
+    add_data_option(parser)
+    add_round_options(parser)
+    add_format_option(parser)
+    parser.add_argument("--measures", action="store_true", help="vis tiltakene i stedet")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute the round and print it; exit 1 when the dataset has problems."""
+    from oppfolging.commands.common import data_folder
+    from oppfolging.commands.output import load_checked, print_machine
+    from oppfolging.reporting.round import compute_round
+
+    as_of = as_of_date(args)
+    round_ = round_arg(args, as_of)
+    loaded = load_checked(data_folder(args))
+    if loaded is None:
+        return 1
+    result = compute_round(loaded[0], round_, as_of, loaded[1])
+    if args.format != "table":
+        frame = result.measures.select(MEASURE_OUTPUT_COLUMNS) if args.measures else None
+        print_machine(result.indicators if frame is None else frame, args.format)
+    elif args.measures:
+        print(measure_text(result))
+    else:
+        print(indicator_text(result))
+    return 0
+
+
+def _heading(result: RoundResult) -> str:
+    from oppfolging.fmt import format_date
+
+    return f"{result.round.round_label} – per {format_date(result.as_of)}"
+
+
+def indicator_text(result: RoundResult) -> str:
+    """The indicator table for a person, with a heading and a summary."""
+    from oppfolging.commands.output import render_table
+
+    rows = [_indicator_cells(row) for row in result.indicators.iter_rows(named=True)]
+    parts = [_heading(result), "", render_table(INDICATOR_TEXT_COLUMNS, rows), ""]
+    parts.append(_indicator_summary(result.indicators))
+    return "\n".join(parts)
+
+
+def _indicator_cells(row: dict[str, Any]) -> list[str]:
+    from oppfolging.domain.codes import SYMBOLS
+    from oppfolging.fmt import format_number, format_percent
+    from oppfolging.i18n import status_label
+
+    return [
+        row["indicator_id"],
+        row["indicator"],
+        row["period"],
+        format_number(row["value"]),
+        format_number(row["target"]),
+        format_number(row["expected"], 1 if row["expected"] is not None else None),
+        status_label(row["status"]),
+        SYMBOLS.get(row["trend"] or "", ""),
+        format_percent(row["progress"]),
+    ]
+
+
+def _indicator_summary(frame: pl.DataFrame) -> str:
+    from oppfolging.domain.codes import INDICATOR_STATUSES
+    from oppfolging.fmt import format_percent
+    from oppfolging.i18n import status_label
+
+    counts = dict(frame["status"].value_counts().iter_rows())
+    shown = [f"{counts[c]} {status_label(c)}" for c in INDICATOR_STATUSES if c in counts]
+    due = int(frame["due"].sum())
+    registered = int((frame["due"] & frame["value"].is_not_null()).sum())
+    lines = [f"{frame.height} indikatorer: " + ", ".join(shown) if shown else "Ingen indikatorer"]
+    if due:
+        share = format_percent(registered / due)
+        lines.append(f"Registrert {registered} av {due} som skulle vært registrert ({share})")
+    lines.append("Trend: ↗ bedre, → uendret, ↘ verre")
+    return "\n".join(lines)
+
+
+def measure_text(result: RoundResult) -> str:
+    """The measure table for a person, with a heading."""
+    from oppfolging.commands.output import render_table
+
+    rows = [_measure_cells(row) for row in result.measures.iter_rows(named=True)]
+    table = render_table(MEASURE_TEXT_COLUMNS, rows)
+    overdue = int(result.measures["overdue"].sum())
+    summary = f"{result.measures.height} tiltak, {overdue} forfalt"
+    return "\n".join([_heading(result), "", table, "", summary])
+
+
+def _measure_cells(row: dict[str, Any]) -> list[str]:
+    from oppfolging.commands.output import yes_no
+    from oppfolging.fmt import format_date
+    from oppfolging.i18n import status_label, t
+
+    return [
+        row["measure_id"],
+        row["name"],
+        row["goal_id"],
+        row["responsible"] or "",
+        format_date(row["due"]),
+        status_label(row["status"]),
+        t("overdue") if row["overdue"] else "",
+        yes_no(row["needs_funding"]),
+        row["comment"] or "",
+    ]

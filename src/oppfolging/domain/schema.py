@@ -1,0 +1,240 @@
+"""The data contract: every table of a dataset folder, its columns, types and code values.
+
+This module is the single source of truth for `../shared/DOMAIN.md`'s data contract. The
+store reads and validates against it, `init` writes headers from it, and the engine relies on
+the dtypes it promises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import polars as pl
+
+
+class Kind(StrEnum):
+    """How a column's text is parsed (the dtype it becomes)."""
+
+    TEXT = "text"
+    INT = "int"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOL = "bool"
+
+
+DTYPES: dict[Kind, pl.DataType] = {
+    Kind.TEXT: pl.String(),
+    Kind.INT: pl.Int64(),
+    Kind.FLOAT: pl.Float64(),
+    Kind.DATE: pl.Date(),
+    Kind.DATETIME: pl.Datetime("us"),
+    Kind.BOOL: pl.Boolean(),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table."""
+
+    name: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    codes: tuple[str, ...] = ()
+    """Allowed code values; empty means any value."""
+
+    @property
+    def dtype(self) -> pl.DataType:
+        """The polars dtype this column has after loading."""
+        return DTYPES[self.kind]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the dataset (one file, `NAME.csv` or `NAME.parquet`)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    """Columns that identify a row uniquely."""
+    optional: bool = False
+    """A missing optional table is an empty table, not an error."""
+    references: dict[str, str] = field(default_factory=dict)
+    """column -> table whose key the column refers to."""
+
+    @property
+    def column_names(self) -> list[str]:
+        """All contract columns, in contract order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def required_names(self) -> list[str]:
+        """The columns a file must have."""
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        """The column called `name` (KeyError when the contract has none)."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        """The typed schema of the loaded frame (contract columns only)."""
+        return {c.name: c.dtype for c in self.columns}
+
+    def empty_frame(self) -> pl.DataFrame:
+        """A frame with every contract column and no rows."""
+        return pl.DataFrame(schema=self.polars_schema)
+
+
+PLAN_TYPES = ("temaplan", "kommunedelplan", "handlingsplan", "other")
+PLAN_STATUSES = ("draft", "consultation", "adopted", "replaced")
+DIRECTIONS = ("higher", "lower")
+FREQUENCIES = ("tertial", "annual")
+MEASURE_STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
+
+PLANS = Table(
+    "plans",
+    (
+        Column("plan_id", required=True),
+        Column("name", required=True),
+        Column("municipality", required=True),
+        Column("plan_type", required=True, codes=PLAN_TYPES),
+        Column("period_start", Kind.INT, required=True),
+        Column("period_end", Kind.INT, required=True),
+        Column("status", required=True, codes=PLAN_STATUSES),
+        Column("adopted", Kind.DATE),
+        Column("adopted_by"),
+        Column("case_ref"),
+        Column("revision_years", Kind.INT),
+        Column("last_revised", Kind.DATE),
+        Column("replaces"),
+    ),
+    key=("plan_id",),
+)
+
+FOCUS_AREAS = Table(
+    "focus_areas",
+    (
+        Column("focus_area_id", required=True),
+        Column("plan_id", required=True),
+        Column("number", Kind.INT, required=True),
+        Column("name", required=True),
+        Column("description"),
+        Column("perspective"),
+    ),
+    key=("focus_area_id",),
+    references={"plan_id": "plans"},
+)
+
+GOALS = Table(
+    "goals",
+    (
+        Column("goal_id", required=True),
+        Column("focus_area_id", required=True),
+        Column("text", required=True),
+    ),
+    key=("goal_id",),
+    references={"focus_area_id": "focus_areas"},
+)
+
+INDICATORS = Table(
+    "indicators",
+    (
+        Column("indicator_id", required=True),
+        Column("goal_id", required=True),
+        Column("name", required=True),
+        Column("unit", required=True),
+        Column("direction", required=True, codes=DIRECTIONS),
+        Column("frequency", required=True, codes=FREQUENCIES),
+        Column("baseline", Kind.FLOAT),
+        Column("baseline_year", Kind.INT),
+        Column("target", Kind.FLOAT),
+        Column("target_year", Kind.INT),
+        Column("tolerance", Kind.FLOAT),
+        Column("responsible"),
+        Column("source"),
+        Column("publication_lag_months", Kind.INT),
+    ),
+    key=("indicator_id",),
+    references={"goal_id": "goals"},
+)
+
+VALUES = Table(
+    "values",
+    (
+        Column("indicator_id", required=True),
+        Column("period", required=True),
+        Column("value", Kind.FLOAT, required=True),
+        Column("comment"),
+        Column("registered_by"),
+        Column("registered_at", Kind.DATETIME),
+    ),
+    key=("indicator_id", "period"),
+    optional=True,
+    references={"indicator_id": "indicators"},
+)
+
+MEASURES = Table(
+    "measures",
+    (
+        Column("measure_id", required=True),
+        Column("goal_id", required=True),
+        Column("name", required=True),
+        Column("responsible"),
+        Column("start", Kind.DATE),
+        Column("due", Kind.DATE),
+        Column("needs_funding", Kind.BOOL),
+        Column("cost_estimate", Kind.FLOAT),
+    ),
+    key=("measure_id",),
+    references={"goal_id": "goals"},
+)
+
+MEASURE_UPDATES = Table(
+    "measure_updates",
+    (
+        Column("measure_id", required=True),
+        Column("period", required=True),
+        Column("status", required=True, codes=MEASURE_STATUSES),
+        Column("comment"),
+        Column("registered_by"),
+        Column("registered_at", Kind.DATETIME),
+    ),
+    key=("measure_id", "period"),
+    optional=True,
+    references={"measure_id": "measures"},
+)
+
+CHANGES = Table(
+    "changes",
+    (
+        Column("at", Kind.DATETIME, required=True),
+        Column("user", required=True),
+        Column("table", required=True),
+        Column("key", required=True),
+        Column("column", required=True),
+        Column("old"),
+        Column("new"),
+    ),
+    key=(),
+    optional=True,
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        PLANS,
+        FOCUS_AREAS,
+        GOALS,
+        INDICATORS,
+        VALUES,
+        MEASURES,
+        MEASURE_UPDATES,
+        CHANGES,
+    )
+}
+"""Every table, in load order (a table's references come before it)."""

@@ -1,0 +1,102 @@
+"""Norwegian formatting of numbers and dates, and parsing of numbers people type.
+
+The `nb_NO` locale is not installed on most machines, so this is done by hand:
+`1 234,5`, `12,5 %`, `30.04.2026`. Thousands are separated by a no-break space so a
+number never wraps inside a table cell.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+
+NBSP = "\u00a0"
+_MINUS_SIGNS = "\u2212\u2013\u2012"  # minus sign, en dash, figure dash
+_SPACES = " \u00a0\u202f\u2009"
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def format_number(value: float | int | None, decimals: int | None = None) -> str:
+    """`1234.5` → `1 234,5` (no-break space); `None`/NaN → empty string.
+
+    Without `decimals`, whole numbers show no decimals and others at most two.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else _natural_decimals(float(value))
+    text = f"{abs(value):,.{decimals}f}"
+    text = text.replace(",", NBSP).replace(".", ",")
+    sign = "−" if value < 0 and any(ch not in "0,\u00a0" for ch in text) else ""
+    return sign + text
+
+
+def _natural_decimals(value: float) -> int:
+    """1 or 2 decimals: as many as the value needs, at most two."""
+    return 1 if round(value, 1) == round(value, 2) else 2
+
+
+def format_percent(share: float | None, decimals: int = 0) -> str:
+    """A share (0.125) as a Norwegian percentage: `12,5 %` with decimals=1."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return ""
+    return f"{format_number(share * 100, decimals)}{NBSP}%"
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A measured value with its unit: `12,5 %`, `1 234 dager`, `87`."""
+    number = format_number(value)
+    if not number:
+        return ""
+    if not unit or unit.lower() in {"antall", "tall"}:
+        return number
+    return f"{number}{NBSP}{unit}"
+
+
+def format_date(day: date | datetime | None) -> str:
+    """`30.04.2026`; empty for None."""
+    if day is None:
+        return ""
+    return day.strftime("%d.%m.%Y")
+
+
+def format_datetime(moment: datetime | None) -> str:
+    """`30.04.2026 14:05`; empty for None."""
+    if moment is None:
+        return ""
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
+class NumberError(ValueError):
+    """Text that is not a number; the message is Norwegian and fit to show a user."""
+
+
+def parse_number(text: str) -> float:
+    """Parse a number as people type it: `12,5`, `12.5`, `1 234`, `12,5 %`, `−1,5`.
+
+    Raises `NumberError` with a Norwegian message when the text is not a number.
+    """
+    cleaned = text.strip()
+    for sign in _MINUS_SIGNS:
+        cleaned = cleaned.replace(sign, "-")
+    cleaned = cleaned.removesuffix("%").strip()
+    for space in _SPACES:
+        cleaned = cleaned.replace(space, "")
+    cleaned = _normalise_separators(cleaned)
+    if not _NUMBER_RE.match(cleaned):
+        raise NumberError(f"«{text.strip()}» er ikke et tall")
+    number = float(cleaned)
+    if math.isinf(number) or math.isnan(number):
+        raise NumberError(f"«{text.strip()}» er ikke et tall")
+    return number
+
+
+def _normalise_separators(text: str) -> str:
+    """Make `,` the decimal mark unless `.` clearly is one; drop thousands separators."""
+    if "," in text and "." in text:
+        # The later one is the decimal mark: 1.234,5 (Norwegian) or 1,234.5 (English).
+        if text.rfind(",") > text.rfind("."):
+            return text.replace(".", "").replace(",", ".")
+        return text.replace(",", "")
+    return text.replace(",", ".")

@@ -1,0 +1,287 @@
+"""Dataset settings (`oppfolging.toml`, shared) and personal settings (the user's own).
+
+Reading settings never crashes: a broken or half-wrong file gives defaults for what could
+not be read, plus `Problem`s in Norwegian located by line, like the dataset's own problems.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from oppfolging.domain.periods import Period
+from oppfolging.store.model import Problem
+
+SETTINGS_FILE = "oppfolging.toml"
+PERSONAL_FILE = "innstillinger.toml"
+ENV_CONFIG = "OPPFOLGING_CONFIG"
+_MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class DatasetSettings:
+    """Settings shared by everyone using one dataset folder."""
+
+    default_tolerance: float = 0.10
+    """How far behind the expected line (share of the baseline–target span) is `at_risk`."""
+    revision_warning_months: int = 12
+    """How many months before a plan's revision is due it is flagged `due_soon`."""
+    council_constituted: date | None = None
+    """When the municipal council was constituted; the planstrategi is due a year later."""
+    plausibility_limit: float = 0.5
+    """A new value differing more than this share from the previous one asks for a check."""
+    deadline_t1: str = "05-15"
+    """Registration deadline (MM-DD) of the 1. tertial round, same year."""
+    deadline_t2: str = "09-15"
+    """Registration deadline (MM-DD) of the 2. tertial round, same year."""
+    deadline_annual: str = "02-15"
+    """Registration deadline (MM-DD) of the annual round, in the year after."""
+
+    def deadline_for(self, round_: Period) -> date:
+        """The registration deadline of a round (before any publication lag)."""
+        if round_.tertial is None or round_.tertial == 3:
+            return _month_day(self.deadline_annual, round_.year + 1)
+        text = self.deadline_t1 if round_.tertial == 1 else self.deadline_t2
+        return _month_day(text, round_.year)
+
+
+def _month_day(text: str, year: int) -> date:
+    month, day = (int(part) for part in text.split("-"))
+    return date(year, month, day)
+
+
+@dataclass
+class SettingsResult:
+    """Dataset settings as read, and what was wrong with the file."""
+
+    settings: DatasetSettings
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- reading oppfolging.toml ------------------------------------------------------------
+
+_TOP_KEYS = (
+    "default_tolerance",
+    "revision_warning_months",
+    "council_constituted",
+    "plausibility_limit",
+)
+_DEADLINE_KEYS = {"T1": "deadline_t1", "T2": "deadline_t2", "annual": "deadline_annual"}
+
+
+def load_dataset_settings(folder: Path) -> SettingsResult:
+    """Read `folder/oppfolging.toml`; a missing file gives the defaults and no problem."""
+    path = Path(folder) / SETTINGS_FILE
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return SettingsResult(DatasetSettings())
+    except (OSError, UnicodeDecodeError) as error:
+        return SettingsResult(DatasetSettings(), [_problem(0, "", f"kan ikke leses: {error}")])
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return SettingsResult(DatasetSettings(), [_toml_error(error)])
+    return _settings_from(raw, text)
+
+
+def _toml_error(error: tomllib.TOMLDecodeError) -> Problem:
+    match = re.search(r"line (\d+)", str(error))
+    line = int(match.group(1)) if match else 0
+    detail = str(error).split(" (at ")[0]
+    return _problem(line, "", f"ugyldig TOML ({detail})")
+
+
+def _problem(line: int, key: str, message: str) -> Problem:
+    return Problem(SETTINGS_FILE, line, key, message)
+
+
+def _settings_from(raw: dict[str, Any], text: str) -> SettingsResult:
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, value in raw.items():
+        if key == "deadlines" and isinstance(value, dict):
+            for sub, sub_value in value.items():
+                _take(f"deadlines.{sub}", _DEADLINE_KEYS.get(sub), sub_value, values, problems)
+        elif key == "deadlines":
+            problems.append(_problem(0, key, "må være en tabell: [deadlines]"))
+        else:
+            _take(key, key if key in _TOP_KEYS else None, value, values, problems)
+    for problem_index, problem in enumerate(problems):
+        problems[problem_index] = replace(problem, row=_line_of(text, problem.column))
+    return SettingsResult(DatasetSettings(**values), problems)
+
+
+def _take(
+    key: str, name: str | None, value: Any, values: dict[str, Any], problems: list[Problem]
+) -> None:
+    """Check one key's value; store it under `name` or add a problem."""
+    if name is None:
+        problems.append(_problem(0, key, "ukjent innstilling (ignoreres)"))
+        return
+    checked = _CHECKS[name](value)
+    if isinstance(checked, str):
+        problems.append(_problem(0, key, f"{checked}; standardverdien brukes"))
+    else:
+        values[name] = checked[0]
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where `key` (its last dotted part) is assigned; 0 when not found."""
+    last = re.escape(key.rsplit(".", 1)[-1])
+    pattern = re.compile(rf"^\s*[\"']?{last}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 0
+
+
+def _check_share(value: Any) -> tuple[float] | str:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return f"må være et tall ≥ 0, ikke {value!r}"
+    return (float(value),)
+
+
+def _check_months(value: Any) -> tuple[int] | str:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return f"må være et helt antall måneder ≥ 0, ikke {value!r}"
+    return (value,)
+
+
+def _check_date(value: Any) -> tuple[date] | str:
+    if isinstance(value, datetime):
+        return (value.date(),)
+    if isinstance(value, date):
+        return (value,)
+    if isinstance(value, str):
+        try:
+            return (date.fromisoformat(value),)
+        except ValueError:
+            pass
+    return f"må være en dato (ÅÅÅÅ-MM-DD), ikke {value!r}"
+
+
+def _check_month_day(value: Any) -> tuple[str] | str:
+    message = f"må være en dato uten år («MM-DD», f.eks. «05-15»), ikke {value!r}"
+    if not isinstance(value, str) or not _MONTH_DAY_RE.match(value):
+        return message
+    try:
+        _month_day(value, 2001)  # a non-leap year: 02-29 is not a deadline every year
+    except ValueError:
+        return message
+    return (value,)
+
+
+_CHECKS: dict[str, Any] = {
+    "default_tolerance": _check_share,
+    "plausibility_limit": _check_share,
+    "revision_warning_months": _check_months,
+    "council_constituted": _check_date,
+    "deadline_t1": _check_month_day,
+    "deadline_t2": _check_month_day,
+    "deadline_annual": _check_month_day,
+}
+
+
+def default_settings_toml() -> str:
+    """A commented `oppfolging.toml` with every setting at its default (for `init`)."""
+    return """\
+# Innstillinger for dette datasettet (deles av alle som bruker mappen).
+
+# Hvor langt bak forventet verdi (andel av avstanden utgangspunkt–mål) som er «litt bak».
+default_tolerance = 0.10
+# Hvor mange måneder før rulleringsfristen en plan markeres «forfaller snart».
+revision_warning_months = 12
+# Datoen kommunestyret ble konstituert (planstrategien skal vedtas innen ett år).
+# council_constituted = 2023-10-19
+# En ny verdi som avviker mer enn denne andelen fra forrige, må bekreftes.
+plausibility_limit = 0.5
+
+# Registreringsfrister (MM-DD). Årsrapportens frist er i året etter.
+[deadlines]
+T1 = "05-15"
+T2 = "09-15"
+annual = "02-15"
+"""
+
+
+# --- personal settings --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalSettings:
+    """One user's own settings, kept in the user's config directory."""
+
+    name: str = ""
+    """The user's name, written as `registered_by` and in the change log."""
+    unit: str = ""
+    """The user's unit (ansvarlig enhet); the worklist is filtered by it."""
+    language: str = "nb"
+    """UI language: `nb` (bokmål) or `en`."""
+    theme: str = "textual-dark"
+    """The Textual theme of the dashboard."""
+
+
+@dataclass
+class PersonalResult:
+    """Personal settings as read, and what was wrong with the file."""
+
+    settings: PersonalSettings
+    problems: list[Problem] = field(default_factory=list)
+
+
+def personal_settings_path() -> Path:
+    """`$OPPFOLGING_CONFIG` (a file, or a folder to hold it), else the user's config dir."""
+    override = os.environ.get(ENV_CONFIG)
+    if override:
+        path = Path(override).expanduser()
+        return path / PERSONAL_FILE if path.is_dir() else path
+    from platformdirs import user_config_path
+
+    return user_config_path("oppfolging", appauthor=False) / PERSONAL_FILE
+
+
+def load_personal_settings(path: Path | None = None) -> PersonalResult:
+    """Read the personal settings; a missing file gives the defaults, a broken one too."""
+    path = path or personal_settings_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        return PersonalResult(PersonalSettings())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        problem = Problem(str(path), 0, "", f"personlige innstillinger kan ikke leses: {error}")
+        return PersonalResult(PersonalSettings(), [problem])
+    known = {f.name for f in fields(PersonalSettings)}
+    good = {k: v for k, v in raw.items() if k in known and isinstance(v, str)}
+    problems = [
+        Problem(str(path), 0, key, "ukjent innstilling eller ikke tekst (ignoreres)")
+        for key in raw
+        if key not in good
+    ]
+    return PersonalResult(PersonalSettings(**good), problems)
+
+
+def save_personal_settings(settings: PersonalSettings, path: Path | None = None) -> Path:
+    """Write the personal settings atomically (temp file + rename); returns the path."""
+    import tomli_w
+
+    path = path or personal_settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = tomli_w.dumps(asdict(settings)).encode("utf-8")
+    handle, temp_name = tempfile.mkstemp(prefix=".innstillinger-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,92 @@
+"""Loading a dataset folder: every table read, typed and checked, all problems collected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from oppfolging.domain.schema import TABLES, Table
+from oppfolging.store.csvio import ROW, detect_dialect, parse_table, read_raw
+from oppfolging.store.model import Dataset, LoadResult, Problem, TableSource
+from oppfolging.store.validate import check_dataset, check_table
+
+FORMATS = ("csv", "parquet")
+
+
+def table_path(folder: Path, table_name: str) -> tuple[Path | None, list[Problem]]:
+    """The file of a table, or None when it has none; both formats present is a problem."""
+    found = [folder / f"{table_name}.{fmt}" for fmt in FORMATS]
+    found = [path for path in found if path.is_file()]
+    if len(found) == 2:
+        message = f"både {table_name}.csv og {table_name}.parquet finnes; fjern den ene"
+        return found[0], [Problem(found[1].name, 0, "", message)]
+    return (found[0] if found else None), []
+
+
+def read_checked(
+    folder: Path, table: Table
+) -> tuple[pl.DataFrame | None, TableSource | None, list[Problem]]:
+    """A table typed with its `__row` column and extras, and every single-table problem.
+
+    The frame is None when the table has no file or the file cannot be read.
+    """
+    path, problems = table_path(folder, table.name)
+    if path is None:
+        if table.optional:
+            return None, None, problems
+        return None, None, [*problems, Problem(f"{table.name}.csv", 0, "", "filen mangler")]
+    raw, source, read_problems = read_raw(path)
+    problems += read_problems
+    if raw is None:
+        return None, source, problems
+    source = detect_dialect(raw, table, source)
+    typed, parse_problems = parse_table(raw, table, path.name)
+    problems += parse_problems
+    problems += check_table(raw, typed, table, path.name)
+    return typed, source, problems
+
+
+def read_table(
+    folder: Path, table_name: str
+) -> tuple[pl.DataFrame, TableSource | None, list[Problem]]:
+    """One table: typed contract columns in contract order, then the file's extra columns.
+
+    A table without a file (or with an unreadable one) is an empty frame.
+    """
+    table = TABLES[table_name]
+    typed, source, problems = read_checked(folder, table)
+    if typed is None:
+        return table.empty_frame(), source, problems
+    return typed.drop(ROW), source, problems
+
+
+def load_dataset(folder: Path) -> LoadResult:
+    """Every table of `folder`, typed, and every problem found (never raises for bad data)."""
+    if not folder.is_dir():
+        message = "mappen finnes ikke" if not folder.exists() else "er ikke en mappe"
+        return LoadResult(Dataset.empty(folder), [Problem(str(folder), 0, "", message)])
+    frames: dict[str, pl.DataFrame] = {}
+    sources: dict[str, TableSource] = {}
+    loaded: dict[str, pl.DataFrame] = {}
+    problems: list[Problem] = []
+    for name, table in TABLES.items():
+        typed, source, table_problems = read_checked(folder, table)
+        problems += table_problems
+        if source is not None:
+            sources[name] = source
+        if typed is None:
+            frames[name] = table.empty_frame()
+            continue
+        loaded[name] = typed
+        frames[name] = typed.select(table.column_names)
+    files = {name: source.path.name for name, source in sources.items()}
+    problems += check_dataset(loaded, files)
+    return LoadResult(Dataset(folder, frames, sources), sorted(problems, key=_order))
+
+
+def _order(problem: Problem) -> tuple[int, str, int, str]:
+    """Problems in table order, then row, then column."""
+    stem = problem.file.rsplit(".", 1)[0]
+    index = list(TABLES).index(stem) if stem in TABLES else len(TABLES)
+    return (index, problem.file, problem.row, problem.column)

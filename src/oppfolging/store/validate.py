@@ -1,0 +1,273 @@
+"""Checks of a dataset's tables against the contract; every check collects ALL its problems.
+
+Each check works on whole columns with polars and only turns the rows that fail into
+`Problem`s, so a table of a million values is checked in a fraction of a second. Checks take
+the typed frame from `csvio.parse_table` (with its `__row` column) and, where emptiness
+matters, the raw frame it came from (same rows, same order).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+
+from oppfolging.domain.periods import period_frequency_expr, period_valid_expr
+from oppfolging.domain.schema import TABLES, Kind, Table
+from oppfolging.store.csvio import FAILURE_MESSAGES, ROW, parse_expr, shown
+from oppfolging.store.model import Problem
+
+PERIOD_HINT = "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ"
+_FREQUENCY_HINT = {"tertial": "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3", "annual": "bruk ÅÅÅÅ"}
+_DUPLICATE_WHAT = {
+    "values": "to verdier for samme indikator og periode",
+    "measure_updates": "to oppdateringer for samme tiltak og periode",
+}
+
+
+def _problems(
+    frame: pl.DataFrame, file: str, column: str, message: Callable[..., str]
+) -> list[Problem]:
+    """One problem per row of `frame` (`__row` first); `message` gets the other cells."""
+    return [Problem(file, row[0], column, message(*row[1:])) for row in frame.rows()]
+
+
+def is_empty(raw: pl.DataFrame, name: str) -> pl.Series:
+    """True where the raw cell is missing or blank (any dtype)."""
+    column = pl.col(name)
+    if raw.schema[name] == pl.String:
+        return raw.select(column.is_null() | ~column.str.contains(r"\S")).to_series()
+    return raw.select(column.is_null()).to_series()
+
+
+# --- one table --------------------------------------------------------------------------
+
+
+def check_table(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str) -> list[Problem]:
+    """Every single-table check: columns, required cells, codes, keys, periods, row rules."""
+    problems = check_columns(raw, table, file)
+    problems += check_required(raw, table, file)
+    problems += check_codes(typed, table, file)
+    problems += check_duplicates(typed, table, file)
+    problems += check_periods(typed, table, file)
+    problems += check_rules(raw, typed, table, file)
+    return problems
+
+
+def check_columns(raw: pl.DataFrame, table: Table, file: str) -> list[Problem]:
+    """A required column the file lacks."""
+    return [
+        Problem(file, 1, name, "påkrevd kolonne mangler")
+        for name in table.required_names
+        if name not in raw.columns
+    ]
+
+
+def check_required(raw: pl.DataFrame, table: Table, file: str) -> list[Problem]:
+    """An empty cell in a required column."""
+    problems: list[Problem] = []
+    for name in table.required_names:
+        if name not in raw.columns:
+            continue
+        rows = raw.filter(is_empty(raw, name)).select(ROW)
+        problems += _problems(rows, file, name, lambda: "mangler verdi")
+    return problems
+
+
+def check_codes(typed: pl.DataFrame, table: Table, file: str) -> list[Problem]:
+    """A value outside a code column's allowed values."""
+    problems: list[Problem] = []
+    for column in table.columns:
+        if not column.codes:
+            continue
+        allowed = ", ".join(column.codes)
+        bad = typed.filter(
+            pl.col(column.name).is_not_null() & ~pl.col(column.name).is_in(column.codes)
+        )
+
+        def message(value: str, name: str = column.name, allowed: str = allowed) -> str:
+            return f"ukjent verdi {shown(value)} i {name}; gyldige verdier: {allowed}"
+
+        problems += _problems(bad.select(ROW, column.name), file, column.name, message)
+    return problems
+
+
+def check_duplicates(typed: pl.DataFrame, table: Table, file: str) -> list[Problem]:
+    """A key that occurs more than once; names the row of its first occurrence."""
+    key = list(table.key)
+    if not key:
+        return []
+    keyed = typed.select(ROW, *key).drop_nulls(key)
+    keyed = keyed.filter(pl.struct(key).is_duplicated())  # usually empty: the rest is cheap
+    first = keyed.group_by(key).agg(pl.col(ROW).min().alias("__first"))
+    repeats = keyed.join(first, on=key).filter(pl.col(ROW) != pl.col("__first")).sort(ROW)
+    what = _DUPLICATE_WHAT.get(table.name)
+
+    def message(*cells: Any) -> str:
+        values = ", ".join(f"{name} {shown(v)}" for name, v in zip(key, cells, strict=False))
+        if what is None:
+            return f"{values} finnes flere ganger (første gang på rad {cells[-1]})"
+        return f"{what}: {values} (første gang på rad {cells[-1]})"
+
+    return _problems(repeats.select(ROW, *key, "__first"), file, key[-1], message)
+
+
+def check_periods(typed: pl.DataFrame, table: Table, file: str) -> list[Problem]:
+    """A malformed period (`YYYY-T1`, `YYYY-T2`, `YYYY-T3` or `YYYY`)."""
+    if "period" not in table.column_names:
+        return []
+    period = pl.col("period")
+    bad = typed.filter(period.is_not_null() & ~period_valid_expr(period)).select(ROW, "period")
+    return _problems(bad, file, "period", lambda v: f"{shown(v)} er ikke en periode: {PERIOD_HINT}")
+
+
+def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str) -> list[Problem]:
+    """Rules within one row: adoption date, plan period, non-negative counts."""
+    problems: list[Problem] = []
+    if table.name == "plans":
+        problems += _adopted_without_date(raw, typed, file)
+        bad = typed.filter(pl.col("period_start") > pl.col("period_end"))
+        problems += _problems(
+            bad.select(ROW, "period_start", "period_end"),
+            file,
+            "period_start",
+            lambda start, end: f"period_start ({start}) er etter period_end ({end})",
+        )
+    for name in ("revision_years", "publication_lag_months"):
+        if name in table.column_names:
+            bad = typed.filter(pl.col(name) < 0).select(ROW, name)
+            problems += _problems(
+                bad, file, name, lambda v, n=name: f"{n} kan ikke være negativ ({v})"
+            )
+    return problems
+
+
+def _adopted_without_date(raw: pl.DataFrame, typed: pl.DataFrame, file: str) -> list[Problem]:
+    """An adopted or replaced plan needs its adoption date (an unparsable date is reported
+    already as a bad date, so only a truly empty cell counts here)."""
+    empty = is_empty(raw, "adopted") if "adopted" in raw.columns else pl.repeat(True, raw.height)
+    bad = typed.with_columns(empty.alias("__empty")).filter(
+        pl.col("status").is_in(["adopted", "replaced"]) & pl.col("__empty")
+    )
+    return _problems(
+        bad.select(ROW, "status"),
+        file,
+        "adopted",
+        lambda status: f"planen har status «{status}», men mangler vedtaksdato (adopted)",
+    )
+
+
+# --- across tables ----------------------------------------------------------------------
+
+
+def check_references(
+    table: Table, typed: pl.DataFrame, frames: Mapping[str, pl.DataFrame], files: Mapping[str, str]
+) -> list[Problem]:
+    """Ids that do not exist in the table they refer to (tables not loaded are skipped)."""
+    problems: list[Problem] = []
+    file = files.get(table.name, f"{table.name}.csv")
+    targets = dict(table.references)
+    if table.name == "plans":
+        targets["replaces"] = "plans"
+    for column, target in targets.items():
+        if target not in frames:
+            continue
+        target_key = TABLES[target].key[0]
+        known = frames[target].get_column(target_key).drop_nulls()
+        cells = typed.select(ROW, column).drop_nulls(column)
+        if column == "replaces":
+            cells = _split_ids(cells, column)
+        bad = cells.filter(~pl.col(column).is_in(known.implode()))
+        target_file = files.get(target, f"{target}.csv")
+
+        def message(v: str, key: str = target_key, where: str = target_file) -> str:
+            return f"{key} {shown(v)} finnes ikke i {where}"
+
+        problems += _problems(bad, file, column, message)
+    return problems
+
+
+def _split_ids(cells: pl.DataFrame, column: str) -> pl.DataFrame:
+    """`replaces` holds `;`-separated plan ids: one row per id."""
+    split = pl.col(column).str.split(";").list.eval(pl.element().str.strip_chars())
+    return cells.with_columns(split).explode(column).filter(pl.col(column) != "")
+
+
+def check_frequency(values: pl.DataFrame, indicators: pl.DataFrame, file: str) -> list[Problem]:
+    """A value whose period does not fit its indicator's frequency."""
+    frequency = indicators.select("indicator_id", "frequency").drop_nulls().unique("indicator_id")
+    period = pl.col("period")
+    bad = (
+        values.select(ROW, "indicator_id", "period")
+        .filter(period_valid_expr(period))
+        .join(frequency, on="indicator_id")
+        .filter(period_frequency_expr(period) != pl.col("frequency"))
+        .select(ROW, "period", "frequency")
+    )
+
+    def message(value: str, wanted: str) -> str:
+        hint = _FREQUENCY_HINT.get(wanted, PERIOD_HINT)
+        return f"perioden {shown(value)} passer ikke til indikatorens frekvens «{wanted}»; {hint}"
+
+    return _problems(bad, file, "period", message)
+
+
+def check_dataset(typed: Mapping[str, pl.DataFrame], files: Mapping[str, str]) -> list[Problem]:
+    """Every cross-table check over loaded tables (`typed` holds only tables that loaded)."""
+    problems: list[Problem] = []
+    for name, frame in typed.items():
+        problems += check_references(TABLES[name], frame, typed, files)
+    if "values" in typed and "indicators" in typed:
+        problems += check_frequency(typed["values"], typed["indicators"], files["values"])
+    return problems
+
+
+def kind_of(table: str, column: str) -> Kind:
+    """The kind of a contract column (text for a column the contract does not know)."""
+    try:
+        return TABLES[table].column(column).kind
+    except KeyError:
+        return Kind.TEXT
+
+
+# --- one edited value --------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A value that does not fit its column; the message is Norwegian, fit to show a user."""
+
+
+def coerce_value(value: object, kind: Kind) -> object:
+    """`value` as the Python value of `kind` (None when empty); `CellError` when it does not fit.
+
+    Text is parsed exactly as a file's cell is, so an edit accepts what a file accepts.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = pl.select(parse_expr(pl.lit(value, dtype=pl.String), kind)).item()
+        if parsed is None and value.strip() and kind is not Kind.TEXT:
+            raise CellError(f"{shown(value)} {FAILURE_MESSAGES[kind]}")
+        return parsed
+    if _python_fits(value, kind):
+        return float(value) if kind is Kind.FLOAT else value  # type: ignore[arg-type]
+    raise CellError(f"{shown(value)} {FAILURE_MESSAGES.get(kind, 'er ikke tekst')}")
+
+
+def _python_fits(value: object, kind: Kind) -> bool:
+    if kind is Kind.BOOL:
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if kind is Kind.INT:
+        return isinstance(value, int)
+    if kind is Kind.FLOAT:
+        return isinstance(value, int | float) and math.isfinite(value)
+    if kind is Kind.DATETIME:
+        return isinstance(value, datetime) and value.tzinfo is None
+    if kind is Kind.DATE:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    return False

@@ -1,0 +1,133 @@
+"""The Textual app: loads the dataset in a worker and shows the first screen.
+
+Thin on purpose: screens live in `tui.screens`, numbers come from the headless
+`Session`/`reporting` code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from oppfolging.domain.periods import Period
+from oppfolging.resources import styles_dir
+from oppfolging.session import Session, open_session
+from oppfolging.tui.messages import SessionLoaded
+from oppfolging.tui.palette import SearchProvider
+
+
+@dataclass
+class Filters:
+    """What the leader has narrowed the view to; None means everything."""
+
+    status: str | None = None
+    responsible: str | None = None
+    plan_id: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """True when any filter is set."""
+        return any((self.status, self.responsible, self.plan_id))
+
+
+class OppfolgingApp(App[None]):
+    """oppfolging: a round's status at a glance, drill-down, registration and export."""
+
+    CSS_PATH = styles_dir() / "app.tcss"
+    TITLE = "Oppfølging"
+    COMMANDS = App.COMMANDS | {SearchProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Avslutt"),
+        Binding("question_mark", "help", "Hjelp", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "Lyst/mørkt", show=False),
+    ]
+
+    def __init__(
+        self,
+        folder: Path,
+        as_of: date,
+        initial_round: Period | None = None,
+        *,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.folder = folder
+        """The dataset folder."""
+        self.as_of = as_of
+        """The date that counts as today."""
+        self.initial_round = initial_round
+        """The round to show first (None: the latest finished one)."""
+        self.session: Session | None = None
+        """The open dataset, once loaded."""
+        self.filters = Filters()
+        """The filters of the overview and the drill-down tables."""
+        if theme:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        from oppfolging.tui.screens.loading import LoadingScreen
+
+        self.push_screen(LoadingScreen())
+        self.load_session()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def load_session(self) -> None:
+        """Read the dataset folder (in a thread: big datasets take a moment)."""
+        session = open_session(self.folder, self.as_of)
+        if not session.problems and not session.is_empty:
+            session.round_result(session.clamp_round(self.initial_round))
+        self.post_message(SessionLoaded(session))
+
+    def on_session_loaded(self, message: SessionLoaded) -> None:
+        from oppfolging.tui.screens.empty import EmptyScreen
+        from oppfolging.tui.screens.overview import OverviewScreen
+        from oppfolging.tui.screens.problems import ProblemsScreen
+
+        self.session = message.session
+        if message.session.problems:
+            self.switch_screen(ProblemsScreen(message.session.problems))
+        elif message.session.is_empty:
+            self.switch_screen(EmptyScreen())
+        else:
+            self.switch_screen(OverviewScreen(self.initial_round))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed shows its error instead of crashing the app."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            from oppfolging.tui.screens.error import ErrorScreen
+
+            self.push_screen(ErrorScreen(event.worker.error))
+
+    def reload(self) -> None:
+        """Read the dataset folder again (after a fix, or another user's save)."""
+        from oppfolging.tui.screens.loading import LoadingScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(LoadingScreen())
+        self.load_session()
+
+    def action_help(self) -> None:
+        """Show the key bindings and what the screen shows."""
+        from oppfolging.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def make_app(
+    folder: Path, as_of: date, initial_round: Period | None = None, theme: str | None = None
+) -> OppfolgingApp:
+    """The one factory the CLI and the tests build the app with."""
+    return OppfolgingApp(folder, as_of, initial_round, theme=theme)

@@ -1,0 +1,45 @@
+"""What every screen of the app shares: typed access to the app and its session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from oppfolging.session import Session
+    from oppfolging.tui.app import OppfolgingApp
+
+
+class AppScreen(Screen[None]):
+    """A screen of oppfolging, with the breadcrumb path it sits on."""
+
+    crumb = ""
+    """This screen's part of the breadcrumb."""
+
+    @property
+    def oapp(self) -> OppfolgingApp:
+        """The app, typed."""
+        from oppfolging.tui.app import OppfolgingApp
+
+        return cast(OppfolgingApp, self.app)
+
+    @property
+    def session(self) -> Session:
+        """The open dataset."""
+        session = self.oapp.session
+        assert session is not None, "screens are only shown once the dataset is loaded"
+        return session
+
+    def breadcrumb(self) -> str:
+        """The path from the overview to this screen: `Oversikt › Plan › …`."""
+        parts = [screen.crumb for screen in self.app.screen_stack if isinstance(screen, AppScreen)]
+        return " › ".join(part for part in parts if part)
+
+    def on_resize(self) -> None:
+        """Stack side-by-side boxes on narrow terminals."""
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+
+NARROW_WIDTH = 110
+"""Below this many columns, boxes are stacked instead of side by side."""

@@ -1,0 +1,121 @@
+"""Rows and display frames for the drill-down and detail screens (no textual import)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from oppfolging.fmt import format_date, format_number, format_value
+from oppfolging.i18n import status_label, t
+from oppfolging.session import Session
+from oppfolging.tui.views import DisplayColumn, day, display_frame, percent, status_markup, text
+
+
+def _row(frame: pl.DataFrame, column: str, key: str) -> dict[str, Any]:
+    rows = frame.filter(pl.col(column) == key)
+    return rows.row(0, named=True) if rows.height else {}
+
+
+def plan_row(session: Session, plan_id: str) -> dict[str, Any]:
+    """The plan's row in the revision table (plan columns plus revision flag)."""
+    return _row(session.revisions, "plan_id", plan_id)
+
+
+def focus_area_row(session: Session, focus_area_id: str) -> dict[str, Any]:
+    """The focus area's row."""
+    return _row(session.dataset.focus_areas, "focus_area_id", focus_area_id)
+
+
+def goal_row(session: Session, goal_id: str) -> dict[str, Any]:
+    """The goal's row."""
+    return _row(session.dataset.goals, "goal_id", goal_id)
+
+
+def shorten(value: str, width: int) -> str:
+    """`value` cut to `width` characters with an ellipsis."""
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def describe_plan(session: Session, plan_id: str) -> str:
+    """Markup: the plan's municipality, period, status and revision flag."""
+    plan = plan_row(session, plan_id)
+    if not plan:
+        return ""
+    return (
+        f"[b]{text(plan['name'])}[/b] – {text(plan['municipality'])}, "
+        f"{plan['period_start']}–{plan['period_end']}, "
+        f"{t('plan_status.' + str(plan['status']))}\n"
+        f"Rullering: {status_markup(plan.get('flag'))}"
+        f"  (frist {format_date(plan.get('revision_due'))})"
+    )
+
+
+def describe_focus_area(session: Session, focus_area_id: str) -> str:
+    """Markup: the focus area's number, name and «slik gjør vi det»."""
+    area = focus_area_row(session, focus_area_id)
+    if not area:
+        return ""
+    description = area.get("description") or ""
+    return f"[b]Innsatsområde {area['number']}: {text(area['name'])}[/b]\n{text(description)}"
+
+
+def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """A goal's indicators: status, value, previous, target, trend, progress."""
+    frame = indicators.with_columns(
+        pl.struct("value", "unit").map_elements(_value_text, return_dtype=pl.String).alias("v"),
+        pl.struct("previous_value", "unit")
+        .map_elements(_previous_text, return_dtype=pl.String)
+        .alias("prev"),
+        pl.struct("target", "unit").map_elements(_target_text, return_dtype=pl.String).alias("tgt"),
+    )
+    columns: list[DisplayColumn] = [
+        ("Status", "status", status_markup),
+        ("Indikator", "indicator", text),
+        ("Periode", "period", text),
+        ("Verdi", "v", str),
+        ("Forrige", "prev", str),
+        ("Mål", "tgt", str),
+        ("Trend", "trend", status_markup),
+        ("Fremdrift", "progress", percent),
+        ("Ansvarlig", "responsible", text),
+        ("Kommentar", "comment", text),
+    ]
+    return display_frame(frame, columns), ["i:" + k for k in frame["indicator_id"].to_list()]
+
+
+def _value_text(row: dict[str, Any]) -> str:
+    return format_value(row["value"], row["unit"] or "")
+
+
+def _previous_text(row: dict[str, Any]) -> str:
+    return format_value(row["previous_value"], row["unit"] or "")
+
+
+def _target_text(row: dict[str, Any]) -> str:
+    return format_value(row["target"], row["unit"] or "")
+
+
+def measure_view(measures: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """A goal's measures: status, overdue, responsible, deadline, funding."""
+    columns: list[DisplayColumn] = [
+        ("Status", "status", status_markup),
+        ("Tiltak", "name", text),
+        ("Forfalt", "overdue", lambda v: status_markup("overdue") if v else ""),
+        ("Ansvarlig", "responsible", text),
+        ("Frist", "due", day),
+        ("Finansiering", "needs_funding", lambda v: "krever bevilgning" if v else ""),
+        ("Kommentar", "comment", text),
+    ]
+    return display_frame(measures, columns), ["m:" + k for k in measures["measure_id"].to_list()]
+
+
+def number_text(value: Any) -> str:
+    """A number, or a dash."""
+    return format_number(value) if value is not None else "–"
+
+
+def label(code: str | None) -> str:
+    """Status label without colour (for plain text)."""
+    return status_label(code)

@@ -1,0 +1,187 @@
+"""The overview's and the drill-down's tables, as display frames with row keys.
+
+No textual import: these read the session's round result and the engine's roll-ups
+(the one place a round's numbers are computed) and only format them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
+from oppfolging.reporting.round import RoundResult
+from oppfolging.session import Session
+from oppfolging.tui.views import (
+    DisplayColumn,
+    bar,
+    day,
+    display_frame,
+    percent,
+    status_count_columns,
+    status_markup,
+    text,
+)
+
+if TYPE_CHECKING:
+    from oppfolging.tui.app import Filters
+
+ATTENTION_INDICATOR = ("off_track", "missing", "at_risk")
+ATTENTION_MEASURE = ("delayed", "missing")
+ATTENTION_RANK = {"off_track": 0, "delayed": 0, "overdue": 1, "missing": 1, "at_risk": 2}
+"""Worst first: behind, then overdue or missing, then slightly behind."""
+
+
+def overall_completeness(result: RoundResult) -> float | None:
+    """registered ÷ due over the whole round."""
+    total = indicator_rollup(result, None)
+    if total.height == 0:
+        return None
+    value = total.get_column("completeness")[0]
+    return None if value is None else float(value)
+
+
+def plan_name(session: Session, plan_id: str | None) -> str:
+    """The plan's name, or empty."""
+    plans = session.dataset.plans.filter(pl.col("plan_id") == plan_id)
+    return str(plans.get_column("name")[0]) if plans.height else ""
+
+
+def plans_view(session: Session, result: RoundResult) -> tuple[pl.DataFrame, list[str]]:
+    """Every plan that is not replaced: revision flag, completeness, counts per status."""
+    plans = session.revisions.filter(pl.col("flag") != "replaced")
+    rollup = indicator_rollup(result, "plan_id")
+    frame = plans.join(rollup, on="plan_id", how="left").sort(
+        pl.col("indicators").fill_null(0), "municipality", "name", descending=[True, False, False]
+    )
+    columns: list[DisplayColumn] = [
+        ("Plan", "name", text),
+        ("Kommune", "municipality", text),
+        ("Rullering", "flag", status_markup),
+        ("Utfylt", "completeness", bar),
+        *status_count_columns(),
+        ("Fremdrift", "mean_progress", percent),
+    ]
+    return display_frame(frame, columns), frame.get_column("plan_id").to_list()
+
+
+def focus_area_view(
+    session: Session, result: RoundResult, plan_id: str | None
+) -> tuple[pl.DataFrame, list[str]]:
+    """The plan's focus areas with counts per status, completeness and mean progress."""
+    areas = session.dataset.focus_areas.filter(pl.col("plan_id") == plan_id)
+    rollup = indicator_rollup(result, "focus_area_id")
+    frame = areas.join(rollup, on="focus_area_id", how="left").sort("number")
+    columns: list[DisplayColumn] = [
+        ("Nr", "number", text),
+        ("Innsatsområde", "name", text),
+        *status_count_columns(),
+        ("Utfylt", "completeness", percent),
+        ("Fremdrift", "mean_progress", percent),
+    ]
+    return display_frame(frame, columns), frame.get_column("focus_area_id").to_list()
+
+
+def goal_view(
+    session: Session, result: RoundResult, focus_area_id: str
+) -> tuple[pl.DataFrame, list[str]]:
+    """The focus area's goals with counts per status and measure problems."""
+    goals = session.dataset.goals.filter(pl.col("focus_area_id") == focus_area_id)
+    rollup = indicator_rollup(result, "goal_id")
+    measures = measure_rollup(result, "goal_id").select(
+        "goal_id",
+        pl.col("measures").alias("measure_count"),
+        pl.col("overdue").alias("measures_overdue"),
+    )
+    frame = (
+        goals.join(rollup, on="goal_id", how="left")
+        .join(measures, on="goal_id", how="left")
+        .sort("goal_id")
+    )
+    columns: list[DisplayColumn] = [
+        ("Mål", "text", text),
+        *status_count_columns(),
+        ("Fremdrift", "mean_progress", percent),
+        ("Tiltak", "measure_count", _count),
+        ("Forfalte tiltak", "measures_overdue", _count),
+    ]
+    return display_frame(frame, columns), frame.get_column("goal_id").to_list()
+
+
+def _count(value: Any) -> str:
+    return "" if not value else str(value)
+
+
+def apply_filters(
+    frame: pl.DataFrame, filters: Filters, status_column: str = "status"
+) -> pl.DataFrame:
+    """Keep the rows that match the active filters."""
+    if filters.status:
+        frame = frame.filter(pl.col(status_column) == filters.status)
+    if filters.responsible:
+        frame = frame.filter(pl.col("responsible") == filters.responsible)
+    if filters.plan_id:
+        frame = frame.filter(pl.col("plan_id") == filters.plan_id)
+    return frame
+
+
+def filter_text(filters: Filters) -> str:
+    """` – filter: …` describing the active filters, or empty."""
+    if not filters.active:
+        return ""
+    parts = [p for p in (filters.status, filters.responsible, filters.plan_id) if p]
+    return " – filter: " + ", ".join(parts)
+
+
+def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:
+    """Indicators off track, missing or at risk and measures delayed, missing or overdue."""
+    indicators = apply_filters(result.indicators, filters).filter(
+        pl.col("status").is_in(ATTENTION_INDICATOR)
+    )
+    measures = apply_filters(result.measures, filters).filter(
+        pl.col("status").is_in(ATTENTION_MEASURE) | pl.col("overdue")
+    )
+    return pl.concat(
+        [
+            indicators.select(
+                pl.lit("i:").add(pl.col("indicator_id")).alias("key"),
+                pl.lit("Indikator").alias("kind"),
+                "status",
+                pl.col("indicator").alias("name"),
+                "responsible",
+                "comment",
+                pl.col("deadline").alias("date"),
+            ),
+            measures.select(
+                pl.lit("m:").add(pl.col("measure_id")).alias("key"),
+                pl.lit("Tiltak").alias("kind"),
+                pl.when(pl.col("overdue") & ~pl.col("status").is_in(ATTENTION_MEASURE))
+                .then(pl.lit("overdue"))
+                .otherwise(pl.col("status"))
+                .alias("status"),
+                "name",
+                "responsible",
+                "comment",
+                pl.col("due").alias("date"),
+            ),
+        ]
+    )
+
+
+def attention_view(
+    session: Session, result: RoundResult, filters: Filters
+) -> tuple[pl.DataFrame, list[str]]:
+    """The attention list, worst first."""
+    items = attention_items(result, filters)
+    rank = pl.col("status").replace_strict(ATTENTION_RANK, default=9, return_dtype=pl.Int64)
+    items = items.with_columns(rank.alias("rank")).sort("rank", "kind", "name")
+    columns: list[DisplayColumn] = [
+        ("Status", "status", status_markup),
+        ("Type", "kind", text),
+        ("Navn", "name", text),
+        ("Ansvarlig", "responsible", text),
+        ("Frist", "date", day),
+        ("Kommentar", "comment", text),
+    ]
+    return display_frame(items, columns), items.get_column("key").to_list()

@@ -1,0 +1,75 @@
+"""Command-palette provider: find any plan, focus area, goal, indicator or measure by name."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.command import Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from oppfolging.tui.app import OppfolgingApp
+
+_SOURCES = (
+    ("plans", "plan_id", "name", "Plan"),
+    ("focus_areas", "focus_area_id", "name", "Innsatsområde"),
+    ("goals", "goal_id", "text", "Mål"),
+    ("indicators", "indicator_id", "name", "Indikator"),
+    ("measures", "measure_id", "name", "Tiltak"),
+)
+
+
+def searchable_items(app: OppfolgingApp) -> list[tuple[str, str, str]]:
+    """(kind, table, id, text) of everything that can be found by name."""
+    session = app.session
+    if session is None:
+        return []
+    items: list[tuple[str, str, str]] = []
+    for table, id_column, text_column, kind in _SOURCES:
+        frame = session.dataset[table].select(id_column, text_column).drop_nulls()
+        for item_id, name in frame.iter_rows():
+            items.append((f"{kind}: {' '.join(str(name).split())}", table, str(item_id)))
+    return items
+
+
+class SearchProvider(Provider):
+    """Search every named thing in the dataset."""
+
+    async def search(self, query: str) -> Hits:
+        from oppfolging.tui.app import OppfolgingApp
+
+        app = cast(OppfolgingApp, self.app)
+        matcher = self.matcher(query)
+        for label, table, item_id in searchable_items(app):
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(open_found, app, table, item_id))
+
+
+def open_found(app: OppfolgingApp, table: str, item_id: str) -> None:
+    """Open the screen that shows the found item."""
+    from oppfolging.tui.screens.detail import open_item
+    from oppfolging.tui.screens.drill import FocusAreaScreen, GoalScreen, PlanScreen
+
+    session = app.session
+    if session is None:
+        return
+    round_ = _current_round(app)
+    screens = {"plans": PlanScreen, "focus_areas": FocusAreaScreen, "goals": GoalScreen}
+    if table in screens:
+        app.push_screen(screens[table](item_id, round_))
+    else:
+        open_item(app, ("i:" if table == "indicators" else "m:") + item_id, round_)
+
+
+def _current_round(app: OppfolgingApp) -> Any:
+    from oppfolging.tui.screens.overview import OverviewScreen
+
+    for screen in reversed(app.screen_stack):
+        round_ = getattr(screen, "round", None)
+        if round_ is not None:
+            return round_
+        if isinstance(screen, OverviewScreen):
+            break
+    assert app.session is not None
+    return app.session.clamp_round(app.initial_round)

@@ -1,0 +1,235 @@
+"""Indicator and measure detail: definition, history and (for indicators) a trend chart."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, ClassVar
+
+import polars as pl
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Label, Static
+from textual_plotext import PlotextPlot
+
+from oppfolging.domain.periods import Period
+from oppfolging.fmt import format_date, format_number, format_value
+from oppfolging.i18n import t
+from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
+from oppfolging.tui.base import AppScreen
+from oppfolging.tui.views import DisplayColumn, day, display_frame, percent, status_markup, text
+from oppfolging.tui.widgets.keyed_table import KeyedTable
+
+
+def open_item(app: App[Any], key: str, round_: Period) -> None:
+    """Open `i:<indicator_id>` or `m:<measure_id>` in its detail screen."""
+    kind, _, item_id = key.partition(":")
+    if kind == "i":
+        app.push_screen(IndicatorScreen(item_id, round_))
+    elif kind == "m":
+        app.push_screen(MeasureScreen(item_id, round_))
+
+
+class DetailScreen(AppScreen):
+    """Shared by the indicator and measure screens."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Tilbake"),
+    ]
+
+    def __init__(self, item_id: str, round_: Period) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.round = round_
+
+    def on_screen_resume(self) -> None:
+        self.refresh_detail()
+
+    def refresh_detail(self) -> None:
+        """Fill the screen from the session (again, after a registration)."""
+
+    def item_key(self) -> str:
+        """`i:<id>` or `m:<id>`."""
+        raise NotImplementedError
+
+
+class IndicatorScreen(DetailScreen):
+    """An indicator: what it measures, its value history and a trend chart."""
+
+    def item_key(self) -> str:
+        return f"i:{self.item_id}"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="breadcrumb")
+        with Horizontal(id="indicator-top"):
+            yield Static(id="definition", classes="description")
+            yield PlotextPlot(id="chart")
+        with Vertical(classes="box"):
+            yield Label("Målinger", classes="box-title")
+            yield KeyedTable(id="history", empty_text="Ingen registrerte verdier ennå.")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        definition = indicator_definition(self.session.dataset, self.item_id, self.session.settings)
+        self.crumb = str(definition.get("indicator", self.item_id))
+        self.sub_title = self.round.round_label
+        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#history", KeyedTable).focus_on_show = True
+
+    def refresh_detail(self) -> None:
+        session = self.session
+        definition = indicator_definition(session.dataset, self.item_id, session.settings)
+        history = indicator_history(session.dataset, self.item_id, session.settings)
+        row = _round_row(session.round_result(self.round).indicators, self.item_id)
+        self.query_one("#definition", Static).update(describe_indicator(definition, row))
+        frame, keys = history_view(history, str(definition.get("unit") or ""))
+        self.run_worker(self.query_one("#history", KeyedTable).show(frame, keys))
+        draw_chart(self.query_one("#chart", PlotextPlot), definition, history)
+
+
+def _round_row(frame: pl.DataFrame, indicator_id: str) -> dict[str, Any]:
+    rows = frame.filter(pl.col("indicator_id") == indicator_id)
+    return rows.row(0, named=True) if rows.height else {}
+
+
+def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> str:
+    """Markup: unit and direction in words, baseline, target, status in the round."""
+    if not definition:
+        return "Indikatoren finnes ikke i en vedtatt plan."
+    unit = str(definition.get("unit") or "")
+    lines = [
+        f"[b]{text(definition['indicator'])}[/b]",
+        f"Enhet: {text(unit)} · {t('direction.' + str(definition['direction']))} · "
+        f"{t('frequency.' + str(definition['frequency']))}",
+        f"Utgangsverdi: {format_value(definition.get('baseline'), unit) or '–'}"
+        f" ({definition.get('baseline_year') or '–'})",
+        f"Mål: {format_value(definition.get('target'), unit) or '–'}"
+        f" ({definition.get('target_year') or '–'})",
+        f"Ansvarlig: {text(definition.get('responsible') or '–')}",
+        f"Kilde: {text(definition.get('source') or '–')}",
+    ]
+    if row:
+        lines.append(
+            f"Status {text(row['period'])}: {status_markup(row['status'])}"
+            f"  {status_markup(row.get('trend'))}"
+        )
+        lines.append(f"Registreringsfrist: {format_date(row.get('deadline'))}")
+    return "\n".join(lines)
+
+
+def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[str]]:
+    """The value history, newest first."""
+    newest_first = history.reverse()
+    columns: list[DisplayColumn] = [
+        ("Periode", "period", text),
+        ("Verdi", "value", partial(_unit_value, unit=unit)),
+        ("Forventet", "expected", _number_or_blank),
+        ("Status", "status", status_markup),
+        ("Trend", "trend", status_markup),
+        ("Fremdrift", "progress", percent),
+        ("Kommentar", "comment", text),
+        ("Registrert av", "registered_by", text),
+        ("Registrert", "registered_at", day),
+    ]
+    return display_frame(newest_first, columns), newest_first["period"].to_list()
+
+
+def _unit_value(value: Any, unit: str) -> str:
+    return format_value(value, unit)
+
+
+def _number_or_blank(value: Any) -> str:
+    return format_number(value) if value is not None else ""
+
+
+def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFrame) -> None:
+    """Values, baseline, target and expected line over the registered periods."""
+    plt = plot.plt
+    plt.clear_data()
+    plt.clear_figure()
+    if history.height == 0 or not definition:
+        plt.title("Ingen verdier å vise")
+        plot.refresh()
+        return
+    periods = history["period"].to_list()
+    x = list(range(1, len(periods) + 1))
+    plt.plot(x, _numbers(history["value"]), label="verdi", marker="dot")
+    if definition.get("baseline") is not None:
+        plt.hline(float(definition["baseline"]), "gray")
+    if history["expected"].drop_nulls().len() > 0:
+        plt.plot(x, _numbers(history["expected"]), label="forventet")
+    if definition.get("target") is not None:
+        plt.plot(x, [float(definition["target"])] * len(x), label="mål")
+    plt.xticks([float(i) for i in x], periods)
+    plt.title(f"{definition['indicator']} ({definition.get('unit') or ''})")
+    plot.refresh()
+
+
+def _numbers(series: pl.Series) -> list[float]:
+    return [float("nan") if v is None else float(v) for v in series.to_list()]
+
+
+class MeasureScreen(DetailScreen):
+    """A measure: responsible, dates, funding and its status history."""
+
+    def item_key(self) -> str:
+        return f"m:{self.item_id}"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="breadcrumb")
+        yield Static(id="definition", classes="description")
+        with Vertical(classes="box"):
+            yield Label("Statusrapportering", classes="box-title")
+            yield KeyedTable(id="history", empty_text="Ingen statusrapportering ennå.")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        row = _measure_row(self.session.round_result(self.round).measures, self.item_id)
+        self.crumb = str(row.get("name", self.item_id))
+        self.sub_title = self.round.round_label
+        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#history", KeyedTable).focus_on_show = True
+
+    def refresh_detail(self) -> None:
+        row = _measure_row(self.session.round_result(self.round).measures, self.item_id)
+        self.query_one("#definition", Static).update(describe_measure(row))
+        history = measure_history(self.session.dataset, self.item_id).reverse()
+        columns: list[DisplayColumn] = [
+            ("Periode", "period", text),
+            ("Status", "status", status_markup),
+            ("Kommentar", "comment", text),
+            ("Registrert av", "registered_by", text),
+            ("Registrert", "registered_at", day),
+        ]
+        frame = display_frame(history, columns)
+        self.run_worker(
+            self.query_one("#history", KeyedTable).show(frame, history["period"].to_list())
+        )
+
+
+def _measure_row(frame: pl.DataFrame, measure_id: str) -> dict[str, Any]:
+    rows = frame.filter(pl.col("measure_id") == measure_id)
+    return rows.row(0, named=True) if rows.height else {}
+
+
+def describe_measure(row: dict[str, Any]) -> str:
+    """Markup: responsible, start, deadline, funding, status and overdue."""
+    if not row:
+        return "Tiltaket finnes ikke i en vedtatt plan."
+    funding = "krever bevilgning" if row.get("needs_funding") else "innenfor rammen"
+    cost = row.get("cost_estimate")
+    if cost is not None:
+        funding += f" (anslag {format_number(cost)} kr)"
+    overdue = f"  {status_markup('overdue')}" if row.get("overdue") else ""
+    return "\n".join(
+        [
+            f"[b]{text(row['name'])}[/b]",
+            f"Ansvarlig: {text(row.get('responsible') or '–')}",
+            f"Start: {format_date(row.get('start')) or '–'} · "
+            f"Frist: {format_date(row.get('due')) or '–'}{overdue}",
+            f"Finansiering: {funding}",
+            f"Status {text(row['period'])}: {status_markup(row['status'])}",
+        ]
+    )

@@ -1,0 +1,155 @@
+"""Drill-down: plan → focus areas → goals → indicators and measures.
+
+Each level is a screen on the stack, so Escape goes back one level and the breadcrumb
+is the stack itself.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import polars as pl
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Label, Static
+
+from oppfolging.domain.periods import Period
+from oppfolging.reporting.round import RoundResult
+from oppfolging.tui import drill_data
+from oppfolging.tui import overview_data as data
+from oppfolging.tui.base import AppScreen
+from oppfolging.tui.views import text
+from oppfolging.tui.widgets.keyed_table import KeyedTable
+
+
+class DrillScreen(AppScreen):
+    """A level of the drill-down: a title, a description and one or two tables."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Tilbake"),
+    ]
+
+    def __init__(self, key: str, round_: Period) -> None:
+        super().__init__()
+        self.key = key
+        """The id of the plan, focus area or goal shown."""
+        self.round = round_
+
+    @property
+    def result(self) -> RoundResult:
+        """The round's tables."""
+        return self.session.round_result(self.round)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="breadcrumb")
+        yield Static(id="description", classes="description")
+        yield from self.compose_tables()
+        yield Footer()
+
+    def compose_tables(self) -> ComposeResult:
+        """The level's tables."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.round.round_label
+        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#description", Static).update(self.describe())
+        tables = self.query(KeyedTable)
+        if tables:
+            tables.first().focus_on_show = True
+
+    def describe(self) -> str:
+        """Markup describing the level's item."""
+        return ""
+
+    def refresh_tables(self) -> None:
+        """Fill the tables (on entry, and again after a filter or a registration)."""
+
+    def on_screen_resume(self) -> None:
+        self.refresh_tables()
+
+
+class PlanScreen(DrillScreen):
+    """A plan's focus areas."""
+
+    def compose_tables(self) -> ComposeResult:
+        yield Label("Innsatsområder", classes="box-title")
+        yield KeyedTable(id="children", empty_text="Planen har ingen innsatsområder.")
+
+    def on_mount(self) -> None:
+        self.crumb = str(drill_data.plan_row(self.session, self.key).get("name", self.key))
+        super().on_mount()
+
+    def describe(self) -> str:
+        return drill_data.describe_plan(self.session, self.key)
+
+    def refresh_tables(self) -> None:
+        frame, keys = data.focus_area_view(self.session, self.result, self.key)
+        self.run_worker(self.query_one("#children", KeyedTable).show(frame, keys))
+
+    @on(KeyedTable.Selected, "#children")
+    def open_focus_area(self, event: KeyedTable.Selected) -> None:
+        self.app.push_screen(FocusAreaScreen(event.key, self.round))
+
+
+class FocusAreaScreen(DrillScreen):
+    """A focus area's goals."""
+
+    def compose_tables(self) -> ComposeResult:
+        yield Label("Mål", classes="box-title")
+        yield KeyedTable(id="children", empty_text="Innsatsområdet har ingen mål.")
+
+    def on_mount(self) -> None:
+        row = drill_data.focus_area_row(self.session, self.key)
+        self.crumb = f"{row.get('number', '')}. {row.get('name', self.key)}"
+        super().on_mount()
+
+    def describe(self) -> str:
+        return drill_data.describe_focus_area(self.session, self.key)
+
+    def refresh_tables(self) -> None:
+        frame, keys = data.goal_view(self.session, self.result, self.key)
+        self.run_worker(self.query_one("#children", KeyedTable).show(frame, keys))
+
+    @on(KeyedTable.Selected, "#children")
+    def open_goal(self, event: KeyedTable.Selected) -> None:
+        self.app.push_screen(GoalScreen(event.key, self.round))
+
+
+class GoalScreen(DrillScreen):
+    """A goal's indicators and measures."""
+
+    def compose_tables(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Label("Målindikatorer", classes="box-title")
+            yield KeyedTable(id="indicators", empty_text="Målet har ingen indikatorer.")
+        with Vertical(classes="box"):
+            yield Label("Tiltak", classes="box-title")
+            yield KeyedTable(id="measures", empty_text="Målet har ingen tiltak.")
+
+    def on_mount(self) -> None:
+        goal = drill_data.goal_row(self.session, self.key)
+        self.crumb = drill_data.shorten(str(goal.get("text", self.key)), 40)
+        super().on_mount()
+
+    def describe(self) -> str:
+        goal = drill_data.goal_row(self.session, self.key)
+        return f"[b]Mål:[/b] {text(goal.get('text', ''))}"
+
+    def refresh_tables(self) -> None:
+        filters = self.oapp.filters
+        indicators = self.result.indicators.filter(pl.col("goal_id") == self.key)
+        frame, keys = drill_data.indicator_view(data.apply_filters(indicators, filters))
+        self.run_worker(self.query_one("#indicators", KeyedTable).show(frame, keys))
+        measures = self.result.measures.filter(pl.col("goal_id") == self.key)
+        frame, keys = drill_data.measure_view(data.apply_filters(measures, filters))
+        self.run_worker(self.query_one("#measures", KeyedTable).show(frame, keys))
+
+    @on(KeyedTable.Selected)
+    def open_item(self, event: KeyedTable.Selected) -> None:
+        from oppfolging.tui.screens.detail import open_item
+
+        open_item(self.app, event.key, self.round)

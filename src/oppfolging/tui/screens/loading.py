@@ -1,0 +1,17 @@
+"""Shown while the dataset is read."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+
+
+class LoadingScreen(Screen[None]):
+    """A loading indicator while the worker reads the folder."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Leser datasettet …", id="loading-text")
+        yield LoadingIndicator()
+        yield Footer()

@@ -1,0 +1,168 @@
+"""The first screen: a round's status at a glance.
+
+Plans with their revision flag and completeness, the focus areas of the highlighted plan
+with counts per status and mean progress, and an attention list, worst first.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Label, Static
+
+from oppfolging.domain.periods import Period
+from oppfolging.fmt import format_date
+from oppfolging.reporting.round import RoundResult
+from oppfolging.tui import overview_data as data
+from oppfolging.tui.base import AppScreen
+from oppfolging.tui.messages import RoundComputed
+from oppfolging.tui.views import bar, text
+from oppfolging.tui.widgets.keyed_table import KeyedTable
+
+
+class OverviewScreen(AppScreen):
+    """The round at a glance; Enter drills down, `[` and `]` switch round."""
+
+    crumb = "Oversikt"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "previous_round", "Forrige runde", key_display="["),
+        Binding("right_square_bracket", "next_round", "Neste runde", key_display="]"),
+        Binding("f", "filter", "Filter"),
+        Binding("v", "revisions", "Rullering"),
+    ]
+
+    def __init__(self, initial_round: Period | None = None) -> None:
+        super().__init__()
+        self.initial_round = initial_round
+        self.round: Period | None = None
+        """The round shown."""
+        self.result: RoundResult | None = None
+        self.plan_id: str | None = None
+        """The plan whose focus areas are shown."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="round-bar")
+        with Vertical(id="plans-box", classes="box"):
+            yield Label("Planer", classes="box-title")
+            yield KeyedTable(id="plans", empty_text="Ingen vedtatte planer.")
+        with Vertical(id="focus-box", classes="box"):
+            yield Label("Innsatsområder", classes="box-title", id="focus-title")
+            yield KeyedTable(id="focus-areas", empty_text="Ingen innsatsområder.")
+        with Vertical(id="attention-box", classes="box"):
+            yield Label("Krever oppmerksomhet", classes="box-title", id="attention-title")
+            yield KeyedTable(id="attention", empty_text="Ingenting krever oppmerksomhet.")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.round = self.session.clamp_round(self.initial_round)
+        self.show_round(self.session.round_result(self.round))
+
+    def on_screen_resume(self) -> None:
+        if self.result is not None:
+            self.show_round(self.session.round_result(self.result.round))
+
+    @work(exclusive=True, group="overview")
+    async def show_round(self, result: RoundResult) -> None:
+        """Fill every table from one round result."""
+        self.result, self.round = result, result.round
+        self.sub_title = f"{result.round.round_label} · per {format_date(result.as_of)}"
+        self._update_round_bar(result)
+        frame, keys = data.plans_view(self.session, result)
+        await self.query_one("#plans", KeyedTable).show(frame, keys)
+        if self.plan_id not in keys:
+            self.plan_id = keys[0] if keys else None
+        await self._show_focus_areas()
+        frame, keys = data.attention_view(self.session, result, self.oapp.filters)
+        await self.query_one("#attention", KeyedTable).show(frame, keys)
+        self.query_one("#attention-title", Label).update(
+            f"Krever oppmerksomhet ({len(keys)}){data.filter_text(self.oapp.filters)}"
+        )
+        if not self.focused:
+            self.query_one("#plans", KeyedTable).focus_table()
+
+    def _update_round_bar(self, result: RoundResult) -> None:
+        completeness = data.overall_completeness(result)
+        rounds = self.session.rounds
+        prev = "◀ \\[" if result.round != rounds[0] else "  "
+        nxt = "] ▶" if result.round != rounds[-1] else "  "
+        self.query_one("#round-bar", Static).update(
+            f"{prev} [b]{result.round.round_label}[/b] {nxt}   "
+            f"per {format_date(result.as_of)}   Utfylt: {bar(completeness)}"
+        )
+
+    async def _show_focus_areas(self) -> None:
+        assert self.result is not None
+        frame, keys = data.focus_area_view(self.session, self.result, self.plan_id)
+        await self.query_one("#focus-areas", KeyedTable).show(frame, keys)
+        name = data.plan_name(self.session, self.plan_id)
+        self.query_one("#focus-title", Label).update(f"Innsatsområder – {text(name)}")
+
+    @on(KeyedTable.Highlighted, "#plans")
+    async def plan_highlighted(self, event: KeyedTable.Highlighted) -> None:
+        if event.key != self.plan_id:
+            self.plan_id = event.key
+            await self._show_focus_areas()
+
+    @on(KeyedTable.Selected, "#plans")
+    def plan_selected(self, event: KeyedTable.Selected) -> None:
+        from oppfolging.tui.screens.drill import PlanScreen
+
+        assert self.round is not None
+        self.app.push_screen(PlanScreen(event.key, self.round))
+
+    @on(KeyedTable.Selected, "#focus-areas")
+    def focus_area_selected(self, event: KeyedTable.Selected) -> None:
+        from oppfolging.tui.screens.drill import FocusAreaScreen
+
+        assert self.round is not None
+        self.app.push_screen(FocusAreaScreen(event.key, self.round))
+
+    @on(KeyedTable.Selected, "#attention")
+    def attention_selected(self, event: KeyedTable.Selected) -> None:
+        from oppfolging.tui.screens.detail import open_item
+
+        assert self.round is not None
+        open_item(self.app, event.key, self.round)
+
+    def action_previous_round(self) -> None:
+        self._step_round(-1)
+
+    def action_next_round(self) -> None:
+        self._step_round(+1)
+
+    def _step_round(self, step: int) -> None:
+        rounds = self.session.rounds
+        if self.round not in rounds:
+            return
+        index = rounds.index(self.round) + step
+        if 0 <= index < len(rounds):
+            self.compute_round(rounds[index])
+        else:
+            self.notify("Ingen flere rapporteringer i den retningen.", severity="warning")
+
+    @work(thread=True, exclusive=True, group="round")
+    def compute_round(self, round_: Period) -> None:
+        """Compute (or fetch from cache) another round, off the UI thread."""
+        self.post_message(RoundComputed(round_, self.session.round_result(round_)))
+
+    def on_round_computed(self, message: RoundComputed) -> None:
+        self.show_round(message.result)
+
+    def action_filter(self) -> None:
+        from oppfolging.tui.screens.filters import FilterScreen
+
+        def apply(changed: bool | None) -> None:
+            if changed and self.result is not None:
+                self.show_round(self.result)
+
+        self.app.push_screen(FilterScreen(), apply)
+
+    def action_revisions(self) -> None:
+        from oppfolging.tui.screens.revisions import RevisionScreen
+
+        self.app.push_screen(RevisionScreen())

@@ -1,0 +1,113 @@
+"""Display frames for the app's tables: the round's numbers turned into Norwegian text.
+
+Pure polars + formatting (no textual import), so the screens stay thin and these are
+tested without an app. Every status cell carries its symbol and word, coloured with Rich
+markup — never colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import polars as pl
+from rich.markup import escape
+
+from oppfolging.domain.codes import COLOURS, INDICATOR_STATUSES, MEASURE_ROUND_STATUSES, SYMBOLS
+from oppfolging.fmt import format_date, format_number, format_percent, format_value
+from oppfolging.i18n import status_label, t
+
+DisplayColumn = tuple[str, str, Callable[[Any], str]]
+"""(header, source column, renderer) of one display column."""
+
+
+def status_markup(code: str | None) -> str:
+    """`[#hex]● på sporet[/]`: symbol and word, in the status colour."""
+    if not code:
+        return ""
+    colour = COLOURS.get(code)
+    label = escape(status_label(code))
+    return f"[{colour}]{label}[/]" if colour else label
+
+
+def text(value: Any) -> str:
+    """Any value as escaped one-line text (newlines become spaces)."""
+    if value is None:
+        return ""
+    return escape(" ".join(str(value).split()))
+
+
+def bar(share: float | None, width: int = 10) -> str:
+    """A completeness bar with its percentage: `███████░░░ 70 %`."""
+    if share is None:
+        return "–"
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return f"{'█' * filled}{'░' * (width - filled)} {format_percent(share)}"
+
+
+def _column(rows: list[dict[str, Any]], key: str, render: Callable[[Any], str]) -> list[str]:
+    return [render(row.get(key)) for row in rows]
+
+
+def display_frame(frame: pl.DataFrame, columns: Iterable[DisplayColumn]) -> pl.DataFrame:
+    """A frame of display strings: one (header, source column, renderer) per column."""
+    rows = frame.to_dicts()
+    return pl.DataFrame(
+        {header: _column(rows, key, render) for header, key, render in columns},
+        schema={header: pl.String for header, _, _ in columns},
+    )
+
+
+def counts_cell(code: str) -> Callable[[Any], str]:
+    """A renderer for a count of one status: `3 ✖`, blank when zero."""
+
+    def render(value: Any) -> str:
+        if not value:
+            return ""
+        return f"[{COLOURS[code]}]{value} {SYMBOLS[code]}[/]"
+
+    return render
+
+
+def status_count_columns() -> list[DisplayColumn]:
+    """One column per indicator status, headed by symbol and word."""
+    return [(status_label(code), code, counts_cell(code)) for code in INDICATOR_STATUSES]
+
+
+def measure_count_columns() -> list[DisplayColumn]:
+    """One column per measure status in a round."""
+    return [(status_label(code), code, counts_cell(code)) for code in MEASURE_ROUND_STATUSES]
+
+
+def number(value: Any) -> str:
+    """A Norwegian number, blank for None."""
+    return format_number(value) if value is not None else ""
+
+
+def percent(value: Any) -> str:
+    """A share as a Norwegian percentage, `–` for None."""
+    return format_percent(value) if value is not None else "–"
+
+
+def day(value: Any) -> str:
+    """A Norwegian date."""
+    return format_date(value)
+
+
+def yes_no(value: Any) -> str:
+    """`ja` / `nei` / blank."""
+    if value is None:
+        return ""
+    return t("yes") if value else t("no")
+
+
+def trend_markup(code: str | None) -> str:
+    """Trend arrow and word."""
+    return status_markup(code)
+
+
+def with_unit(frame: pl.DataFrame, column: str, unit: str = "unit") -> pl.DataFrame:
+    """Add `<column>_text`: the number formatted with the row's unit."""
+    rows = frame.select(column, unit).to_dicts()
+    texts = [format_value(r[column], r[unit] or "") for r in rows]
+    return frame.with_columns(pl.Series(f"{column}_text", texts, dtype=pl.String))

@@ -1,0 +1,159 @@
+"""A fast virtual table of display strings with one key per row.
+
+Built on textual-fastdatatable, which takes a polars frame directly and mounts a million
+rows in well under a second (Textual's own DataTable measures every cell). Its cells are
+read-only, so new data means a new inner table — cheap for this backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+import polars as pl
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+from textual_fastdatatable import DataTable
+
+
+class RowTable(DataTable, inherit_bindings=False):
+    """A row-cursor DataTable that leaves Tab to move focus between widgets."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Åpne", show=False),
+        Binding("up", "cursor_up", show=False),
+        Binding("down", "cursor_down", show=False),
+        Binding("left", "scroll_left", show=False),
+        Binding("right", "scroll_right", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
+    ]
+
+
+class KeyedTable(Widget, can_focus=False):
+    """A table whose rows are identified by keys; Enter posts `KeyedTable.Selected`."""
+
+    DEFAULT_CSS = """
+    KeyedTable { height: auto; max-height: 100%; }
+    KeyedTable > RowTable { height: auto; max-height: 100%; }
+    KeyedTable > .empty { color: $text-muted; padding: 0 1; }
+    """
+
+    class Selected(Message):
+        """A row was chosen (Enter or click on the selected row)."""
+
+        def __init__(self, table: KeyedTable, key: str) -> None:
+            self.table = table
+            """The table the row belongs to."""
+            self.key = key
+            """The chosen row's key."""
+            super().__init__()
+
+        @property
+        def control(self) -> KeyedTable:
+            """The table (for `@on(..., "#id")` selectors)."""
+            return self.table
+
+    class Highlighted(Message):
+        """The cursor moved to a row."""
+
+        def __init__(self, table: KeyedTable, key: str) -> None:
+            self.table = table
+            self.key = key
+            super().__init__()
+
+        @property
+        def control(self) -> KeyedTable:
+            return self.table
+
+    def __init__(
+        self,
+        frame: pl.DataFrame | None = None,
+        keys: list[str] | None = None,
+        *,
+        empty_text: str = "Ingen rader.",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._frame = frame if frame is not None else pl.DataFrame()
+        self.keys: list[str] = list(keys or [])
+        """The key of each row, in display order."""
+        self.empty_text = empty_text
+        self.focus_on_show = False
+        """Focus the table the next time rows are shown (set by screens on entry)."""
+        self._showing = asyncio.Lock()
+
+    def compose(self) -> ComposeResult:
+        yield self._make_inner()
+
+    def _make_inner(self) -> Widget:
+        if self._frame.height == 0:
+            return Static(self.empty_text, classes="empty")
+        return RowTable(
+            data=self._frame,
+            cursor_type="row",
+            zebra_stripes=True,
+            show_row_labels=False,
+            max_column_content_width=60,
+        )
+
+    async def show(self, frame: pl.DataFrame, keys: list[str]) -> None:
+        """Replace the rows (keeps focus and cursor row on the table when it had them)."""
+        async with self._showing:
+            had_focus = self.has_focus_within or self.focus_on_show
+            self.focus_on_show = False
+            cursor = self.cursor_key
+            self._frame, self.keys = frame, list(keys)
+            await self.remove_children()
+            inner = self._make_inner()
+            await self.mount(inner)
+            if cursor is not None:
+                self.move_cursor_to(cursor)
+            if had_focus and inner.focusable:
+                inner.focus()
+
+    @property
+    def row_count(self) -> int:
+        """How many rows are shown."""
+        return self._frame.height
+
+    @property
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor."""
+        table = self.table
+        if table is None or not self.keys:
+            return None
+        return self.keys[min(table.cursor_row, len(self.keys) - 1)]
+
+    @property
+    def table(self) -> RowTable | None:
+        """The inner table, when there are rows."""
+        tables = self.query(RowTable)
+        return tables.first() if tables else None
+
+    def focus_table(self) -> None:
+        """Focus the inner table, if any."""
+        if (table := self.table) is not None:
+            table.focus()
+
+    def move_cursor_to(self, key: str) -> None:
+        """Put the cursor on the row with `key`, if shown."""
+        table = self.table
+        if table is not None and key in self.keys:
+            table.move_cursor(row=self.keys.index(key))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if 0 <= event.cursor_row < len(self.keys):
+            self.post_message(self.Selected(self, self.keys[event.cursor_row]))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if 0 <= event.cursor_row < len(self.keys):
+            self.post_message(self.Highlighted(self, self.keys[event.cursor_row]))
