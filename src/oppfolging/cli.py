@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "set_value",
     "set_measure",
     "import_values",
+    "undo",
 )
 """Modules under `oppfolging.commands`; a module that does not exist yet is skipped."""
 

@@ -106,7 +106,7 @@ NB: dict[str, str] = {
     "report.no_measures": "Ingen tiltak.",
     "report.chart_title": "{name} ({unit})",
     "report.chart_target": "Målverdi",
-    "report.charts_capped": "Viser diagram for de {shown} første av {total} indikatorer.",
+    "report.charts_capped": "Diagrammene gjelder de {shown} første av {total} indikatorer.",
     "report.error.write": "Kan ikke skrive {path}: {reason}",
     "report.error.format": "Ukjent format «{fmt}»: bruk {formats}",
     "report.error.plan": "Fant ingen plan med plan_id «{plan_id}»",

@@ -83,7 +83,8 @@ async def test_switching_rounds(app: OppfolgingApp) -> None:
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert "Årsrapport 2025" in _static_text(app, "#round-bar")
-        assert screen.result is not None and str(screen.result.round) == "2025"
+        assert screen.result is not None
+        assert str(screen.result.round) == "2025"
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert "1. tertial 2026" in _static_text(app, "#round-bar")

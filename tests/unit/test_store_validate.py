@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from store_helpers import Rows, valid_rows, with_change, with_rows, write_dataset, write_table
 
+from oppfolging.domain.schema import TABLES
 from oppfolging.store import Problem, load_dataset
 
 
@@ -201,12 +202,10 @@ def test_missing_required_file(tmp_path: Path) -> None:
 def test_missing_optional_file_is_an_empty_frame(tmp_path: Path, name: str) -> None:
     write_dataset(tmp_path)
     (tmp_path / f"{name}.csv").unlink()
-    if name == "measures":
-        return
     result = load_dataset(tmp_path)
     assert result.problems == []
     assert result.dataset[name].height == 0
-    assert result.dataset[name].schema == load_dataset(tmp_path).dataset[name].schema
+    assert result.dataset[name].schema == TABLES[name].empty_frame().schema
 
 
 def test_both_csv_and_parquet(tmp_path: Path) -> None:
@@ -299,3 +298,12 @@ def test_folder_that_is_a_file(tmp_path: Path) -> None:
     path = tmp_path / "file"
     path.write_text("x", encoding="utf-8")
     assert load_dataset(path).problems == [Problem(str(path), 0, "", "er ikke en mappe")]
+
+
+def test_a_reserved_column_name(tmp_path: Path) -> None:
+    write_dataset(tmp_path)
+    (tmp_path / "goals.csv").write_text(
+        "goal_id,focus_area_id,text,__oppfolging_row\ng1,fa1,x,1\n", encoding="utf-8"
+    )
+    problem = problems_of(tmp_path)[0]
+    assert (problem.file, problem.row, problem.column) == ("goals.csv", 1, "__oppfolging_row")

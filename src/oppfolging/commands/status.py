@@ -115,15 +115,24 @@ def _indicator_cells(row: dict[str, Any]) -> list[str]:
 
 
 def _indicator_summary(frame: pl.DataFrame) -> str:
+    import textwrap
+
+    from oppfolging.commands.output import TABLE_WIDTH
     from oppfolging.domain.codes import INDICATOR_STATUSES
     from oppfolging.fmt import format_percent
     from oppfolging.i18n import status_label
 
     counts = dict(frame["status"].value_counts().iter_rows())
-    shown = [f"{counts[c]} {status_label(c)}" for c in INDICATOR_STATUSES if c in counts]
+    # No-break spaces keep each "10 ✖ bak" together when the line is wrapped.
+    shown = [
+        f"{counts[c]} {status_label(c)}".replace(" ", "\u00a0")
+        for c in INDICATOR_STATUSES
+        if c in counts
+    ]
     due = int(frame["due"].sum())
     registered = int((frame["due"] & frame["value"].is_not_null()).sum())
-    lines = [f"{frame.height} indikatorer: " + ", ".join(shown) if shown else "Ingen indikatorer"]
+    counted = f"{frame.height} indikatorer: " + ", ".join(shown) if shown else "Ingen indikatorer"
+    lines = [textwrap.fill(counted, TABLE_WIDTH)]
     if due:
         share = format_percent(registered / due)
         lines.append(f"Registrert {registered} av {due} som skulle vært registrert ({share})")

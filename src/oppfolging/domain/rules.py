@@ -143,6 +143,19 @@ def progress_expr(
     )
 
 
+_PREVIEW_SCHEMA = {
+    "value": pl.Float64,
+    "baseline": pl.Float64,
+    "target": pl.Float64,
+    "direction": pl.String,
+    "tolerance": pl.Float64,
+    "baseline_year": pl.Int64,
+    "target_year": pl.Int64,
+    "period_end": pl.Date,
+    "due": pl.Boolean,
+}
+
+
 def indicator_status(
     value: float | None,
     baseline: float | None,
@@ -155,30 +168,12 @@ def indicator_status(
     *,
     due: bool = False,
 ) -> str:
-    """One value's status, computed with the very expressions the round table uses."""
-    frame = pl.DataFrame(
-        {
-            "value": [value],
-            "baseline": [baseline],
-            "target": [target],
-            "direction": [direction],
-            "tolerance": [tolerance],
-            "baseline_year": [baseline_year],
-            "target_year": [target_year],
-            "period_end": [period_end],
-            "due": [due],
-        },
-        schema={
-            "value": pl.Float64,
-            "baseline": pl.Float64,
-            "target": pl.Float64,
-            "direction": pl.String,
-            "tolerance": pl.Float64,
-            "baseline_year": pl.Int64,
-            "target_year": pl.Int64,
-            "period_end": pl.Date,
-            "due": pl.Boolean,
-        },
-    )
+    """One value's status, computed with the very expressions the round table uses.
+
+    Pass `target_year` and `tolerance` with their defaults already applied (the plan's
+    period_end, the dataset settings' default_tolerance), as the round table does.
+    """
+    row = (value, baseline, target, direction, tolerance, baseline_year, target_year)
+    frame = pl.DataFrame([(*row, period_end, due)], schema=_PREVIEW_SCHEMA, orient="row")
     status: str = frame.select(indicator_status_expr()).item()
     return status

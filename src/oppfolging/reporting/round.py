@@ -227,23 +227,30 @@ def measure_table(
         .join(hierarchy, on="goal_id", how="inner")
         .join(_updates_for(dataset.measure_updates, period), on="measure_id", how="left")
     )
-    was_closed = pl.col("earlier_status").is_in(CLOSED_MEASURE_STATUSES)
-    known = pl.col("status").fill_null(pl.col("earlier_status"))
-    ended = pl.lit(as_of > round_.end_date)
     frame = frame.with_columns(
-        registered=pl.col("status").is_not_null(),
-        update_due=ended & ~was_closed.fill_null(False),
-        overdue=(pl.col("due") < pl.lit(round_.end_date)).fill_null(False)
-        & ~known.is_in(CLOSED_MEASURE_STATUSES).fill_null(False),
-        status=pl.when(pl.col("status").is_not_null())
-        .then(pl.col("status"))
-        .when(was_closed.fill_null(False))
-        .then(pl.col("earlier_status"))
-        .otherwise(pl.lit("missing")),
+        _measure_status_exprs(round_, as_of),
         period=pl.lit(str(period)),
         deadline=pl.lit(settings.deadline_for(round_)),
     )
     return frame.sort("_order").select(MEASURE_COLUMNS)
+
+
+def _measure_status_exprs(round_: Period, as_of: date) -> list[pl.Expr]:
+    """registered, update_due, overdue and status, from `status` and `earlier_status`."""
+    was_closed = pl.col("earlier_status").is_in(CLOSED_MEASURE_STATUSES).fill_null(False)
+    known = pl.col("status").fill_null(pl.col("earlier_status"))
+    past_due = (pl.col("due") < pl.lit(round_.end_date)).fill_null(False)
+    return [
+        pl.col("status").is_not_null().alias("registered"),
+        (pl.lit(as_of > round_.end_date) & ~was_closed).alias("update_due"),
+        (past_due & ~known.is_in(CLOSED_MEASURE_STATUSES).fill_null(False)).alias("overdue"),
+        pl.when(pl.col("status").is_not_null())
+        .then(pl.col("status"))
+        .when(was_closed)
+        .then(pl.col("earlier_status"))
+        .otherwise(pl.lit("missing"))
+        .alias("status"),
+    ]
 
 
 def _updates_for(updates: pl.DataFrame, period: Period) -> pl.DataFrame:

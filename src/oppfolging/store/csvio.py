@@ -10,22 +10,28 @@ writes back, so rows nobody edited stay exactly as they were.
 from __future__ import annotations
 
 import csv
+import math
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
 
-from oppfolging.domain.schema import DTYPES, Column, Kind, Table
+from oppfolging.domain.schema import Column, Kind, Table
 from oppfolging.store.model import CsvDialect, Problem, TableSource
 
-ROW = "__row"
+ROW = "__oppfolging_row"
 """The spreadsheet row of a record: the header is row 1, the first record row 2."""
+IDX = "__oppfolging_idx"
+"""A record's position in the file, while a save works on it."""
+RESERVED = (ROW, IDX)
 
 BOM = b"\xef\xbb\xbf"
 _HEADER_SCAN_LIMIT = 65_536
 _SPACES = r"[\s\u00a0\u202f]"
 _NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _INT_RE = r"^[+-]?\d+(\.0*)?$"
-_COMMA_DECIMAL_RE = r"^\s*[+-−]?[\d\s\u00a0\u202f]*\d,\d+\s*$"
+_COMMA_DECIMAL_RE = r"^\s*[+-−]?[\d\s\u00a0\u202f]*\d,\d+([eE][+-]?\d+)?\s*$"
 _NORWEGIAN_DATE_RE = r"^\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$"
 _DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S%.f",
@@ -54,10 +60,8 @@ def shown(value: object, limit: int = 60) -> str:
 
 
 def read_raw(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
-    """The file's cells with a `__row` column; `None` and a problem when it cannot be read."""
-    if path.suffix == ".parquet":
-        return _read_parquet(path)
-    return _read_csv(path)
+    """The file's cells with a `ROW` column; `None` and a problem when it cannot be read."""
+    return _read_parquet(path) if path.suffix == ".parquet" else _read_csv(path)
 
 
 def _read_parquet(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
@@ -66,7 +70,7 @@ def _read_parquet(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Pr
         frame = pl.read_parquet(path)
     except Exception:  # polars raises several types for a broken file
         return None, source, [Problem(path.name, 0, "", "er ikke en gyldig Parquet-fil")]
-    return _with_row_numbers(frame), source, []
+    return _numbered(frame, source, [])
 
 
 def _read_csv(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
@@ -107,7 +111,7 @@ def _parse_csv_text(
         return None, source, [*problems, diagnosis]
     if len(names) == frame.width and len(set(names)) == len(names):
         frame.columns = names
-    return _drop_blank_rows(_with_row_numbers(frame)), source, problems
+    return _numbered(frame, source, problems)
 
 
 def header_dialect(text: str) -> tuple[CsvDialect, list[str]]:
@@ -150,8 +154,16 @@ def _diagnose(file: str, text: str, separator: str, width: int) -> Problem:
     return Problem(file, 0, "", f"filen kan ikke leses som CSV; {_SAVE_HINT}")
 
 
-def _with_row_numbers(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+def _numbered(
+    frame: pl.DataFrame, source: TableSource, problems: list[Problem]
+) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
+    """The frame with its `ROW` column; refused when the file uses a reserved column name."""
+    reserved = [name for name in RESERVED if name in frame.columns]
+    if reserved:
+        message = f"kolonnenavnet «{reserved[0]}» er reservert; gi kolonnen et annet navn"
+        return None, source, [*problems, Problem(source.path.name, 1, reserved[0], message)]
+    numbered = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    return _drop_blank_rows(numbered), source, problems
 
 
 def _drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
@@ -159,13 +171,14 @@ def _drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
     cells = [c for c in frame.columns if c != ROW]
     if not cells:
         return frame
-    return frame.filter(~pl.all_horizontal(pl.col(c).is_null() for c in cells))
+    return frame.filter(~pl.all_horizontal(pl.all().exclude(ROW).is_null()))
 
 
 def detect_dialect(frame: pl.DataFrame, table: Table, source: TableSource) -> TableSource:
-    """Complete a CSV source's dialect: decimal comma and Norwegian dates, from the cells."""
+    """Complete a source: its extra columns and, for a CSV, decimal comma and date format."""
+    extra = tuple(c for c in frame.columns if c != ROW and c not in table.column_names)
     if source.fmt != "csv":
-        return source
+        return TableSource(source.path, source.fmt, source.dialect, extra)
     present = set(frame.columns)
     floats = [c.name for c in table.columns if c.kind is Kind.FLOAT and c.name in present]
     dates = [c.name for c in table.columns if c.kind is Kind.DATE and c.name in present]
@@ -177,7 +190,6 @@ def detect_dialect(frame: pl.DataFrame, table: Table, source: TableSource) -> Ta
         bom=source.dialect.bom,
         date_format="%d.%m.%Y" if norwegian else "%Y-%m-%d",
     )
-    extra = tuple(c for c in frame.columns if c != ROW and c not in table.column_names)
     return TableSource(source.path, "csv", dialect, extra)
 
 
@@ -255,7 +267,10 @@ def parse_table(raw: pl.DataFrame, table: Table, file: str) -> tuple[pl.DataFram
         if not native and column.kind is not Kind.TEXT:
             problems += _failures(raw.get_column(ROW), text, parsed, column, file)
     extras = [c for c in raw.columns if c != ROW and c not in table.column_names]
-    return pl.DataFrame(columns).hstack(raw.select(extras)), problems
+    typed = pl.DataFrame(columns)
+    # Extra columns are taken as Series: a file's column names are never expressions
+    # (`pl.col("*")` would select every column).
+    return typed.hstack([raw.get_column(name) for name in extras]), problems
 
 
 def parse_series(text: pl.Series, kind: Kind) -> pl.Series:
@@ -326,16 +341,42 @@ def format_expr(column: pl.Expr, dtype: pl.DataType, dialect: CsvDialect) -> pl.
 def format_frame(frame: pl.DataFrame, dialect: CsvDialect) -> pl.DataFrame:
     """Every column of `frame` as CSV text in `dialect`."""
     return frame.select(
-        format_expr(pl.col(name), dtype, dialect).alias(name)
-        for name, dtype in frame.schema.items()
+        format_expr(pl.nth(index), dtype, dialect).alias(name)
+        for index, (name, dtype) in enumerate(frame.schema.items())
     )
 
 
 def format_value(value: object, kind: Kind, dialect: CsvDialect | None = None) -> str:
-    """One typed value as text (`""` for None); the change log uses the default dialect."""
+    """One typed value as text (`""` for None), as `format_expr` writes it; the change log
+    uses the default dialect. Plain Python: a save formats thousands of cells one by one."""
+    dialect = dialect or CsvDialect()
     if value is None:
         return ""
-    dtype = DTYPES[kind]
-    series = pl.Series([value], dtype=dtype)
-    text = pl.select(format_expr(pl.lit(series), dtype, dialect or CsvDialect())).item()
-    return str(text)
+    if kind is Kind.BOOL and isinstance(value, bool):
+        return "true" if value else "false"
+    if kind is Kind.FLOAT and isinstance(value, int | float) and not isinstance(value, bool):
+        return _float_text(float(value), dialect.decimal_comma)
+    if kind is Kind.DATETIME and isinstance(value, datetime):
+        text = f"{_iso_date(value)}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+        return f"{text}.{value.microsecond:06d}" if value.microsecond else text
+    if kind is Kind.DATE and isinstance(value, date):
+        if dialect.date_format == "%d.%m.%Y":
+            return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+        return (
+            _iso_date(value)
+            if dialect.date_format == "%Y-%m-%d"
+            else value.strftime(dialect.date_format)
+        )
+    return str(value)
+
+
+def _float_text(value: float, decimal_comma: bool) -> str:
+    if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+        text = str(int(value))
+    else:
+        text = re.sub(r"e([+-])0*(\d)", r"e\1\2", repr(value))  # 1e-07 → 1e-7, as polars
+    return text.replace(".", ",") if decimal_comma else text
+
+
+def _iso_date(value: date) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"

@@ -9,6 +9,7 @@ matters, the raw frame it came from (same rows, same order).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -20,6 +21,7 @@ from oppfolging.domain.schema import TABLES, Kind, Table
 from oppfolging.store.csvio import FAILURE_MESSAGES, ROW, parse_expr, shown
 from oppfolging.store.model import Problem
 
+_NON_BLANK = re.compile(r"\S")
 PERIOD_HINT = "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ"
 _FREQUENCY_HINT = {"tertial": "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3", "annual": "bruk ÅÅÅÅ"}
 _DUPLICATE_WHAT = {
@@ -177,6 +179,8 @@ def check_references(
             continue
         target_key = TABLES[target].key[0]
         known = frames[target].get_column(target_key).drop_nulls()
+        if known.is_empty() and frames[target].height > 0:
+            continue  # the target lacks its id column: reported there, not on every row
         cells = typed.select(ROW, column).drop_nulls(column)
         if column == "replaces":
             cells = _split_ids(cells, column)
@@ -247,6 +251,8 @@ def coerce_value(value: object, kind: Kind) -> object:
     """
     if value is None:
         return None
+    if isinstance(value, str) and kind is Kind.TEXT:
+        return value if _NON_BLANK.search(value) else None
     if isinstance(value, str):
         parsed = pl.select(parse_expr(pl.lit(value, dtype=pl.String), kind)).item()
         if parsed is None and value.strip() and kind is not Kind.TEXT:

@@ -13,7 +13,7 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ import polars as pl
 from oppfolging.domain.schema import CHANGES, TABLES, Kind, Table
 from oppfolging.store.csvio import (
     BOM,
+    IDX,
     ROW,
     as_text,
     detect_dialect,
@@ -210,7 +211,7 @@ def append_changes(folder: Path, rows: Sequence[ChangeRow]) -> None:
     path = folder / "changes.csv"
     if not path.is_file() or path.stat().st_size == 0:
         source = new_table_source(folder, "changes")
-        atomic_write_table(path, change_frame(rows), source)
+        atomic_write_table(source.path, change_frame(rows), source)
         return
     _append_csv(path, rows)
 
@@ -263,8 +264,8 @@ class RowEdit:
 
     table: str
     key: dict[str, str]
-    new: dict[str, object] | None
-    expected: dict[str, object] | None = None
+    new: Mapping[str, object] | None
+    expected: Mapping[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,8 @@ def save_edits(folder: Path, edits: list[RowEdit], user: str, now: datetime) -> 
             append_changes(folder, rows)
     except OSError as error:
         raise StoreError(f"Kunne ikke lagre i {folder}: {error.strerror or error}") from error
+    except pl.exceptions.PolarsError as error:
+        raise StoreError(f"Kunne ikke lagre i {folder}: verdiene passer ikke i filen") from error
     return SaveResult(tuple(rows))
 
 
@@ -303,9 +306,9 @@ class TablePlan:
     table: Table
     source: TableSource
     frame: pl.DataFrame
-    """The whole new table: raw cells, `__row` renumbered, `__idx` the old position."""
+    """The whole new table: raw cells, `ROW` renumbered, `IDX` the old position."""
     edited: set[int | None] = field(default_factory=set)
-    """`__idx` of updated rows (None: inserted rows)."""
+    """`IDX` of updated rows (None: inserted rows)."""
     changes: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -313,7 +316,7 @@ class TablePlan:
     @property
     def output(self) -> pl.DataFrame:
         """The frame to write: the file's columns only."""
-        return self.frame.drop(ROW, "__idx", strict=False)
+        return self.frame.drop(ROW, IDX, strict=False)
 
 
 @dataclass
@@ -347,8 +350,8 @@ def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
         raise EditRejected([Problem(f"{name}.csv", 0, "", f"tabellen «{name}» kan ikke endres")])
     table = TABLES[name]
     raw, source = read_for_edit(folder, table)
-    raw = _with_columns(raw, table, source).with_row_index("__idx")
-    raw = raw.with_columns(pl.col("__idx").cast(pl.Int64))
+    raw = _with_columns(raw, table, source).with_row_index(IDX)
+    raw = raw.with_columns(pl.col(IDX).cast(pl.Int64))
     plan = TablePlan(table, source, raw)
     problems = _shape_problems(table, edits, raw, source.path.name)
     if problems:
@@ -396,7 +399,7 @@ def _shape_problems(
         seen.add(ident)
         for column in {**(edit.new or {}), **(edit.expected or {})}:
             known = column in table.column_names or column in raw.columns
-            if column in table.key or column in (ROW, "__idx") or not known:
+            if column in table.key or column in (ROW, IDX) or not known:
                 problems.append(Problem(file, 0, column, f"kolonnen «{column}» kan ikke endres"))
     return problems
 
@@ -420,9 +423,9 @@ def _match_rows(raw: pl.DataFrame, table: Table, edits: list[RowEdit]) -> list[i
         {name: [str(edit.key[name]) for edit in edits] for name in key},
         schema=dict.fromkeys(key, pl.String()),
     ).with_row_index("__edit")
-    have = raw.select("__idx", *(as_text(raw, name) for name in key))
+    have = raw.select(IDX, *(as_text(raw, name) for name in key))
     found = wanted.join(have, on=key, how="left").unique("__edit", keep="first")
-    return list(found.sort("__edit").get_column("__idx").to_list())
+    return list(found.sort("__edit").get_column(IDX).to_list())
 
 
 def _current_rows(
@@ -430,8 +433,8 @@ def _current_rows(
 ) -> dict[int, dict[str, object]]:
     """The matched rows now, typed (extra columns as the file holds them), by `__idx`."""
     indices = [index for index in matches if index is not None]
-    typed, _ = parse_table(raw.filter(pl.col("__idx").is_in(indices)), table, file)
-    return {int(row["__idx"]): row for row in typed.drop(ROW).to_dicts()}
+    typed, _ = parse_table(raw.filter(pl.col(IDX).is_in(indices)), table, file)
+    return {int(row[IDX]): row for row in typed.drop(ROW).to_dicts()}
 
 
 def _diff_edit(
@@ -460,7 +463,7 @@ def _diff_delete(
     plan: TablePlan, cells: _Cells, edit: RowEdit, index: int, current: dict[str, object]
 ) -> None:
     table, key = plan.table, _key_text(plan.table, edit)
-    cells_now = {c: v for c, v in current.items() if c not in table.key and c != "__idx"}
+    cells_now = {c: v for c, v in current.items() if c not in table.key and c != IDX}
     checked = edit.expected if edit.expected is not None else dict.fromkeys(cells_now)
     for column, seen in checked.items():
         expected = _coerce(plan, column, seen)
@@ -475,7 +478,7 @@ def _diff_delete(
 
 
 def _diff_upsert(
-    plan: TablePlan, edit: RowEdit, new: dict[str, object], current: dict[str, object] | None
+    plan: TablePlan, edit: RowEdit, new: Mapping[str, object], current: dict[str, object] | None
 ) -> dict[str, object]:
     """The typed values that change; conflicts where someone else changed a cell since."""
     table, key = plan.table, _key_text(plan.table, edit)
@@ -536,7 +539,7 @@ def _apply(raw: pl.DataFrame, cells: _Cells, source: TableSource, table: Table) 
         new = pl.Series(column, values, dtype=series.dtype, strict=False)
         frame = frame.with_columns(series.scatter(list(by_index), new))
     if cells.deletes:
-        frame = frame.filter(~pl.col("__idx").is_in(list(cells.deletes)))
+        frame = frame.filter(~pl.col(IDX).is_in(list(cells.deletes)))
     if cells.inserts:
         rows = [
             {
@@ -555,10 +558,8 @@ def check_new_rows(folder: Path, plans: list[TablePlan]) -> list[Problem]:
     for plan in plans:
         table, file = plan.table, plan.source.path.name
         updated = [index for index in plan.edited if index is not None]
-        edited = pl.col("__idx").is_in(updated) | pl.col("__idx").is_null()
-        subset = plan.frame.filter(
-            edited if None in plan.edited else pl.col("__idx").is_in(updated)
-        )
+        edited = pl.col(IDX).is_in(updated) | pl.col(IDX).is_null()
+        subset = plan.frame.filter(edited if None in plan.edited else pl.col(IDX).is_in(updated))
         typed, found = parse_table(subset, table, file)
         found += check_required(subset, table, file) + check_codes(typed, table, file)
         found += check_periods(typed, table, file) + check_rules(subset, typed, table, file)

@@ -35,6 +35,8 @@ class DetailScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Tilbake"),
+        Binding("r", "register", "Registrer"),
+        Binding("h", "changes", "Endringer"),
     ]
 
     def __init__(self, item_id: str, round_: Period) -> None:
@@ -51,6 +53,19 @@ class DetailScreen(AppScreen):
     def item_key(self) -> str:
         """`i:<id>` or `m:<id>`."""
         raise NotImplementedError
+
+    # --- registration (see tui/screens/forms.py, changes.py) -----------------------------
+
+    def action_register(self) -> None:
+        """Register this item's value or status in the round (screen resume refreshes)."""
+        from oppfolging.tui.screens.forms import open_form
+
+        open_form(self.app, self.item_key(), self.round)
+
+    def action_changes(self) -> None:
+        from oppfolging.tui.screens.changes import ChangesScreen
+
+        self.app.push_screen(ChangesScreen(self.item_key()))
 
 
 class IndicatorScreen(DetailScreen):

@@ -33,6 +33,10 @@ class OverviewScreen(AppScreen):
         Binding("right_square_bracket", "next_round", "Neste runde", key_display="]"),
         Binding("f", "filter", "Filter"),
         Binding("v", "revisions", "Rullering"),
+        # registration (see tui/screens/worklist.py, settings.py, forms.py)
+        Binding("r", "worklist", "Registrer"),
+        Binding("s", "settings", "Innstillinger"),
+        Binding("ctrl+z", "undo", "Angre min siste", show=False),
     ]
 
     def __init__(self, initial_round: Period | None = None) -> None:
@@ -43,6 +47,7 @@ class OverviewScreen(AppScreen):
         self.result: RoundResult | None = None
         self.plan_id: str | None = None
         """The plan whose focus areas are shown."""
+        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,11 +64,17 @@ class OverviewScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#plans", KeyedTable).focus_on_show = True
         self.round = self.session.clamp_round(self.initial_round)
         self.show_round(self.session.round_result(self.round))
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        if self.result is not None:
+        """Coming back from another screen: the data may have changed meanwhile."""
+        if self._left and self.result is not None:
+            self._left = False
             self.show_round(self.session.round_result(self.result.round))
 
     @work(exclusive=True, group="overview")
@@ -82,8 +93,6 @@ class OverviewScreen(AppScreen):
         self.query_one("#attention-title", Label).update(
             f"Krever oppmerksomhet ({len(keys)}){data.filter_text(self.oapp.filters)}"
         )
-        if not self.focused:
-            self.query_one("#plans", KeyedTable).focus_table()
 
     def _update_round_bar(self, result: RoundResult) -> None:
         completeness = data.overall_completeness(result)
@@ -166,3 +175,24 @@ class OverviewScreen(AppScreen):
         from oppfolging.tui.screens.revisions import RevisionScreen
 
         self.app.push_screen(RevisionScreen())
+
+    # --- registration -------------------------------------------------------------------
+
+    def action_worklist(self) -> None:
+        """The round's missing registrations («Mine registreringer»)."""
+        from oppfolging.tui.screens.worklist import WorklistScreen
+
+        if self.round is not None and self.app.return_code is None:
+            self.app.push_screen(WorklistScreen(self.round))
+
+    def action_settings(self) -> None:
+        from oppfolging.tui.screens.settings import SettingsScreen
+
+        if self.app.return_code is None:  # not after `q` (keys typed while quitting)
+            self.app.push_screen(SettingsScreen())
+
+    def action_undo(self) -> None:
+        """Undo my last save, then show the round again from the fresh session."""
+        from oppfolging.tui.screens.forms import undo_last
+
+        undo_last(self.oapp, self.on_screen_resume)

@@ -1,0 +1,91 @@
+"""`oppfolging export`: write a round's report as XLSX, DOCX, HTML, Markdown or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from oppfolging.commands.common import add_data_option, add_round_options, as_of_date, round_arg
+
+FORMAT_KEYS = ("xlsx", "docx", "html", "md", "csv")
+"""The `--format` choices (the same keys as `reporting.export.FORMATS`, kept here so that
+building the parser imports nothing heavy)."""
+
+
+def register(subparsers: Any) -> None:
+    """Add the `export` subcommand."""
+    parser = subparsers.add_parser(
+        "export",
+        help="eksporter rapporten for en rapportering",
+        description="Skriver rapporten for en rapportering (indikatorer, tiltak, sammendrag, "
+        "planer som skal rulleres og tiltak som krever bevilgning) til en fil. "
+        "Skriver hele stien til filen og avslutter med 0; avslutter med 1 når "
+        "datasettet har problemer eller filen ikke kan skrives.",
+    )
+    add_data_option(parser)
+    add_round_options(parser)
+    parser.add_argument(
+        "--format",
+        required=True,
+        choices=FORMAT_KEYS,
+        help="xlsx (Excel), docx (Word), html (nettside), md (Markdown) "
+        "eller csv (én fil per tabell, for Excel: semikolon og desimalkomma)",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FIL",
+        help="filen som skrives; for csv en MAPPE som får indikatorer.csv, tiltak.csv, "
+        "sammendrag.csv, rullering.csv og finansiering.csv "
+        "(standard: oppfolging-RUNDE.FORMAT i gjeldende mappe)",
+    )
+    parser.add_argument(
+        "--plan", metavar="PLAN_ID", help="bare denne planen (plan_id), f.eks. for én enhet"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the report and write it; print the path written."""
+    from oppfolging.reporting.export import ExportError, default_export_name, write_report
+    from oppfolging.reporting.report import make_report
+    from oppfolging.reporting.report_build import ReportError
+
+    as_of = as_of_date(args)
+    round_ = round_arg(args, as_of)
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    dataset, settings = loaded
+    plan_id: str | None = args.plan
+    output = args.output or default_export_name(round_, args.format, plan_id)
+    try:
+        report = make_report(dataset, round_, as_of, settings, plan_id=plan_id)
+        path = write_report(report, args.format, output)
+    except (ExportError, ReportError) as error:
+        print(f"oppfolging: {error}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, Any] | None:
+    """The dataset and its settings; None (after printing every problem) when not clean."""
+    from oppfolging.commands.common import data_folder
+    from oppfolging.settings import load_dataset_settings
+    from oppfolging.store.load import load_dataset
+
+    folder = data_folder(args)
+    loaded = load_dataset(folder)
+    settings = load_dataset_settings(folder)
+    problems = [*loaded.problems, *settings.problems]
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"oppfolging: {len(problems)} problem(er) i {folder}; rett dem først "
+            "(se «oppfolging validate»)",
+            file=sys.stderr,
+        )
+        return None
+    return loaded.dataset, settings.settings

@@ -1,0 +1,35 @@
+"""`oppfolging import`: import indicator values from a CSV or XLSX file, all or none."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from oppfolging.commands.common import add_data_option, data_folder
+from oppfolging.commands.set_value import add_user_options, run_save
+
+
+def register(subparsers: Any) -> None:
+    """Add the `import` subcommand."""
+    parser = subparsers.add_parser(
+        "import",
+        help="importer indikatorverdier fra CSV eller XLSX",
+        description="Kolonner: indicator_id, period, value og eventuelt comment. Alle radene "
+        "lagres, eller ingen: hver feil skrives som fil:rad:kolonne: melding (avslutter med 1).",
+    )
+    add_data_option(parser)
+    parser.add_argument("file", metavar="FIL", help="CSV- eller XLSX-fil")
+    add_user_options(parser, comment=False)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import the file; print the changes or every bad row."""
+    from datetime import datetime
+
+    from oppfolging.registration import import_rows, resolve_user
+
+    folder = data_folder(args)
+    user = resolve_user(args.user)
+    return run_save(lambda: import_rows(folder, Path(args.file), user, datetime.now()))

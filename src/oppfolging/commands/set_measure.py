@@ -1,0 +1,43 @@
+"""`oppfolging set-measure`: register one measure's status from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from oppfolging.commands.common import add_data_option, data_folder
+from oppfolging.commands.set_value import add_user_options, run_save
+from oppfolging.domain.schema import MEASURE_STATUSES
+
+
+def register(subparsers: Any) -> None:
+    """Add the `set-measure` subcommand."""
+    parser = subparsers.add_parser(
+        "set-measure",
+        help="registrer status for et tiltak",
+        description="Lagrer status for ett tiltak og én tertial. «delayed» og «cancelled» "
+        "krever --comment. Avslutter med 1 når statusen avvises; da er ingenting endret.",
+    )
+    add_data_option(parser)
+    parser.add_argument("measure_id", metavar="TILTAK", help="measure_id, f.eks. pg-t1.1.1")
+    parser.add_argument("period", metavar="PERIODE", help="ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3")
+    parser.add_argument("status", metavar="STATUS", help=", ".join(MEASURE_STATUSES))
+    add_user_options(parser, comment=True)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Save the update; print the changes."""
+    from datetime import datetime
+
+    from oppfolging.registration import register_measure, resolve_user
+
+    folder = data_folder(args)
+    user = resolve_user(args.user)
+
+    def save() -> Any:
+        return register_measure(
+            folder, args.measure_id, args.period, args.status, args.comment, user, datetime.now()
+        )
+
+    return run_save(save)

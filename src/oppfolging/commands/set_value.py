@@ -1,0 +1,79 @@
+"""`oppfolging set`: register one indicator value from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from oppfolging.commands.common import add_data_option, data_folder
+
+
+def register(subparsers: Any) -> None:
+    """Add the `set` subcommand."""
+    parser = subparsers.add_parser(
+        "set",
+        help="registrer en indikatorverdi",
+        description="Lagrer verdien for én indikator og periode (en tom VERDI sletter den). "
+        "Avslutter med 1 når verdien avvises; da er ingenting endret.",
+    )
+    add_data_option(parser)
+    parser.add_argument("indicator_id", metavar="INDIKATOR", help="indicator_id, f.eks. pg-i1.1.1")
+    parser.add_argument("period", metavar="PERIODE", help="ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ")
+    parser.add_argument("value", metavar="VERDI", help="tallet, f.eks. 12,5")
+    add_user_options(parser, comment=True)
+    parser.set_defaults(run=run)
+
+
+def add_user_options(parser: argparse.ArgumentParser, *, comment: bool) -> None:
+    """`--comment TEXT` (when asked for) and `--user NAME`."""
+    if comment:
+        parser.add_argument("--comment", default=None, metavar="TEKST", help="kommentar")
+    parser.add_argument(
+        "--user",
+        default=None,
+        metavar="NAVN",
+        help="navnet som lagres (ellers navnet i innstillingene, ellers brukernavnet)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Save the value; print the changes."""
+    from datetime import datetime
+
+    from oppfolging.registration import register_value, resolve_user
+
+    folder = data_folder(args)
+    user = resolve_user(args.user)
+
+    def save() -> Any:
+        return register_value(
+            folder, args.indicator_id, args.period, args.value, args.comment, user, datetime.now()
+        )
+
+    return run_save(save)
+
+
+def run_save(save: Callable[[], Any]) -> int:
+    """Run a save; print what changed (exit 0) or why nothing was saved (exit 1)."""
+    from oppfolging.registration import ImportRejected, RegistrationError, describe_change
+    from oppfolging.store.write import EditRejected, StoreError
+
+    try:
+        result = save()
+    except (ImportRejected, EditRejected) as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"Ingenting ble lagret ({len(error.problems)} feil)", file=sys.stderr)
+        return 1
+    except (RegistrationError, StoreError) as error:
+        print(f"Ingenting ble lagret: {error}", file=sys.stderr)
+        return 1
+    rows = list(getattr(result, "changes", result))
+    for row in rows[:50]:
+        print(describe_change(row))
+    if len(rows) > 50:
+        print(f"… og {len(rows) - 50} endringer til")
+    print(f"Lagret: {len(rows)} endrede celler" if rows else "Ingen endring: verdien var lik")
+    return 0

@@ -1,0 +1,79 @@
+"""The XLSX `Diagrammer` sheet: one native line chart per indicator, target as a dashed line.
+
+The charted numbers are written to a hidden `Diagramdata` sheet (three rows per indicator:
+title and periods, name and values, target) which the charts refer to. Titles and series
+names are cell references rather than strings, so a name beginning with `=` stays text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oppfolging.i18n import t
+from oppfolging.reporting.report import ChartSeries, Report
+
+_CHART_WIDTH, _CHART_HEIGHT = 480, 288
+_ROWS_PER_CHART, _COLS_PER_CHART = 15, 8
+_PER_ROW = 2
+
+
+def write_charts(book: Any, report: Report) -> None:
+    """Add the chart sheet and its data sheet; nothing when there is nothing to chart."""
+    if not report.charts:
+        return
+    sheet = book.add_worksheet(t("report.table.charts"))
+    data = book.add_worksheet("Diagramdata")
+    top = 0
+    if report.charts_total > report.charts_limit:
+        note = t("report.charts_capped", shown=report.charts_limit, total=report.charts_total)
+        sheet.write_string(0, 0, note)
+        top = 1
+    for index, series in enumerate(report.charts):
+        _write_data(data, index, series)
+        chart = _chart(book, data.get_name(), index, series)
+        row = top + (index // _PER_ROW) * _ROWS_PER_CHART
+        col = (index % _PER_ROW) * _COLS_PER_CHART
+        sheet.insert_chart(row, col, chart)
+    data.hide()
+
+
+def _write_data(data: Any, index: int, series: ChartSeries) -> None:
+    base = index * 3
+    title = series.title
+    if series.unit:
+        title = t("report.chart_title", name=series.title, unit=series.unit)
+    data.write_string(base, 0, title)
+    data.write_string(base + 1, 0, series.title)
+    data.write_string(base + 2, 0, t("report.chart_target"))
+    for col, (period, value) in enumerate(zip(series.periods, series.values, strict=True), 1):
+        data.write_string(base, col, period)
+        data.write_number(base + 1, col, value)
+        if series.target is not None:
+            data.write_number(base + 2, col, series.target)
+
+
+def _chart(book: Any, data_name: str, index: int, series: ChartSeries) -> Any:
+    base, last = index * 3, len(series.periods)
+    chart = book.add_chart({"type": "line"})
+    categories = [data_name, base, 1, base, last]
+    chart.add_series(
+        {
+            "name": [data_name, base + 1, 0],
+            "categories": categories,
+            "values": [data_name, base + 1, 1, base + 1, last],
+            "marker": {"type": "circle"},
+        }
+    )
+    if series.target is not None:
+        chart.add_series(
+            {
+                "name": [data_name, base + 2, 0],
+                "categories": categories,
+                "values": [data_name, base + 2, 1, base + 2, last],
+                "line": {"dash_type": "dash", "color": "#57606a"},
+            }
+        )
+    chart.set_title({"name": [data_name, base, 0], "name_font": {"size": 11}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": _CHART_WIDTH, "height": _CHART_HEIGHT})
+    return chart

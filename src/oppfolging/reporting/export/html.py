@@ -1,0 +1,113 @@
+"""HTML: one self-contained, printable page (inline CSS, no external assets).
+
+Every text is escaped with `html.escape`; status cells are filled with the status colour
+and show the symbol and the word, so the page also reads in black and white.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from oppfolging.domain.codes import COLOURS
+from oppfolging.fmt import format_date
+from oppfolging.i18n import status_label, t
+from oppfolging.reporting.export import Progress
+from oppfolging.reporting.export._common import text_colour
+from oppfolging.reporting.report import Cell, CellKind, Report, Table
+
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       margin: 2rem; color: #1f2328; font-size: 14px; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid #d0d7de; padding-bottom: 0.2rem;
+     margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin-top: 1.5rem; }
+h4 { font-size: 1rem; font-weight: 600; margin: 1rem 0 0.4rem; }
+p.meta { color: #57606a; margin-top: 0; }
+p.empty { color: #57606a; font-style: italic; }
+table { border-collapse: collapse; margin: 0.3rem 0 1rem; width: 100%; }
+th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.45rem; vertical-align: top;
+         text-align: left; }
+th { background: #f6f8fa; }
+td.num { text-align: right; white-space: nowrap; }
+td.status { white-space: nowrap; font-weight: 600; }
+@media print {
+  body { margin: 0; font-size: 10pt; }
+  h2 { page-break-before: auto; page-break-after: avoid; }
+  h3, h4 { page-break-after: avoid; }
+  table { page-break-inside: auto; }
+  tr { page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  td.status { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def write(report: Report, path: Path, progress: Progress) -> None:
+    """Write the report as one HTML file."""
+    path.write_text(render(report), encoding="utf-8")
+    progress(0.9)
+
+
+def render(report: Report) -> str:
+    """The whole report as an HTML page."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="nb">',
+        '<head><meta charset="utf-8">',
+        f"<title>{_e(report.title)} – {_e(report.round_label)}</title>",
+        f"<style>{CSS}</style></head>",
+        "<body>",
+        f"<h1>{_e(report.title)}</h1>",
+        f'<p class="meta">{_e(_subtitle(report))}</p>',
+    ]
+    for plan in report.plans:
+        parts.append(f"<h2>{_e(plan.name)}</h2>")
+        for area in plan.focus_areas:
+            parts.append(f"<h3>{_e(area.heading)}</h3>")
+            for goal in area.goals:
+                parts.append(f"<h4>{_e(t('report.goal'))}: {_e(goal.text)}</h4>")
+                parts.append(table_html(goal.indicators, t("report.no_indicators")))
+                parts.append(table_html(goal.measures, t("report.no_measures")))
+    headings = ("report.heading.summary", "report.heading.revisions", "report.heading.funding")
+    for key, table in zip(headings, report.tables[2:], strict=True):
+        parts.append(f"<h2>{_e(t(key))}</h2>")
+        parts.append(table_html(table, t("report.no_rows")))
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _subtitle(report: Report) -> str:
+    return (
+        f"{t('report.round')}: {report.round_label} · "
+        f"{t('report.as_of')}: {format_date(report.as_of)}"
+    )
+
+
+def table_html(table: Table, empty: str) -> str:
+    """A table with a header row; a short note when it has no rows."""
+    if not table.rows:
+        return f'<p class="empty">{_e(empty)}</p>'
+    head = "".join(f'<th scope="col">{_e(column.label)}</th>' for column in table.columns)
+    body = "\n".join(
+        "<tr>" + "".join(cell_html(cell) for cell in row) + "</tr>" for row in table.rows
+    )
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def cell_html(cell: Cell) -> str:
+    """One `<td>`: numbers right-aligned, statuses filled with their colour."""
+    colour = COLOURS.get(cell.status) if cell.status else None
+    if colour is not None:
+        text = status_label(cell.status) if cell.kind is CellKind.STATUS else cell.text
+        style = f"background:{colour};color:{text_colour(colour)}"
+        return f'<td class="status" style="{style}">{_e(text)}</td>'
+    if cell.kind in {CellKind.NUMBER, CellKind.INTEGER, CellKind.SHARE}:
+        return f'<td class="num">{_e(cell.text)}</td>'
+    return f"<td>{_e(cell.text)}</td>"
+
+
+def _e(text: str) -> str:
+    """Escaped text; a line break in it becomes `<br>`."""
+    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")

@@ -1,0 +1,229 @@
+"""What the registration forms decide, without Textual: parsing and checking a typed value,
+the status it would get, the edits handed to `save_edits`, and the worklist's rows.
+
+Headless on purpose, so every rule here is tested without an app and the screens stay thin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+
+from oppfolging import registration
+from oppfolging.domain.periods import parse_period
+from oppfolging.domain.rules import indicator_status
+from oppfolging.fmt import NumberError, format_date, format_number, parse_number
+from oppfolging.reporting.history import indicator_definition
+from oppfolging.reporting.round import RoundResult
+from oppfolging.session import Session
+from oppfolging.store.write import Conflict, RowEdit
+
+MEASURE_CODES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
+"""The five measure statuses a user can register."""
+
+NEEDS_COMMENT = ("delayed", "cancelled")
+"""Statuses that must be explained with a comment."""
+
+
+class ValueRejectedError(ValueError):
+    """A typed value that cannot be saved; the message is Norwegian, shown by the field."""
+
+
+@dataclass(frozen=True)
+class ValueContext:
+    """What the value form shows and needs: the indicator, its period and what is there."""
+
+    indicator_id: str
+    name: str
+    unit: str
+    direction: str
+    period: str
+    definition: dict[str, Any]
+    previous_value: float | None
+    existing: dict[str, Any] | None
+    """The registered row (value, comment) as the form showed it, None when there is none."""
+
+    @property
+    def existing_text(self) -> str:
+        """The registered value as the form's field starts with it (`12,5`), or ''."""
+        value = (self.existing or {}).get("value")
+        return format_number(value) if value is not None else ""
+
+
+@dataclass(frozen=True)
+class MeasureContext:
+    """What the measure form shows and needs."""
+
+    measure_id: str
+    name: str
+    period: str
+    existing: dict[str, Any] | None
+
+
+def value_context(session: Session, indicator_id: str, period: str) -> ValueContext:
+    """The indicator's definition and its value in `period` and the period before."""
+    definition = indicator_definition(session.dataset, indicator_id, session.settings)
+    values = session.dataset.values.filter(pl.col("indicator_id") == indicator_id)
+    row = _row(values.filter(pl.col("period") == period))
+    earlier = values.filter(pl.col("period") < period, pl.col("value").is_not_null())
+    same_kind = earlier.filter(pl.col("period").str.contains("-T") == ("-T" in period))
+    previous = same_kind.sort("period")["value"].to_list()
+    return ValueContext(
+        indicator_id=indicator_id,
+        name=str(definition.get("indicator") or indicator_id),
+        unit=str(definition.get("unit") or ""),
+        direction=str(definition.get("direction") or "higher"),
+        period=period,
+        definition=definition,
+        previous_value=previous[-1] if previous else None,
+        existing=None if row is None else {"value": row["value"], "comment": row["comment"]},
+    )
+
+
+def measure_context(session: Session, measure_id: str, period: str) -> MeasureContext:
+    """The measure's name and its update for `period`, if any."""
+    measures = session.dataset.measures.filter(pl.col("measure_id") == measure_id)
+    updates = session.dataset.measure_updates.filter(
+        pl.col("measure_id") == measure_id, pl.col("period") == period
+    )
+    row = _row(updates)
+    name = str(measures["name"][0]) if measures.height else measure_id
+    existing = None if row is None else {"status": row["status"], "comment": row["comment"]}
+    return MeasureContext(measure_id, name, period, existing)
+
+
+def _row(frame: pl.DataFrame) -> dict[str, Any] | None:
+    return frame.row(0, named=True) if frame.height else None
+
+
+def check_value(text: str, unit: str) -> float:
+    """The number typed (`12,5`, `12.5`, `1 234`, `12,5 %`), checked by the same rules as
+    `oppfolging set`; `ValueRejectedError` with the reason when impossible."""
+    if not text.strip():
+        raise ValueRejectedError("Skriv inn en verdi")
+    try:
+        number = parse_number(text)
+    except NumberError as error:
+        raise ValueRejectedError(str(error)) from error
+    reason = registration.check_value({"unit": unit}, number)
+    if reason:
+        raise ValueRejectedError(reason[:1].upper() + reason[1:])
+    return number
+
+
+def preview_status(context: ValueContext, value: float) -> str:
+    """The status the value would get in its period (the round table's own rule)."""
+    d = context.definition
+    return indicator_status(
+        value,
+        d.get("baseline"),
+        d.get("target"),
+        context.direction,
+        float(d.get("tolerance") or 0.1),
+        d.get("baseline_year"),
+        d.get("target_year"),
+        parse_period(context.period).end_date,
+        due=True,
+    )
+
+
+is_implausible_jump = registration.is_implausible_jump
+"""The plausibility rule `oppfolging set` uses too."""
+
+
+def value_edit(context: ValueContext, value: float | None, comment: str, user: str) -> RowEdit:
+    """The edit that saves (or, with `value=None`, deletes) the value the form showed."""
+    key = {"indicator_id": context.indicator_id, "period": context.period}
+    if value is None:
+        return RowEdit("values", key, None, context.existing)
+    new: dict[str, object] = {
+        "value": value,
+        "comment": comment.strip() or None,
+        "registered_by": user,
+        "registered_at": datetime.now().replace(microsecond=0),
+    }
+    return RowEdit("values", key, new, context.existing)
+
+
+def check_measure(status: str | None, comment: str) -> None:
+    """`ValueRejectedError` when no status is chosen or a required comment is missing."""
+    if status not in MEASURE_CODES:
+        raise ValueRejectedError("Velg en status")
+    if status in NEEDS_COMMENT and not comment.strip():
+        raise ValueRejectedError("Skriv en kommentar: forsinket eller avlyst må forklares")
+
+
+def measure_edit(context: MeasureContext, status: str, comment: str, user: str) -> RowEdit:
+    """The edit that saves the measure's update for the period."""
+    key = {"measure_id": context.measure_id, "period": context.period}
+    new: dict[str, object] = {
+        "status": status,
+        "comment": comment.strip() or None,
+        "registered_by": user,
+        "registered_at": datetime.now().replace(microsecond=0),
+    }
+    return RowEdit("measure_updates", key, new, context.existing)
+
+
+def overwrite_edit(edit: RowEdit, conflicts: list[Conflict]) -> RowEdit:
+    """The same edit, now expecting what the other user saved (to overwrite it knowingly)."""
+    seen = {**(edit.expected or {}), **{c.column: c.current for c in conflicts}}
+    return replace(edit, expected=seen)
+
+
+# --- the worklist -------------------------------------------------------------------------
+
+
+def worklist_frame(result: RoundResult, unit: str | None) -> pl.DataFrame:
+    """What is due and not registered in the round, deadline first.
+
+    Columns: key (`i:<id>`/`m:<id>`), kind, name, period, responsible, deadline, late
+    (the registration deadline has passed).
+    """
+    indicators = result.indicators.filter(pl.col("due"), pl.col("value").is_null()).select(
+        pl.format("i:{}", "indicator_id").alias("key"),
+        pl.lit("indicator").alias("kind"),
+        pl.col("indicator").alias("name"),
+        "period",
+        "responsible",
+        "deadline",
+    )
+    measures = result.measures.filter(pl.col("status") == "missing").select(
+        pl.format("m:{}", "measure_id").alias("key"),
+        pl.lit("measure").alias("kind"),
+        "name",
+        "period",
+        "responsible",
+        "deadline",
+    )
+    frame = pl.concat([indicators, measures], how="vertical_relaxed").with_row_index("_order")
+    if unit:
+        frame = frame.filter(pl.col("responsible") == unit)
+    frame = frame.with_columns(late=pl.col("deadline") < pl.lit(result.as_of))
+    return frame.sort("deadline", "_order", nulls_last=True).drop("_order")
+
+
+def deadline_text(deadline: date | None, late: bool | None) -> str:
+    """`15.05.2026 ✖ frist passert`: the mark is a symbol and a word, never colour alone."""
+    text = format_date(deadline) if deadline is not None else "–"
+    return f"{text} ✖ frist passert" if late else text
+
+
+# --- the change history -------------------------------------------------------------------
+
+
+def item_changes(changes: pl.DataFrame, key: str) -> pl.DataFrame:
+    """The change rows of `i:<id>` or `m:<id>`, newest first, with the period from the key."""
+    kind, _, item_id = key.partition(":")
+    table, column = ("values", "indicator_id") if kind == "i" else ("measure_updates", "measure_id")
+    prefix = f"{column}={item_id};"
+    return (
+        changes.filter(pl.col("table") == table, pl.col("key").str.starts_with(prefix))
+        .with_columns(period=pl.col("key").str.extract(r"period=([^;]+)", 1))
+        .with_row_index("_order")
+        .sort("at", "_order", descending=True)
+        .drop("_order")
+    )

@@ -1,0 +1,73 @@
+"""The change history of one indicator or measure, newest first (from the change log)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import polars as pl
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Label, Static
+
+from oppfolging.fmt import format_datetime
+from oppfolging.i18n import status_label
+from oppfolging.tui.base import AppScreen
+from oppfolging.tui.form_logic import MEASURE_CODES, item_changes
+from oppfolging.tui.views import DisplayColumn, display_frame, text
+from oppfolging.tui.widgets.keyed_table import KeyedTable
+
+COLUMN_NAMES = {
+    "value": "verdi",
+    "comment": "kommentar",
+    "status": "status",
+    "registered_by": "registrert av",
+    "registered_at": "registrert",
+}
+"""The logged columns in Norwegian."""
+
+
+class ChangesScreen(AppScreen):
+    """Who changed what, when, for `i:<id>` or `m:<id>`."""
+
+    crumb = "Endringer"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Tilbake")]
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="breadcrumb")
+        with Vertical(classes="box"):
+            yield Label("Endringslogg", classes="box-title")
+            yield KeyedTable(id="changes", empty_text="Ingen endringer er logget ennå.")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.sub_title = self.key.partition(":")[2]
+        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        frame = _status_words(item_changes(self.session.dataset.changes, self.key))
+        columns: list[DisplayColumn] = [
+            ("Tidspunkt", "at", lambda v: format_datetime(v)),
+            ("Bruker", "user", text),
+            ("Periode", "period", text),
+            ("Felt", "column", lambda v: text(COLUMN_NAMES.get(str(v), v))),
+            ("Gammel", "old", text),
+            ("Ny", "new", text),
+        ]
+        keys = [str(i) for i in range(frame.height)]
+        table = self.query_one("#changes", KeyedTable)
+        table.focus_on_show = True
+        await table.show(display_frame(frame, columns), keys)
+
+
+def _status_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """Status codes in the log (`in_progress`) as symbol and word (`◐ pågår`)."""
+    words = {code: status_label(code) for code in MEASURE_CODES}
+    is_status = pl.col("column") == "status"
+    return frame.with_columns(
+        pl.when(is_status).then(pl.col(c).replace(words)).otherwise(pl.col(c)).alias(c)
+        for c in ("old", "new")
+    )

@@ -1,0 +1,443 @@
+"""The registration forms: an indicator's value and a measure's status for one period.
+
+Each form is a `ModalScreen[bool]` (True: something was saved). Saving runs in a thread
+worker through `save_edits`, with `expected` = what the form showed, so another user's save
+in the meantime becomes a `ConflictScreen` choice instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+import polars as pl
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from oppfolging.domain.periods import Period
+from oppfolging.fmt import format_number, format_value
+from oppfolging.i18n import t
+from oppfolging.registration import RegistrationError, undo_last_change
+from oppfolging.session import Session, open_session
+from oppfolging.settings import load_personal_settings
+from oppfolging.store.write import Conflict, ConflictError, RowEdit, StoreError, save_edits
+from oppfolging.tui import form_logic as logic
+from oppfolging.tui.views import status_markup, text
+
+if TYPE_CHECKING:
+    from oppfolging.tui.app import OppfolgingApp
+
+Done = Callable[[bool | None], None]
+
+
+def open_form(app: App[Any], key: str, round_: Period, on_done: Done | None = None) -> None:
+    """Open the form for `i:<id>` or `m:<id>` in `round_`; asks for the user's name first
+    when the personal settings have none (every save is signed with it)."""
+    from oppfolging.tui.screens.settings import SettingsScreen
+
+    if app.return_code is not None:
+        return  # the app is quitting (keys typed after `q`)
+    name = load_personal_settings().settings.name
+    if name:
+        _push_form(app, key, round_, name, on_done)
+        return
+
+    def after_settings(saved: bool | None) -> None:
+        name = load_personal_settings().settings.name
+        if saved and name:
+            _push_form(app, key, round_, name, on_done)
+
+    app.notify("Skriv inn navnet ditt før du registrerer.")
+    app.push_screen(SettingsScreen(), after_settings)
+
+
+def _push_form(app: App[Any], key: str, round_: Period, user: str, on_done: Done | None) -> None:
+    from oppfolging.tui.app import OppfolgingApp
+
+    session = cast(OppfolgingApp, app).session
+    assert session is not None
+    kind, _, item_id = key.partition(":")
+    period = _period_of(session, kind, item_id, round_)
+    if kind == "i":
+        context = logic.value_context(session, item_id, period)
+        limit = session.settings.plausibility_limit
+        app.push_screen(ValueFormScreen(context, user, limit), on_done)
+    elif kind == "m":
+        app.push_screen(MeasureFormScreen(logic.measure_context(session, item_id, period), user),
+                        on_done)  # fmt: skip
+
+
+def undo_last(app: OppfolgingApp, done: Callable[[], None]) -> None:
+    """Undo this user's most recent save (logged like any save), then call `done`."""
+    user = load_personal_settings().settings.name
+    if not user:
+        app.notify("Ingen endringer å angre: navnet ditt er ikke satt.", severity="warning")
+        return
+
+    def run() -> None:
+        try:
+            rows = undo_last_change(app.folder, user, datetime.now())
+        except (RegistrationError, StoreError) as error:
+            app.call_from_thread(app.notify, f"Kan ikke angre: {error}", severity="warning")
+            return
+        session = open_session(app.folder, app.as_of)
+        app.call_from_thread(_undone, app, session, len(rows), done)
+
+    app.run_worker(run, thread=True, exit_on_error=False, group="undo")
+
+
+def _undone(app: OppfolgingApp, session: Session, count: int, done: Callable[[], None]) -> None:
+    app.session = session
+    app.notify(f"Angret din siste endring ({count} felt)")
+    done()
+
+
+def _period_of(session: Session, kind: str, item_id: str, round_: Period) -> str:
+    """The period the item reports in the round (an annual indicator: its year)."""
+    result = session.round_result(round_)
+    frame, column = (
+        (result.indicators, "indicator_id") if kind == "i" else (result.measures, "measure_id")
+    )
+    rows = frame.filter(pl.col(column) == item_id)
+    return str(rows["period"][0]) if rows.height else str(round_.tertial_period())
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; dismisses with True for yes."""
+
+    AUTO_FOCUS = "#no"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", "Nei")]
+
+    def __init__(self, question: str, yes: str = "Ja") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question)
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="yes", variant="warning")
+                yield Button("Nei", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class ConflictScreen(ModalScreen[bool]):
+    """Someone else saved first: show both values; True means overwrite with mine."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Behold deres")]
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        super().__init__()
+        self.conflicts = conflicts
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="conflict"):
+            yield Label("Noen andre har lagret samtidig", classes="dialog-title")
+            yield Static(conflict_text(self.conflicts), id="conflict-cells")
+            with Horizontal(classes="buttons"):
+                yield Button("Behold deres", id="keep", variant="primary")
+                yield Button("Overskriv med min", id="overwrite", variant="warning")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "overwrite")
+
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+
+def conflict_text(conflicts: list[Conflict]) -> str:
+    """One line per cell: the column, my value and theirs."""
+    lines = ["Verdiene er endret etter at du åpnet skjemaet:"]
+    for c in conflicts:
+        lines.append(
+            f"• {text(c.column)}: din «{_shown(c.new)}» – deres «{_shown(c.current)}»"
+            f" (du så «{_shown(c.expected)}»)"
+        )
+    return "\n".join(lines)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "tom"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return format_number(value)
+    return text(value)
+
+
+class RegistrationForm(ModalScreen[bool]):
+    """The save machinery both forms share: thread worker, conflicts, reload, dismiss."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Avbryt"),
+        Binding("ctrl+s", "save", "Lagre"),
+    ]
+
+    class Saved(Message):
+        """The save went through; `session` is the dataset read again from disk."""
+
+        def __init__(self, session: Session) -> None:
+            self.session = session
+            super().__init__()
+
+    class Conflicted(Message):
+        """Someone else changed the cells; nothing was written."""
+
+        def __init__(self, edit: RowEdit, conflicts: list[Conflict]) -> None:
+            self.edit = edit
+            self.conflicts = conflicts
+            super().__init__()
+
+    class Failed(Message):
+        """The save was refused (invalid, locked, write error); the text is Norwegian."""
+
+        def __init__(self, reason: str) -> None:
+            self.reason = reason
+            super().__init__()
+
+    def __init__(self, user: str) -> None:
+        super().__init__()
+        self.user = user
+        self.saving = False
+
+    def build_edit(self) -> RowEdit | None:
+        """The edit to save, or None after showing why the input cannot be saved."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        edit = None if self.saving else self.build_edit()
+        if edit is not None:
+            self.save(edit)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def save_if(self, edit: RowEdit) -> Callable[[bool | None], None]:
+        """A confirmation callback that saves `edit` when the answer is yes."""
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.save(edit)
+
+        return answer
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def save(self, edit: RowEdit) -> None:
+        """Write the edit and read the dataset again, off the UI thread."""
+        from oppfolging.tui.app import OppfolgingApp
+
+        app = cast(OppfolgingApp, self.app)
+        self.saving = True
+        try:
+            save_edits(app.folder, [edit], self.user, datetime.now())
+        except ConflictError as error:
+            self.post_message(self.Conflicted(edit, error.conflicts))
+        except StoreError as error:
+            self.post_message(self.Failed(str(error)))
+        else:
+            self.post_message(self.Saved(open_session(app.folder, app.as_of)))
+
+    def on_registration_form_saved(self, message: Saved) -> None:
+        from oppfolging.tui.app import OppfolgingApp
+
+        self.saving = False
+        cast(OppfolgingApp, self.app).session = message.session
+        self.app.notify("Lagret")
+        self.dismiss(True)
+
+    def on_registration_form_failed(self, message: Failed) -> None:
+        self.saving = False
+        self.show_error(message.reason)
+
+    def on_registration_form_conflicted(self, message: Conflicted) -> None:
+        def decide(overwrite: bool | None) -> None:
+            if overwrite:
+                self.save(logic.overwrite_edit(message.edit, message.conflicts))
+            else:
+                self.app.notify("Ikke lagret: de andres verdier er beholdt.")
+                self.dismiss(False)
+
+        self.saving = False
+        self.app.push_screen(ConflictScreen(message.conflicts), decide)
+
+    def show_error(self, reason: str) -> None:
+        """Show why the input cannot be saved, next to the field."""
+        self.query_one("#error", Static).update(f"✖ {text(reason)}")
+
+
+class ValueFormScreen(RegistrationForm):
+    """Register, change or delete an indicator's value for one period."""
+
+    def __init__(self, context: logic.ValueContext, user: str, limit: float) -> None:
+        super().__init__(user)
+        self.context = context
+        self.limit = limit
+        """The plausibility limit: a bigger jump from the previous value asks first."""
+
+    def compose(self) -> ComposeResult:
+        existing = self.context.existing or {}
+        with Vertical(classes="dialog", id="value-form"):
+            yield Label(f"Registrer verdi – {text(self.context.name)}", classes="dialog-title")
+            yield Static(describe_context(self.context), id="context")
+            yield Label("Verdi")
+            yield Input(self.context.existing_text, id="value")
+            yield Static("", id="error", classes="error-text")
+            yield Static("", id="preview")
+            yield Label("Kommentar")
+            yield Input(str(existing.get("comment") or ""), id="comment")
+            with Horizontal(classes="buttons"):
+                yield Button("Lagre", id="save", variant="primary")
+                if self.context.existing is not None:
+                    yield Button("Slett verdien", id="delete", variant="error")
+                yield Button("Avbryt", id="cancel")
+
+    AUTO_FOCUS = "#value"
+
+    def on_mount(self) -> None:
+        self.update_preview(self.context.existing_text)
+
+    @on(Input.Changed, "#value")
+    def value_changed(self, event: Input.Changed) -> None:
+        self.query_one("#error", Static).update("")
+        self.update_preview(event.value)
+
+    def update_preview(self, typed: str) -> None:
+        """The status the typed value would get, live."""
+        preview = self.query_one("#preview", Static)
+        try:
+            value = logic.check_value(typed, self.context.unit)
+        except logic.ValueRejectedError:
+            preview.update("Status blir: –")
+            return
+        status = logic.preview_status(self.context, value)
+        preview.update(f"Status blir: {status_markup(status)}")
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "delete":
+            self.ask_delete()
+        else:
+            self.dismiss(False)
+
+    def parsed(self) -> float | None:
+        """The typed value, or None after showing why it is impossible."""
+        try:
+            return logic.check_value(self.query_one("#value", Input).value, self.context.unit)
+        except logic.ValueRejectedError as problem:
+            self.show_error(str(problem))
+            return None
+
+    def build_edit(self) -> RowEdit | None:
+        value = self.parsed()
+        if value is None:
+            return None
+        comment = self.query_one("#comment", Input).value
+        return logic.value_edit(self.context, value, comment, self.user)
+
+    def action_save(self) -> None:
+        edit = None if self.saving else self.build_edit()
+        if edit is None or edit.new is None:
+            return
+        value = cast(float, edit.new["value"])
+        previous = self.context.previous_value
+        if not logic.is_implausible_jump(previous, value, self.limit):
+            self.save(edit)
+            return
+        question = (
+            f"Verdien {format_value(value, self.context.unit)} er langt fra forrige verdi "
+            f"{format_value(previous, self.context.unit)} (mer enn {self.limit:.0%} endring). "
+            "Lagre likevel?"
+        )
+        self.app.push_screen(ConfirmScreen(question, "Lagre likevel"), self.save_if(edit))
+
+    def ask_delete(self) -> None:
+        """Delete the registered value, after a confirmation."""
+        edit = logic.value_edit(self.context, None, "", self.user)
+        question = f"Slette verdien for {text(self.context.period)}?"
+        self.app.push_screen(ConfirmScreen(question, "Slett"), self.save_if(edit))
+
+
+def describe_context(context: logic.ValueContext) -> str:
+    """Markup: period, unit and direction in words, previous, baseline, target, old value."""
+    d, unit = context.definition, context.unit
+    existing = context.existing or {}
+    lines = [
+        f"Periode: {text(context.period)}",
+        f"Enhet: {text(unit)} · {t('direction.' + context.direction)}",
+        f"Forrige verdi: {format_value(context.previous_value, unit) or '–'}",
+        f"Utgangsverdi: {format_value(d.get('baseline'), unit) or '–'}"
+        f" ({d.get('baseline_year') or '–'})",
+        f"Mål: {format_value(d.get('target'), unit) or '–'} ({d.get('target_year') or '–'})",
+    ]
+    if context.existing is not None:
+        lines.append(f"Registrert nå: {format_value(existing.get('value'), unit) or '–'}")
+    return "\n".join(lines)
+
+
+class MeasureFormScreen(RegistrationForm):
+    """Register a measure's status (and comment) for one period."""
+
+    def __init__(self, context: logic.MeasureContext, user: str) -> None:
+        super().__init__(user)
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        existing = self.context.existing or {}
+        options = [(f"{status_markup(code)}", code) for code in logic.MEASURE_CODES]
+        current = existing.get("status")
+        with Vertical(classes="dialog", id="measure-form"):
+            yield Label(f"Status for tiltak – {text(self.context.name)}", classes="dialog-title")
+            yield Static(f"Periode: {text(self.context.period)}" + _old_status(current))
+            yield Label("Status")
+            yield Select(options, value=current if current in logic.MEASURE_CODES
+                         else Select.NULL, id="status", prompt="Velg status")  # fmt: skip
+            yield Label("Kommentar (må fylles ut ved forsinket eller avlyst)")
+            yield Input(str(existing.get("comment") or ""), id="comment")
+            yield Static("", id="error", classes="error-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Lagre", id="save", variant="primary")
+                yield Button("Avbryt", id="cancel")
+
+    AUTO_FOCUS = "#status"
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(False)
+
+    def build_edit(self) -> RowEdit | None:
+        value = self.query_one("#status", Select).value
+        status = value if isinstance(value, str) else None
+        comment = self.query_one("#comment", Input).value
+        try:
+            logic.check_measure(status, comment)
+        except logic.ValueRejectedError as problem:
+            self.show_error(str(problem))
+            return None
+        assert status is not None
+        return logic.measure_edit(self.context, status, comment, self.user)
+
+
+def _old_status(code: object) -> str:
+    return f" · registrert nå: {status_markup(str(code))}" if code else ""

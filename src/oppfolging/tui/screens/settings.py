@@ -1,0 +1,101 @@
+"""Personal settings: the user's name (signs every save), unit, language and theme."""
+
+from __future__ import annotations
+
+from typing import ClassVar, cast
+
+import polars as pl
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from oppfolging.i18n import set_language
+from oppfolging.settings import PersonalSettings, load_personal_settings, save_personal_settings
+from oppfolging.tui.views import text
+
+LANGUAGES = [("Norsk bokmål", "nb"), ("English", "en")]
+THEMES = [("Mørkt", "textual-dark"), ("Lyst", "textual-light")]
+
+
+class SettingsScreen(ModalScreen[bool]):
+    """Edit and save the personal settings; dismisses with True when saved."""
+
+    AUTO_FOCUS = "#name"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Avbryt"),
+        Binding("ctrl+s", "save", "Lagre"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        current = load_personal_settings().settings
+        units = self._units()
+        with Vertical(classes="dialog", id="settings"):
+            yield Label("Mine innstillinger", classes="dialog-title")
+            yield Label("Navn (skrives i endringsloggen)")
+            yield Input(current.name, id="name", placeholder="Fornavn Etternavn")
+            yield Label("Min enhet (arbeidslisten viser den)")
+            yield Select([(text(u), u) for u in units],
+                         value=current.unit if current.unit in units else Select.NULL,
+                         id="unit", prompt="Alle enheter")  # fmt: skip
+            yield Label("Språk")
+            yield Select(LANGUAGES, value=current.language, id="language", allow_blank=False)
+            yield Label("Tema")
+            yield Select(THEMES, value=_theme(current.theme), id="theme", allow_blank=False)
+            yield Static("", id="error", classes="error-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Lagre", id="save", variant="primary")
+                yield Button("Avbryt", id="cancel")
+
+    def _units(self) -> list[str]:
+        from oppfolging.tui.app import OppfolgingApp
+
+        session = cast(OppfolgingApp, self.app).session
+        if session is None:
+            return []
+        frames = (session.dataset.indicators, session.dataset.measures)
+        found = pl.concat([f.get_column("responsible") for f in frames]).drop_nulls().unique()
+        return sorted(found.to_list())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(False)
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        if not name:
+            self.query_one("#error", Static).update("✖ Skriv inn navnet ditt")
+            return
+        settings = PersonalSettings(
+            name=name,
+            unit=_chosen(self.query_one("#unit", Select)),
+            language=_chosen(self.query_one("#language", Select)) or "nb",
+            theme=_chosen(self.query_one("#theme", Select)) or "textual-dark",
+        )
+        try:
+            save_personal_settings(settings)
+        except OSError as error:
+            self.query_one("#error", Static).update(f"✖ Kunne ikke lagre: {text(error)}")
+            return
+        set_language(settings.language)
+        self.app.theme = settings.theme
+        self.app.notify("Innstillingene er lagret")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def _theme(theme: str) -> str:
+    return theme if theme in {value for _, value in THEMES} else "textual-dark"
+
+
+def _chosen(select: Select[str]) -> str:
+    value = select.value
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,158 @@
+"""«Mine registreringer»: what is due and not yet registered in a round, deadline first.
+
+Enter opens the right form; after a save the list is read again and the cursor moves to
+the next missing item, so a whole round can be registered from the keyboard. Another
+user's save is noticed from the files' modification times.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import polars as pl
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Label, Static
+
+from oppfolging.domain.periods import Period
+from oppfolging.session import Session, open_session
+from oppfolging.settings import load_personal_settings
+from oppfolging.tui.base import AppScreen
+from oppfolging.tui.form_logic import deadline_text, worklist_frame
+from oppfolging.tui.views import text
+from oppfolging.tui.watch import DiskWatcher
+from oppfolging.tui.widgets.keyed_table import KeyedTable
+
+KINDS = {"indicator": "Indikator", "measure": "Tiltak"}
+
+WATCH_SECONDS = 2.0
+"""How often the dataset's files are checked for other users' saves."""
+
+
+class WorklistScreen(AppScreen):
+    """The round's missing registrations for my unit (or every unit, with `a`)."""
+
+    crumb = "Mine registreringer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Tilbake"),
+        Binding("a", "toggle_all", "Min enhet/alle"),
+        Binding("ctrl+z", "undo", "Angre min siste"),
+    ]
+
+    def __init__(self, round_: Period) -> None:
+        super().__init__()
+        self.round = round_
+        self.unit = load_personal_settings().settings.unit
+        """My unit from the personal settings ('' when not set: then every unit)."""
+        self.show_all = not self.unit
+        self.next_index: int | None = None
+        """Where the cursor goes after a save: the row that followed the saved one."""
+        self.watcher: DiskWatcher | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="breadcrumb")
+        with Vertical(classes="box"):
+            yield Label("", classes="box-title", id="worklist-title")
+            yield KeyedTable(id="worklist", empty_text="✔ Alt er registrert for denne runden.")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.round.round_label
+        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#worklist", KeyedTable).focus_on_show = True
+        self.watcher = DiskWatcher(self.oapp.folder)
+        self.set_interval(WATCH_SECONDS, self.check_disk)
+        self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    @work(exclusive=True, group="worklist")
+    async def refresh_list(self) -> None:
+        """Show the missing items again (after a save, a toggle or a reload)."""
+        frame = worklist_frame(self.session.round_result(self.round), self.filter_unit)
+        table = self.query_one("#worklist", KeyedTable)
+        keys = frame["key"].to_list()
+        await table.show(worklist_view(frame), keys)
+        if self.next_index is not None and keys:
+            table.move_cursor_to(keys[min(self.next_index, len(keys) - 1)])
+            self.next_index = None
+        table.focus_table()
+        where = "alle enheter" if self.filter_unit is None else f"enhet: {text(self.unit)}"
+        self.query_one("#worklist-title", Label).update(
+            f"Mangler registrering ({len(keys)}) – {self.round.round_label} – {where}"
+        )
+
+    @property
+    def filter_unit(self) -> str | None:
+        """The unit the list is narrowed to, None for every unit."""
+        return None if self.show_all or not self.unit else self.unit
+
+    @on(KeyedTable.Selected, "#worklist")
+    def item_selected(self, event: KeyedTable.Selected) -> None:
+        from oppfolging.tui.screens.forms import open_form
+
+        index = event.table.keys.index(event.key)
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.next_index = index
+                if self.watcher is not None:
+                    self.watcher.accept()
+                self.refresh_list()
+
+        open_form(self.app, event.key, self.round, done)
+
+    def action_toggle_all(self) -> None:
+        if not self.unit:
+            self.notify("Velg din enhet i innstillingene (s på oversikten) for å filtrere.")
+        self.show_all = not self.show_all
+        self.refresh_list()
+
+    def action_undo(self) -> None:
+        from oppfolging.tui.screens.forms import undo_last
+
+        undo_last(self.oapp, self.after_undo)
+
+    def after_undo(self) -> None:
+        """The undo is saved: the session is already fresh, show the list again."""
+        if self.watcher is not None:
+            self.watcher.accept()
+        self.refresh_list()
+
+    def check_disk(self) -> None:
+        """Reload when another user saved, unless a form (or another screen) is open."""
+        if self.app.screen is not self or self.watcher is None:
+            return
+        if self.watcher.changed():
+            self.reload_from_disk()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="disk")
+    def reload_from_disk(self) -> None:
+        """Read the dataset again off the UI thread, then refresh on it."""
+        session = open_session(self.oapp.folder, self.oapp.as_of)
+        self.app.call_from_thread(self._use_session, session)
+
+    def _use_session(self, session: Session) -> None:
+        if not session.problems:
+            self.oapp.session = session
+            self.notify("Data oppdatert fra disk")
+            self.refresh_list()
+
+
+def worklist_view(frame: pl.DataFrame) -> pl.DataFrame:
+    """Display strings: deadline (with the late mark), kind, name, period, responsible."""
+    rows = frame.to_dicts()
+    return pl.DataFrame(
+        {
+            "Frist": [deadline_text(r["deadline"], r["late"]) for r in rows],
+            "Type": [KINDS.get(r["kind"], "") for r in rows],
+            "Navn": [text(r["name"]) for r in rows],
+            "Periode": [text(r["period"]) for r in rows],
+            "Ansvarlig": [text(r["responsible"]) for r in rows],
+        },
+        schema=dict.fromkeys(("Frist", "Type", "Navn", "Periode", "Ansvarlig"), pl.String),
+    )

@@ -1,0 +1,141 @@
+"""`oppfolging set`, `set-measure` and `import` from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import pytest
+
+from oppfolging.cli import main
+from oppfolging.store.load import read_table
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data"
+LOCK = ".oppfolging.lock"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("README.md"))
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != LOCK)
+    return {p.name: p.read_bytes() for p in files}
+
+
+def test_set_writes_value_and_one_change_row_per_cell(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["set", "--data", str(folder), "pg-i1.1.1", "2024-T1", "320,5", "--user", "Ola"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Lagret" in out
+    assert "311 → 320.5" in out
+    values = read_table(folder, "values")[0]
+    row = values.filter((values["period"] == "2024-T1") & (values["indicator_id"] == "pg-i1.1.1"))
+    assert row.item(0, "value") == 320.5
+    assert row.item(0, "registered_by") == "Ola"
+    changes = read_table(folder, "changes")[0]
+    assert sorted(changes["column"].to_list()) == ["registered_at", "registered_by", "value"]
+    assert set(changes["user"].to_list()) == {"Ola"}
+
+
+def test_set_measure_writes_update(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["set-measure", "--data", str(folder), "pg-t1.1.1", "2030-T1", "delayed"]
+    assert main([*argv, "--comment", "Venter på midler", "--user", "Ola"]) == 0
+    assert "delayed" in capsys.readouterr().out
+    updates = read_table(folder, "measure_updates")[0]
+    assert updates.filter(updates["period"] == "2030-T1")["status"].to_list() == ["delayed"]
+    changes = read_table(folder, "changes")[0]
+    assert changes.height == 4  # status, comment, registered_by, registered_at
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["set", "pg-i1.1.1", "2030-T1", "mange"],
+        ["set", "pg-i1.1.1", "2030-T1", "−3"],
+        ["set", "pg-i1.1.1", "2030", "3"],
+        ["set", "pg-i1.1.1", "30-T1", "3"],
+        ["set", "ukjent", "2030-T1", "3"],
+        ["set-measure", "pg-t1.1.1", "2030-T1", "delayed"],
+        ["set-measure", "pg-t1.1.1", "2030-T1", "ferdig"],
+        ["set-measure", "ukjent", "2030-T1", "completed"],
+    ],
+)
+def test_rejected_input_exits_1_and_changes_nothing(
+    folder: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(folder)
+    assert main([*argv, "--data", str(folder), "--user", "Ola"]) == 1
+    assert "Ingenting ble lagret" in capsys.readouterr().err
+    assert snapshot(folder) == before
+
+
+def test_percent_over_100_is_rejected(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    indicators = read_table(folder, "indicators")[0]
+    percent = indicators.filter(
+        (indicators["unit"] == "%") & (indicators["frequency"] == "tertial")
+    )["indicator_id"][0]
+    before = snapshot(folder)
+    assert main(["set", "--data", str(folder), percent, "2030-T1", "120 %"]) == 1
+    assert "mellom 0 og 100" in capsys.readouterr().err
+    assert snapshot(folder) == before
+
+
+def test_import_reports_file_row_column(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "inn.csv"
+    file.write_text("indicator_id;period;value\npg-i1.1.1;2030-T1;1,5\npg-i1.1.1;2030-T2;x\n")
+    before = snapshot(folder)
+    assert main(["import", "--data", str(folder), str(file), "--user", "Ola"]) == 1
+    assert "inn.csv:3:value: «x» er ikke et tall" in capsys.readouterr().err
+    assert snapshot(folder) == before
+
+
+def test_import_clean(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "inn.csv"
+    file.write_text("indicator_id;period;value\npg-i1.1.1;2030-T1;1,5\npg-i1.1.1;2030-T2;2\n")
+    assert main(["import", "--data", str(folder), str(file), "--user", "Ola"]) == 0
+    assert "Lagret: 6 endrede celler" in capsys.readouterr().out
+
+
+def test_import_missing_file_exits_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--data", str(folder), str(folder / "nei.csv")]) == 1
+    assert "finnes ikke" in capsys.readouterr().err
+
+
+def test_missing_arguments_exit_2(folder: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["set", "--data", str(folder), "pg-i1.1.1"])
+    assert caught.value.code == 2
+
+
+def test_user_from_personal_settings(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "innstillinger.toml"
+    config.write_text('name = "Kari Nordmann"\n', encoding="utf-8")
+    monkeypatch.setenv("OPPFOLGING_CONFIG", str(config))
+    assert main(["set", "--data", str(folder), "pg-i1.1.1", "2030-T1", "5"]) == 0
+    changes = read_table(folder, "changes")[0]
+    assert set(changes["user"].to_list()) == {"Kari Nordmann"}
+
+
+def test_undo_command(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from oppfolging.commands import undo
+
+    assert main(["set", "--data", str(folder), "pg-i1.1.1", "2024-T1", "5", "--user", "Ola"]) == 0
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    undo.register(sub)
+    args = parser.parse_args(["undo", "--data", str(folder), "--user", "Ola"])
+    assert undo.run(args) == 0
+    values = read_table(folder, "values")[0]
+    old = values.filter((values["indicator_id"] == "pg-i1.1.1") & (values["period"] == "2024-T1"))
+    assert old.item(0, "value") == 311.0
