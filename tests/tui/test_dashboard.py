@@ -154,3 +154,44 @@ async def test_overview_at_small_and_large_sizes(app: OppfolgingApp, size: tuple
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert _table(app, "#attention").row_count > 0
+
+
+async def test_export_dialog_writes_the_file(app: OppfolgingApp, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from oppfolging.tui.screens.export import ExportScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#name", Input).value == "oppfolging-2026-T1.xlsx"
+        app.screen.query_one("#format", Select).value = "md"
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "oppfolging-2026-T1.md"
+        app.screen.query_one("#folder", Input).value = str(tmp_path)
+        await pilot.click("#export")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        written = tmp_path / "oppfolging-2026-T1.md"
+        assert written.is_file()
+        assert "Tid for prioritering" in written.read_text(encoding="utf-8")
+
+
+async def test_export_dialog_shows_the_error_for_a_missing_folder(
+    app: OppfolgingApp, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    from oppfolging.tui.screens.export import ExportScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#folder", Input).value = str(tmp_path / "finnes-ikke")
+        await pilot.click("#export")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert "Feil" in str(app.screen.query_one("#export-status", Static).render())

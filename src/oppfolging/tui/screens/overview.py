@@ -33,6 +33,7 @@ class OverviewScreen(AppScreen):
         Binding("right_square_bracket", "next_round", "Neste runde", key_display="]"),
         Binding("f", "filter", "Filter"),
         Binding("v", "revisions", "Rullering"),
+        Binding("e", "export", "Eksport"),
         # registration (see tui/screens/worklist.py, settings.py, forms.py)
         Binding("r", "worklist", "Registrer"),
         Binding("s", "settings", "Innstillinger"),
@@ -170,6 +171,12 @@ class OverviewScreen(AppScreen):
                 self.show_round(self.result)
 
         self.app.push_screen(FilterScreen(), apply)
+
+    def action_export(self) -> None:
+        from oppfolging.tui.screens.export import ExportScreen
+
+        if self.round is not None:
+            self.app.push_screen(ExportScreen(self.round))
 
     def action_revisions(self) -> None:
         from oppfolging.tui.screens.revisions import RevisionScreen

@@ -1,0 +1,159 @@
+"""The export dialog: the round's report tables to Excel, Word, HTML, Markdown or CSV.
+
+The dialog only collects choices; the headless `reporting.report.make_report` and
+`reporting.export.write_report` do the work — the same functions `oppfolging export` calls,
+so the file from the app and the file from the command line are the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import polars as pl
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+
+from oppfolging.domain.periods import Period
+from oppfolging.reporting.export import FORMATS, default_export_name
+
+
+def default_export_folder() -> Path:
+    """The user's documents folder when there is one, else the working folder."""
+    from platformdirs import user_documents_path
+
+    documents = user_documents_path()
+    return documents if documents.is_dir() else Path.cwd()
+
+
+@dataclass
+class ExportProgress(Message):
+    """How far the writer has come (0–1)."""
+
+    share: float
+
+
+@dataclass
+class ExportFinished(Message):
+    """The file was written (`path`) or not (`error`)."""
+
+    path: Path | None
+    error: str | None
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Choose format, file name and folder; dismisses with the written path."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Avbryt")]
+
+    def __init__(self, round_: Period, folder: Path | None = None) -> None:
+        super().__init__()
+        self.round = round_
+        self.folder = folder or default_export_folder()
+        self._named_by_user = False
+
+    def compose(self) -> ComposeResult:
+        formats = [(spec.label, key) for key, spec in FORMATS.items()]
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Label(
+                f"Eksporter rapporttabellene – {self.round.round_label}", classes="dialog-title"
+            )
+            yield Label("Format")
+            yield Select(formats, value="xlsx", allow_blank=False, id="format")
+            yield Label("Plan")
+            yield Select(self._plan_options(), prompt="Alle planer", id="plan")
+            yield Label("Filnavn")
+            yield Input(default_export_name(self.round, "xlsx"), id="name")
+            yield Label("Mappe")
+            yield Input(str(self.folder), id="folder")
+            yield ProgressBar(total=1.0, show_eta=False, id="progress")
+            yield Static("", id="export-status")
+            with Horizontal(classes="buttons"):
+                yield Button("Eksporter", id="export", variant="primary")
+                yield Button("Avbryt", id="cancel")
+
+    def _plan_options(self) -> list[tuple[str, str]]:
+        session = getattr(self.app, "session", None)
+        if session is None:
+            return []
+        plans = session.dataset.plans.filter(pl.col("status") == "adopted")
+        return list(zip(plans["name"].to_list(), plans["plan_id"].to_list(), strict=True))
+
+    @on(Input.Changed, "#name")
+    def name_edited(self, event: Input.Changed) -> None:
+        if event.value != self._default_name():
+            self._named_by_user = True
+
+    @on(Select.Changed, "#format")
+    @on(Select.Changed, "#plan")
+    def choice_changed(self) -> None:
+        """Keep the default file name in step with the format and plan, unless typed over."""
+        if not self._named_by_user:
+            self.query_one("#name", Input).value = self._default_name()
+
+    def _format(self) -> str:
+        value = self.query_one("#format", Select).value
+        return value if isinstance(value, str) else "xlsx"
+
+    def _plan(self) -> str | None:
+        value = self.query_one("#plan", Select).value
+        return value if isinstance(value, str) else None
+
+    def _default_name(self) -> str:
+        return default_export_name(self.round, self._format(), self._plan())
+
+    def target(self) -> Path:
+        """The full path the report will be written to."""
+        folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
+        name = self.query_one("#name", Input).value.strip() or self._default_name()
+        return (folder / name).resolve()
+
+    @on(Button.Pressed, "#export")
+    def start_export(self) -> None:
+        self.query_one("#export", Button).disabled = True
+        self.query_one("#export-status", Static).update("Skriver …")
+        self.write(self._format(), self._plan(), self.target())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def write(self, fmt: str, plan_id: str | None, target: Path) -> None:
+        """Build and write the report off the UI thread; report back with messages."""
+        from oppfolging.reporting.export import ExportError, write_report
+        from oppfolging.reporting.report import make_report
+        from oppfolging.reporting.report_build import ReportError
+
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            report = make_report(
+                session.dataset, self.round, session.as_of, session.settings, plan_id=plan_id
+            )
+            path = write_report(report, fmt, target, progress=self._post_progress)
+        except (ExportError, ReportError, OSError) as error:
+            self.post_message(ExportFinished(None, str(error)))
+            return
+        self.post_message(ExportFinished(path, None))
+
+    def _post_progress(self, share: float) -> None:
+        self.post_message(ExportProgress(share))
+
+    def on_export_progress(self, message: ExportProgress) -> None:
+        self.query_one("#progress", ProgressBar).update(progress=message.share)
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        if message.path is not None:
+            self.app.notify(f"Rapporten er lagret: {message.path}", title="Eksport", timeout=10)
+            self.dismiss(message.path)
+            return
+        self.query_one("#export", Button).disabled = False
+        self.query_one("#export-status", Static).update(f"[b]Feil:[/b] {escape(message.error or '')}")
+        self.query_one("#export-status", Static).add_class("error-text")
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
