@@ -51,6 +51,298 @@ NB: dict[str, str] = {
     "no": "nei",
     "overdue": "forfalt",
     "period_ended": "planperioden er ute",
+    # app ------------------------------------------------------------------------------
+    # Every user-facing text of the Textual app (oppfolging.tui), grouped by screen.
+    "app.title": "Oppfølging",
+    # key bindings (the footer's descriptions)
+    "binding.quit": "Avslutt",
+    "binding.help": "Hjelp",
+    "binding.toggle_theme": "Lyst/mørkt",
+    "binding.open": "Åpne",
+    "binding.back": "Tilbake",
+    "binding.close": "Lukk",
+    "binding.cancel": "Avbryt",
+    "binding.save": "Lagre",
+    "binding.no": "Nei",
+    "binding.keep_theirs": "Behold deres",
+    "binding.reload": "Les på nytt",
+    "binding.register": "Registrer",
+    "binding.changes": "Endringer",
+    "binding.previous_round": "Forrige runde",
+    "binding.next_round": "Neste runde",
+    "binding.filter": "Filter",
+    "binding.revisions": "Rullering",
+    "binding.export": "Eksport",
+    "binding.settings": "Innstillinger",
+    "binding.undo": "Angre min siste",
+    "binding.toggle_all": "Min enhet/alle",
+    # buttons
+    "button.yes": "Ja",
+    "button.no": "Nei",
+    "button.close": "Lukk",
+    "button.cancel": "Avbryt",
+    "button.save": "Lagre",
+    "button.save_anyway": "Lagre likevel",
+    "button.delete": "Slett",
+    "button.delete_value": "Slett verdien",
+    "button.export": "Eksporter",
+    "button.apply": "Bruk",
+    "button.clear": "Nullstill",
+    "button.keep_theirs": "Behold deres",
+    "button.overwrite": "Overskriv med min",
+    # table column headers
+    "col.plan": "Plan",
+    "col.municipality": "Kommune",
+    "col.revision": "Rullering",
+    "col.filled": "Utfylt",
+    "col.progress": "Fremdrift",
+    "col.number": "Nr",
+    "col.focus_area": "Innsatsområde",
+    "col.goal": "Mål",
+    "col.measures": "Tiltak",
+    "col.measures_overdue": "Forfalte tiltak",
+    "col.status": "Status",
+    "col.kind": "Type",
+    "col.name": "Navn",
+    "col.responsible": "Ansvarlig",
+    "col.deadline": "Frist",
+    "col.comment": "Kommentar",
+    "col.indicator": "Indikator",
+    "col.period": "Periode",
+    "col.value": "Verdi",
+    "col.previous": "Forrige",
+    "col.target": "Mål",
+    "col.trend": "Trend",
+    "col.measure": "Tiltak",
+    "col.overdue": "Forfalt",
+    "col.funding": "Finansiering",
+    "col.expected": "Forventet",
+    "col.registered_by": "Registrert av",
+    "col.registered_at": "Registrert",
+    "col.time": "Tidspunkt",
+    "col.user": "Bruker",
+    "col.field": "Felt",
+    "col.old": "Gammel",
+    "col.new": "Ny",
+    "col.file": "Fil",
+    "col.row": "Rad",
+    "col.column": "Kolonne",
+    "col.problem": "Problem",
+    "col.adopted": "Vedtatt",
+    "col.last_revised": "Sist rullert",
+    "col.revision_due": "Rullering innen",
+    "col.plan_period": "Planperiode",
+    "col.replaces": "Erstatter",
+    "col.replaced_by": "Erstattet av",
+    # kinds of items (attention list, worklist, search)
+    "kind.plan": "Plan",
+    "kind.focus_area": "Innsatsområde",
+    "kind.goal": "Mål",
+    "kind.indicator": "Indikator",
+    "kind.measure": "Tiltak",
+    # shared
+    "table.empty": "Ingen rader.",
+    "funding.needs": "krever bevilgning",
+    "funding.within": "innenfor rammen",
+    # loading, error and empty screens
+    "loading.text": "Leser datasettet …",
+    "error.title": "Noe gikk galt",
+    "empty.crumb": "Tomt datasett",
+    "empty.guide": (
+        "# Datasettet er tomt\n"
+        "\n"
+        "Mappen **{folder}** har ingen planer ennå. Slik kommer du i gang:\n"
+        "\n"
+        "1. Fyll inn `plans.csv` med planen (plan_id, name, municipality, plan_type,\n"
+        "   period_start, period_end, status, adopted …).\n"
+        "2. Legg inn innsatsområdene i `focus_areas.csv`, målene i `goals.csv`,\n"
+        "   målindikatorene i `indicators.csv` og tiltakene i `measures.csv`.\n"
+        "3. Kontroller med `oppfolging validate --data {folder}`.\n"
+        "4. Trykk **r** her for å lese mappen på nytt.\n"
+        "\n"
+        "Filene kan lagres fra Excel som CSV (semikolon og desimalkomma går fint).\n"
+        "Se eksempeldataene (`oppfolging` uten `--data`) for et fullt eksempel.\n"
+    ),
+    # problems screen
+    "problems.crumb": "Problemer i datasettet",
+    "problems.notice": (
+        "Datasettet i {folder} har {count} problem(er). "
+        "Rett dem i filene (eller kjør «oppfolging validate») og trykk r."
+    ),
+    # overview
+    "overview.crumb": "Oversikt",
+    "overview.subtitle": "{round} · per {date}",
+    "overview.round_bar": "{previous} [b]{round}[/b] {next}   per {date}   Utfylt: {bar}",
+    "overview.plans": "Planer",
+    "overview.plans.empty": "Ingen vedtatte planer.",
+    "overview.focus_areas": "Innsatsområder",
+    "overview.focus_areas.plan": "Innsatsområder – {name}",
+    "overview.focus_areas.empty": "Ingen innsatsområder.",
+    "overview.attention": "Krever oppmerksomhet",
+    "overview.attention.count": "Krever oppmerksomhet ({count}){filters}",
+    "overview.attention.empty": "Ingenting krever oppmerksomhet.",
+    "overview.filter_text": " – filter: {filters}",
+    "overview.no_more_rounds": "Ingen flere rapporteringer i den retningen.",
+    # drill-down
+    "drill.plan.revision": "Rullering: {flag}  (frist {due})",
+    "drill.focus_area.heading": "Innsatsområde {number}: {name}",
+    "drill.focus_areas": "Innsatsområder",
+    "drill.focus_areas.empty": "Planen har ingen innsatsområder.",
+    "drill.goals": "Mål",
+    "drill.goals.empty": "Innsatsområdet har ingen mål.",
+    "drill.goal.label": "Mål:",
+    "drill.indicators": "Målindikatorer",
+    "drill.indicators.empty": "Målet har ingen indikatorer.",
+    "drill.measures": "Tiltak",
+    "drill.measures.empty": "Målet har ingen tiltak.",
+    # indicator and measure detail
+    "detail.measurements": "Målinger",
+    "detail.measurements.empty": "Ingen registrerte verdier ennå.",
+    "detail.status_reports": "Statusrapportering",
+    "detail.status_reports.empty": "Ingen statusrapportering ennå.",
+    "detail.indicator.unknown": "Indikatoren finnes ikke i en vedtatt plan.",
+    "detail.measure.unknown": "Tiltaket finnes ikke i en vedtatt plan.",
+    "detail.unit": "Enhet: {unit} · {direction} · {frequency}",
+    "detail.baseline": "Utgangsverdi: {value} ({year})",
+    "detail.target": "Mål: {value} ({year})",
+    "detail.responsible": "Ansvarlig: {responsible}",
+    "detail.source": "Kilde: {source}",
+    "detail.status": "Status {period}: {status}",
+    "detail.deadline": "Registreringsfrist: {date}",
+    "detail.cost_estimate": " (anslag {cost} kr)",
+    "detail.dates": "Start: {start} · Frist: {due}",
+    "detail.funding": "Finansiering: {funding}",
+    "chart.no_values": "Ingen verdier å vise",
+    "chart.value": "verdi",
+    "chart.expected": "forventet",
+    "chart.target": "mål",
+    # change history
+    "changes.crumb": "Endringer",
+    "changes.title": "Endringslogg",
+    "changes.empty": "Ingen endringer er logget ennå.",
+    "changes.field.value": "verdi",
+    "changes.field.comment": "kommentar",
+    "changes.field.status": "status",
+    "changes.field.registered_by": "registrert av",
+    "changes.field.registered_at": "registrert",
+    # revision overview
+    "revisions.crumb": "Rullering",
+    "revisions.subtitle": "per {date}",
+    "revisions.empty": "Ingen planer.",
+    "revisions.planstrategy.unset": (
+        "Planstrategi: sett council_constituted i oppfolging.toml for å se fristen "
+        "(ett år etter at kommunestyret er konstituert)."
+    ),
+    "revisions.planstrategy": (
+        "Kommunestyret konstituert {constituted}: kommunal planstrategi "
+        "skal vedtas senest {deadline} (pbl. § 10-1). "
+        "Planene under skal vurderes for rullering hvert fjerde år."
+    ),
+    # filter dialog
+    "filters.title": "Filter",
+    "filters.status": "Status",
+    "filters.all_statuses": "Alle statuser",
+    "filters.responsible": "Ansvarlig enhet",
+    "filters.all_units": "Alle enheter",
+    "filters.plan": "Plan",
+    "filters.all_plans": "Alle planer",
+    # export dialog
+    "export.title": "Eksporter rapporttabellene – {round}",
+    "export.format": "Format",
+    "export.plan": "Plan",
+    "export.all_plans": "Alle planer",
+    "export.file_name": "Filnavn",
+    "export.folder": "Mappe",
+    "export.writing": "Skriver …",
+    "export.saved": "Rapporten er lagret: {path}",
+    "export.saved.title": "Eksport",
+    "export.error": "Feil:",
+    # help
+    "help.body": (
+        "# Hjelp\n"
+        "\n"
+        "| Tast | Hva |\n"
+        "|---|---|\n"
+        "| ↑ ↓ | flytt i tabellen |\n"
+        "| Enter | åpne raden (plan → innsatsområde → mål → indikator/tiltak) |\n"
+        "| Esc | tilbake |\n"
+        "| Tab / Shift+Tab | neste / forrige tabell |\n"
+        "| [ og ] | forrige / neste rapportering (1. tertial, 2. tertial, årsrapport) |\n"
+        "| f | filter på status, ansvarlig enhet og plan |\n"
+        "| v | rulleringsoversikt |\n"
+        "| r | registrer verdier og tiltaksstatus |\n"
+        "| e | eksporter rapporttabellene |\n"
+        "| Ctrl+P | søk etter plan, mål, indikator eller tiltak |\n"
+        "| Ctrl+T | lyst / mørkt tema |\n"
+        "| ? | denne hjelpen |\n"
+        "| q | avslutt |\n"
+        "\n"
+        "## Status for målindikatorer\n"
+        "\n"
+        "| Symbol | Status |\n"
+        "|---|---|\n"
+        "{statuses}\n"
+        "\n"
+        "En status vises alltid med symbol og ord, aldri bare med farge.\n"
+    ),
+    # personal settings
+    "settings.title": "Mine innstillinger",
+    "settings.name": "Navn (skrives i endringsloggen)",
+    "settings.name.placeholder": "Fornavn Etternavn",
+    "settings.unit": "Min enhet (arbeidslisten viser den)",
+    "settings.all_units": "Alle enheter",
+    "settings.language": "Språk",
+    "settings.theme": "Tema",
+    "settings.theme.dark": "Mørkt",
+    "settings.theme.light": "Lyst",
+    "settings.name.required": "✖ Skriv inn navnet ditt",
+    "settings.save_failed": "✖ Kunne ikke lagre: {error}",
+    "settings.saved": "Innstillingene er lagret",
+    # worklist («Mine registreringer»)
+    "worklist.crumb": "Mine registreringer",
+    "worklist.empty": "✔ Alt er registrert for denne runden.",
+    "worklist.title": "Mangler registrering ({count}) – {round} – {where}",
+    "worklist.all_units": "alle enheter",
+    "worklist.unit": "enhet: {unit}",
+    "worklist.late": "{date} ✖ frist passert",
+    "worklist.choose_unit": "Velg din enhet i innstillingene (s på oversikten) for å filtrere.",
+    "worklist.reloaded": "Data oppdatert fra disk",
+    # registration forms
+    "form.name_first": "Skriv inn navnet ditt før du registrerer.",
+    "form.undo.no_name": "Ingen endringer å angre: navnet ditt er ikke satt.",
+    "form.undo.failed": "Kan ikke angre: {error}",
+    "form.undo.done": "Angret din siste endring ({count} felt)",
+    "form.saved": "Lagret",
+    "form.not_saved": "Ikke lagret: de andres verdier er beholdt.",
+    "form.error": "✖ {reason}",
+    "form.period": "Periode: {period}",
+    "form.unit": "Enhet: {unit} · {direction}",
+    "form.previous": "Forrige verdi: {value}",
+    "form.baseline": "Utgangsverdi: {value} ({year})",
+    "form.target": "Mål: {value} ({year})",
+    "form.registered_now": "Registrert nå: {value}",
+    "form.value.title": "Registrer verdi – {name}",
+    "form.value.label": "Verdi",
+    "form.value.comment": "Kommentar",
+    "form.value.preview": "Status blir: {status}",
+    "form.value.required": "Skriv inn en verdi",
+    "form.value.implausible": (
+        "Verdien {value} er langt fra forrige verdi {previous} (mer enn {limit} endring). "
+        "Lagre likevel?"
+    ),
+    "form.value.delete": "Slette verdien for {period}?",
+    "form.measure.title": "Status for tiltak – {name}",
+    "form.measure.status": "Status",
+    "form.measure.choose": "Velg status",
+    "form.measure.comment": "Kommentar (må fylles ut ved forsinket eller avlyst)",
+    "form.measure.registered_now": " · registrert nå: {status}",
+    "form.status.required": "Velg en status",
+    "form.comment.required": "Skriv en kommentar: forsinket eller avlyst må forklares",
+    "conflict.title": "Noen andre har lagret samtidig",
+    "conflict.intro": "Verdiene er endret etter at du åpnet skjemaet:",
+    "conflict.line": "• {column}: din «{mine}» – deres «{theirs}» (du så «{seen}»)",
+    "conflict.blank": "tom",
+    # end app ---------------------------------------------------------------------------
     # report ---------------------------------------------------------------------------
     # Labels of the exported report (oppfolging.reporting.report and its writers).
     "report.title": "Oppfølging av helse- og omsorgsplaner",
@@ -139,6 +431,279 @@ EN: dict[str, str] = {
     "direction.lower": "lower is better",
     "yes": "yes",
     "no": "no",
+    # app ------------------------------------------------------------------------------
+    "app.title": "Follow-up",
+    "binding.quit": "Quit",
+    "binding.help": "Help",
+    "binding.toggle_theme": "Light/dark",
+    "binding.open": "Open",
+    "binding.back": "Back",
+    "binding.close": "Close",
+    "binding.cancel": "Cancel",
+    "binding.save": "Save",
+    "binding.no": "No",
+    "binding.keep_theirs": "Keep theirs",
+    "binding.reload": "Reload",
+    "binding.register": "Register",
+    "binding.changes": "Changes",
+    "binding.previous_round": "Previous round",
+    "binding.next_round": "Next round",
+    "binding.filter": "Filter",
+    "binding.revisions": "Revision",
+    "binding.export": "Export",
+    "binding.settings": "Settings",
+    "binding.undo": "Undo my last",
+    "binding.toggle_all": "My unit/all",
+    "button.yes": "Yes",
+    "button.no": "No",
+    "button.close": "Close",
+    "button.cancel": "Cancel",
+    "button.save": "Save",
+    "button.save_anyway": "Save anyway",
+    "button.delete": "Delete",
+    "button.delete_value": "Delete the value",
+    "button.export": "Export",
+    "button.apply": "Apply",
+    "button.clear": "Clear",
+    "button.keep_theirs": "Keep theirs",
+    "button.overwrite": "Overwrite with mine",
+    "col.plan": "Plan",
+    "col.municipality": "Municipality",
+    "col.revision": "Revision",
+    "col.filled": "Filled in",
+    "col.progress": "Progress",
+    "col.number": "No.",
+    "col.focus_area": "Focus area",
+    "col.goal": "Goal",
+    "col.measures": "Measures",
+    "col.measures_overdue": "Overdue measures",
+    "col.status": "Status",
+    "col.kind": "Type",
+    "col.name": "Name",
+    "col.responsible": "Responsible",
+    "col.deadline": "Deadline",
+    "col.comment": "Comment",
+    "col.indicator": "Indicator",
+    "col.period": "Period",
+    "col.value": "Value",
+    "col.previous": "Previous",
+    "col.target": "Target",
+    "col.trend": "Trend",
+    "col.measure": "Measure",
+    "col.overdue": "Overdue",
+    "col.funding": "Funding",
+    "col.expected": "Expected",
+    "col.registered_by": "Registered by",
+    "col.registered_at": "Registered at",
+    "col.time": "Time",
+    "col.user": "User",
+    "col.field": "Field",
+    "col.old": "Old",
+    "col.new": "New",
+    "col.file": "File",
+    "col.row": "Row",
+    "col.column": "Column",
+    "col.problem": "Problem",
+    "col.adopted": "Adopted",
+    "col.last_revised": "Last revised",
+    "col.revision_due": "Revise by",
+    "col.plan_period": "Plan period",
+    "col.replaces": "Replaces",
+    "col.replaced_by": "Replaced by",
+    "kind.plan": "Plan",
+    "kind.focus_area": "Focus area",
+    "kind.goal": "Goal",
+    "kind.indicator": "Indicator",
+    "kind.measure": "Measure",
+    "table.empty": "No rows.",
+    "funding.needs": "needs funding",
+    "funding.within": "within budget",
+    "loading.text": "Reading the dataset …",
+    "error.title": "Something went wrong",
+    "empty.crumb": "Empty dataset",
+    "empty.guide": (
+        "# The dataset is empty\n"
+        "\n"
+        "The folder **{folder}** has no plans yet. To get started:\n"
+        "\n"
+        "1. Fill in `plans.csv` with the plan (plan_id, name, municipality, plan_type,\n"
+        "   period_start, period_end, status, adopted …).\n"
+        "2. Add the focus areas to `focus_areas.csv`, the goals to `goals.csv`,\n"
+        "   the indicators to `indicators.csv` and the measures to `measures.csv`.\n"
+        "3. Check with `oppfolging validate --data {folder}`.\n"
+        "4. Press **r** here to read the folder again.\n"
+        "\n"
+        "The files can be saved from Excel as CSV (semicolons and decimal commas are fine).\n"
+        "See the sample data (`oppfolging` without `--data`) for a full example.\n"
+    ),
+    "problems.crumb": "Problems in the dataset",
+    "problems.notice": (
+        "The dataset in {folder} has {count} problem(s). "
+        "Fix them in the files (or run «oppfolging validate») and press r."
+    ),
+    "overview.crumb": "Overview",
+    "overview.subtitle": "{round} · as of {date}",
+    "overview.round_bar": "{previous} [b]{round}[/b] {next}   as of {date}   Filled in: {bar}",
+    "overview.plans": "Plans",
+    "overview.plans.empty": "No adopted plans.",
+    "overview.focus_areas": "Focus areas",
+    "overview.focus_areas.plan": "Focus areas – {name}",
+    "overview.focus_areas.empty": "No focus areas.",
+    "overview.attention": "Needs attention",
+    "overview.attention.count": "Needs attention ({count}){filters}",
+    "overview.attention.empty": "Nothing needs attention.",
+    "overview.filter_text": " – filter: {filters}",
+    "overview.no_more_rounds": "No more rounds in that direction.",
+    "drill.plan.revision": "Revision: {flag}  (due {due})",
+    "drill.focus_area.heading": "Focus area {number}: {name}",
+    "drill.focus_areas": "Focus areas",
+    "drill.focus_areas.empty": "The plan has no focus areas.",
+    "drill.goals": "Goals",
+    "drill.goals.empty": "The focus area has no goals.",
+    "drill.goal.label": "Goal:",
+    "drill.indicators": "Indicators",
+    "drill.indicators.empty": "The goal has no indicators.",
+    "drill.measures": "Measures",
+    "drill.measures.empty": "The goal has no measures.",
+    "detail.measurements": "Measurements",
+    "detail.measurements.empty": "No values registered yet.",
+    "detail.status_reports": "Status reports",
+    "detail.status_reports.empty": "No status reports yet.",
+    "detail.indicator.unknown": "The indicator is not in an adopted plan.",
+    "detail.measure.unknown": "The measure is not in an adopted plan.",
+    "detail.unit": "Unit: {unit} · {direction} · {frequency}",
+    "detail.baseline": "Baseline: {value} ({year})",
+    "detail.target": "Target: {value} ({year})",
+    "detail.responsible": "Responsible: {responsible}",
+    "detail.source": "Source: {source}",
+    "detail.status": "Status {period}: {status}",
+    "detail.deadline": "Registration deadline: {date}",
+    "detail.cost_estimate": " (estimate NOK {cost})",
+    "detail.dates": "Start: {start} · Deadline: {due}",
+    "detail.funding": "Funding: {funding}",
+    "chart.no_values": "No values to show",
+    "chart.value": "value",
+    "chart.expected": "expected",
+    "chart.target": "target",
+    "changes.crumb": "Changes",
+    "changes.title": "Change log",
+    "changes.empty": "No changes logged yet.",
+    "changes.field.value": "value",
+    "changes.field.comment": "comment",
+    "changes.field.status": "status",
+    "changes.field.registered_by": "registered by",
+    "changes.field.registered_at": "registered",
+    "revisions.crumb": "Revision",
+    "revisions.subtitle": "as of {date}",
+    "revisions.empty": "No plans.",
+    "revisions.planstrategy.unset": (
+        "Planning strategy: set council_constituted in oppfolging.toml to see the deadline "
+        "(one year after the municipal council is constituted)."
+    ),
+    "revisions.planstrategy": (
+        "Municipal council constituted {constituted}: the municipal planning strategy "
+        "must be adopted by {deadline} (pbl. § 10-1). "
+        "The plans below are to be considered for revision every four years."
+    ),
+    "filters.title": "Filter",
+    "filters.status": "Status",
+    "filters.all_statuses": "All statuses",
+    "filters.responsible": "Responsible unit",
+    "filters.all_units": "All units",
+    "filters.plan": "Plan",
+    "filters.all_plans": "All plans",
+    "export.title": "Export the report tables – {round}",
+    "export.format": "Format",
+    "export.plan": "Plan",
+    "export.all_plans": "All plans",
+    "export.file_name": "File name",
+    "export.folder": "Folder",
+    "export.writing": "Writing …",
+    "export.saved": "The report is saved: {path}",
+    "export.saved.title": "Export",
+    "export.error": "Error:",
+    "help.body": (
+        "# Help\n"
+        "\n"
+        "| Key | What |\n"
+        "|---|---|\n"
+        "| ↑ ↓ | move in the table |\n"
+        "| Enter | open the row (plan → focus area → goal → indicator/measure) |\n"
+        "| Esc | back |\n"
+        "| Tab / Shift+Tab | next / previous table |\n"
+        "| [ and ] | previous / next round (1st tertial, 2nd tertial, annual report) |\n"
+        "| f | filter by status, responsible unit and plan |\n"
+        "| v | revision overview |\n"
+        "| r | register values and measure status |\n"
+        "| e | export the report tables |\n"
+        "| Ctrl+P | search for a plan, goal, indicator or measure |\n"
+        "| Ctrl+T | light / dark theme |\n"
+        "| ? | this help |\n"
+        "| q | quit |\n"
+        "\n"
+        "## Indicator status\n"
+        "\n"
+        "| Symbol | Status |\n"
+        "|---|---|\n"
+        "{statuses}\n"
+        "\n"
+        "A status is always shown with a symbol and a word, never by colour alone.\n"
+    ),
+    "settings.title": "My settings",
+    "settings.name": "Name (written to the change log)",
+    "settings.name.placeholder": "First name Last name",
+    "settings.unit": "My unit (the worklist shows it)",
+    "settings.all_units": "All units",
+    "settings.language": "Language",
+    "settings.theme": "Theme",
+    "settings.theme.dark": "Dark",
+    "settings.theme.light": "Light",
+    "settings.name.required": "✖ Enter your name",
+    "settings.save_failed": "✖ Could not save: {error}",
+    "settings.saved": "The settings are saved",
+    "worklist.crumb": "My registrations",
+    "worklist.empty": "✔ Everything is registered for this round.",
+    "worklist.title": "Missing registration ({count}) – {round} – {where}",
+    "worklist.all_units": "all units",
+    "worklist.unit": "unit: {unit}",
+    "worklist.late": "{date} ✖ deadline passed",
+    "worklist.choose_unit": "Choose your unit in the settings (s on the overview) to filter.",
+    "worklist.reloaded": "Data updated from disk",
+    "form.name_first": "Enter your name before registering.",
+    "form.undo.no_name": "No changes to undo: your name is not set.",
+    "form.undo.failed": "Cannot undo: {error}",
+    "form.undo.done": "Undid your last change ({count} fields)",
+    "form.saved": "Saved",
+    "form.not_saved": "Not saved: the others' values are kept.",
+    "form.error": "✖ {reason}",
+    "form.period": "Period: {period}",
+    "form.unit": "Unit: {unit} · {direction}",
+    "form.previous": "Previous value: {value}",
+    "form.baseline": "Baseline: {value} ({year})",
+    "form.target": "Target: {value} ({year})",
+    "form.registered_now": "Registered now: {value}",
+    "form.value.title": "Register value – {name}",
+    "form.value.label": "Value",
+    "form.value.comment": "Comment",
+    "form.value.preview": "Status will be: {status}",
+    "form.value.required": "Enter a value",
+    "form.value.implausible": (
+        "The value {value} is far from the previous value {previous} "
+        "(more than {limit} change). Save anyway?"
+    ),
+    "form.value.delete": "Delete the value for {period}?",
+    "form.measure.title": "Measure status – {name}",
+    "form.measure.status": "Status",
+    "form.measure.choose": "Choose status",
+    "form.measure.comment": "Comment (required when delayed or cancelled)",
+    "form.measure.registered_now": " · registered now: {status}",
+    "form.status.required": "Choose a status",
+    "form.comment.required": "Write a comment: delayed or cancelled must be explained",
+    "conflict.title": "Someone else saved at the same time",
+    "conflict.intro": "The values changed after you opened the form:",
+    "conflict.line": "• {column}: yours «{mine}» – theirs «{theirs}» (you saw «{seen}»)",
+    "conflict.blank": "empty",
+    # end app ---------------------------------------------------------------------------
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

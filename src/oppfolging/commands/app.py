@@ -21,10 +21,14 @@ def run_app(args: argparse.Namespace) -> int:
     folder = data_folder(args)
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         raise UsageError("appen trenger en terminal; bruk f.eks. «oppfolging status» i skript")
+    from oppfolging.i18n import set_language
     from oppfolging.settings import load_personal_settings
-    from oppfolging.tui.app import make_app
 
     personal = load_personal_settings()
+    # Before importing the app: its key-binding descriptions are read at import time.
+    set_language(personal.settings.language)
+    from oppfolging.tui.app import make_app
+
     app = make_app(folder, as_of, initial_round, theme=personal.settings.theme)
     app.run()
     return 0

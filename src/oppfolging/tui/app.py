@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from oppfolging.domain.periods import Period
+from oppfolging.i18n import t
 from oppfolging.resources import styles_dir
 from oppfolging.session import Session, open_session
 from oppfolging.tui.messages import SessionLoaded
@@ -41,12 +42,12 @@ class OppfolgingApp(App[None]):
     """oppfolging: a round's status at a glance, drill-down, registration and export."""
 
     CSS_PATH = styles_dir() / "app.tcss"
-    TITLE = "Oppfølging"
+    TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {SearchProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Avslutt"),
-        Binding("question_mark", "help", "Hjelp", key_display="?"),
-        Binding("ctrl+t", "toggle_theme", "Lyst/mørkt", show=False),
+        Binding("q", "quit", t("binding.quit")),
+        Binding("question_mark", "help", t("binding.help"), key_display="?"),
+        Binding("ctrl+t", "toggle_theme", t("binding.toggle_theme"), show=False),
     ]
 
     def __init__(
@@ -58,6 +59,7 @@ class OppfolgingApp(App[None]):
         theme: str | None = None,
     ) -> None:
         super().__init__()
+        self.title = t("app.title")
         self.folder = folder
         """The dataset folder."""
         self.as_of = as_of

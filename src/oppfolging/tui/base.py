@@ -38,7 +38,17 @@ class AppScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Stack side-by-side boxes on narrow terminals."""
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        narrow = self.size.width < NARROW_WIDTH
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.call_after_refresh(self._refresh_tables)
+
+    def _refresh_tables(self) -> None:
+        """Virtual tables cache their lines: redraw them after the layout changed."""
+        from oppfolging.tui.widgets.keyed_table import RowTable
+
+        for table in self.query(RowTable):
+            table.refresh(layout=True)
 
 
 NARROW_WIDTH = 110

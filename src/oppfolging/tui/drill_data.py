@@ -47,8 +47,11 @@ def describe_plan(session: Session, plan_id: str) -> str:
         f"[b]{text(plan['name'])}[/b] – {text(plan['municipality'])}, "
         f"{plan['period_start']}–{plan['period_end']}, "
         f"{t('plan_status.' + str(plan['status']))}\n"
-        f"Rullering: {status_markup(plan.get('flag'))}"
-        f"  (frist {format_date(plan.get('revision_due'))})"
+        + t(
+            "drill.plan.revision",
+            flag=status_markup(plan.get("flag")),
+            due=format_date(plan.get("revision_due")),
+        )
     )
 
 
@@ -58,7 +61,8 @@ def describe_focus_area(session: Session, focus_area_id: str) -> str:
     if not area:
         return ""
     description = area.get("description") or ""
-    return f"[b]Innsatsområde {area['number']}: {text(area['name'])}[/b]\n{text(description)}"
+    heading = t("drill.focus_area.heading", number=area["number"], name=text(area["name"]))
+    return f"[b]{heading}[/b]\n{text(description)}"
 
 
 def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -71,16 +75,16 @@ def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
         pl.struct("target", "unit").map_elements(_target_text, return_dtype=pl.String).alias("tgt"),
     )
     columns: list[DisplayColumn] = [
-        ("Status", "status", status_markup),
-        ("Indikator", "indicator", text),
-        ("Periode", "period", text),
-        ("Verdi", "v", str),
-        ("Forrige", "prev", str),
-        ("Mål", "tgt", str),
-        ("Trend", "trend", status_markup),
-        ("Fremdrift", "progress", percent),
-        ("Ansvarlig", "responsible", text),
-        ("Kommentar", "comment", text),
+        (t("col.status"), "status", status_markup),
+        (t("col.indicator"), "indicator", text),
+        (t("col.period"), "period", text),
+        (t("col.value"), "v", str),
+        (t("col.previous"), "prev", str),
+        (t("col.target"), "tgt", str),
+        (t("col.trend"), "trend", status_markup),
+        (t("col.progress"), "progress", percent),
+        (t("col.responsible"), "responsible", text),
+        (t("col.comment"), "comment", text),
     ]
     return display_frame(frame, columns), ["i:" + k for k in frame["indicator_id"].to_list()]
 
@@ -100,13 +104,13 @@ def _target_text(row: dict[str, Any]) -> str:
 def measure_view(measures: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     """A goal's measures: status, overdue, responsible, deadline, funding."""
     columns: list[DisplayColumn] = [
-        ("Status", "status", status_markup),
-        ("Tiltak", "name", text),
-        ("Forfalt", "overdue", lambda v: status_markup("overdue") if v else ""),
-        ("Ansvarlig", "responsible", text),
-        ("Frist", "due", day),
-        ("Finansiering", "needs_funding", lambda v: "krever bevilgning" if v else ""),
-        ("Kommentar", "comment", text),
+        (t("col.status"), "status", status_markup),
+        (t("col.measure"), "name", text),
+        (t("col.overdue"), "overdue", lambda v: status_markup("overdue") if v else ""),
+        (t("col.responsible"), "responsible", text),
+        (t("col.deadline"), "due", day),
+        (t("col.funding"), "needs_funding", lambda v: t("funding.needs") if v else ""),
+        (t("col.comment"), "comment", text),
     ]
     return display_frame(measures, columns), ["m:" + k for k in measures["measure_id"].to_list()]
 

@@ -16,6 +16,7 @@ from oppfolging import registration
 from oppfolging.domain.periods import parse_period
 from oppfolging.domain.rules import indicator_status
 from oppfolging.fmt import NumberError, format_date, format_number, parse_number
+from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition
 from oppfolging.reporting.round import RoundResult
 from oppfolging.session import Session
@@ -103,7 +104,7 @@ def check_value(text: str, unit: str) -> float:
     """The number typed (`12,5`, `12.5`, `1 234`, `12,5 %`), checked by the same rules as
     `oppfolging set`; `ValueRejectedError` with the reason when impossible."""
     if not text.strip():
-        raise ValueRejectedError("Skriv inn en verdi")
+        raise ValueRejectedError(t("form.value.required"))
     try:
         number = parse_number(text)
     except NumberError as error:
@@ -151,9 +152,9 @@ def value_edit(context: ValueContext, value: float | None, comment: str, user: s
 def check_measure(status: str | None, comment: str) -> None:
     """`ValueRejectedError` when no status is chosen or a required comment is missing."""
     if status not in MEASURE_CODES:
-        raise ValueRejectedError("Velg en status")
+        raise ValueRejectedError(t("form.status.required"))
     if status in NEEDS_COMMENT and not comment.strip():
-        raise ValueRejectedError("Skriv en kommentar: forsinket eller avlyst må forklares")
+        raise ValueRejectedError(t("form.comment.required"))
 
 
 def measure_edit(context: MeasureContext, status: str, comment: str, user: str) -> RowEdit:
@@ -209,7 +210,7 @@ def worklist_frame(result: RoundResult, unit: str | None) -> pl.DataFrame:
 def deadline_text(deadline: date | None, late: bool | None) -> str:
     """`15.05.2026 ✖ frist passert`: the mark is a symbol and a word, never colour alone."""
     text = format_date(deadline) if deadline is not None else "–"
-    return f"{text} ✖ frist passert" if late else text
+    return t("worklist.late", date=text) if late else text
 
 
 # --- the change history -------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from oppfolging.i18n import t
 from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
 from oppfolging.reporting.round import RoundResult
 from oppfolging.session import Session
@@ -56,12 +57,12 @@ def plans_view(session: Session, result: RoundResult) -> tuple[pl.DataFrame, lis
         pl.col("indicators").fill_null(0), "municipality", "name", descending=[True, False, False]
     )
     columns: list[DisplayColumn] = [
-        ("Plan", "name", text),
-        ("Kommune", "municipality", text),
-        ("Rullering", "flag", status_markup),
-        ("Utfylt", "completeness", bar),
+        (t("col.plan"), "name", text),
+        (t("col.municipality"), "municipality", text),
+        (t("col.revision"), "flag", status_markup),
+        (t("col.filled"), "completeness", bar),
         *status_count_columns(),
-        ("Fremdrift", "mean_progress", percent),
+        (t("col.progress"), "mean_progress", percent),
     ]
     return display_frame(frame, columns), frame.get_column("plan_id").to_list()
 
@@ -74,11 +75,11 @@ def focus_area_view(
     rollup = indicator_rollup(result, "focus_area_id")
     frame = areas.join(rollup, on="focus_area_id", how="left").sort("number")
     columns: list[DisplayColumn] = [
-        ("Nr", "number", text),
-        ("Innsatsområde", "name", text),
+        (t("col.number"), "number", text),
+        (t("col.focus_area"), "name", text),
         *status_count_columns(),
-        ("Utfylt", "completeness", percent),
-        ("Fremdrift", "mean_progress", percent),
+        (t("col.filled"), "completeness", percent),
+        (t("col.progress"), "mean_progress", percent),
     ]
     return display_frame(frame, columns), frame.get_column("focus_area_id").to_list()
 
@@ -100,11 +101,11 @@ def goal_view(
         .sort("goal_id")
     )
     columns: list[DisplayColumn] = [
-        ("Mål", "text", text),
+        (t("col.goal"), "text", text),
         *status_count_columns(),
-        ("Fremdrift", "mean_progress", percent),
-        ("Tiltak", "measure_count", _count),
-        ("Forfalte tiltak", "measures_overdue", _count),
+        (t("col.progress"), "mean_progress", percent),
+        (t("col.measures"), "measure_count", _count),
+        (t("col.measures_overdue"), "measures_overdue", _count),
     ]
     return display_frame(frame, columns), frame.get_column("goal_id").to_list()
 
@@ -131,7 +132,7 @@ def filter_text(filters: Filters) -> str:
     if not filters.active:
         return ""
     parts = [p for p in (filters.status, filters.responsible, filters.plan_id) if p]
-    return " – filter: " + ", ".join(parts)
+    return t("overview.filter_text", filters=", ".join(parts))
 
 
 def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:
@@ -146,7 +147,7 @@ def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:
         [
             indicators.select(
                 pl.lit("i:").add(pl.col("indicator_id")).alias("key"),
-                pl.lit("Indikator").alias("kind"),
+                pl.lit(t("kind.indicator")).alias("kind"),
                 "status",
                 pl.col("indicator").alias("name"),
                 "responsible",
@@ -155,7 +156,7 @@ def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:
             ),
             measures.select(
                 pl.lit("m:").add(pl.col("measure_id")).alias("key"),
-                pl.lit("Tiltak").alias("kind"),
+                pl.lit(t("kind.measure")).alias("kind"),
                 pl.when(pl.col("overdue") & ~pl.col("status").is_in(ATTENTION_MEASURE))
                 .then(pl.lit("overdue"))
                 .otherwise(pl.col("status"))
@@ -177,11 +178,11 @@ def attention_view(
     rank = pl.col("status").replace_strict(ATTENTION_RANK, default=9, return_dtype=pl.Int64)
     items = items.with_columns(rank.alias("rank")).sort("rank", "kind", "name")
     columns: list[DisplayColumn] = [
-        ("Status", "status", status_markup),
-        ("Type", "kind", text),
-        ("Navn", "name", text),
-        ("Ansvarlig", "responsible", text),
-        ("Frist", "date", day),
-        ("Kommentar", "comment", text),
+        (t("col.status"), "status", status_markup),
+        (t("col.kind"), "kind", text),
+        (t("col.name"), "name", text),
+        (t("col.responsible"), "responsible", text),
+        (t("col.deadline"), "date", day),
+        (t("col.comment"), "comment", text),
     ]
     return display_frame(items, columns), items.get_column("key").to_list()

@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import Hit, Hits, Provider
 
+from oppfolging.i18n import t
+
 if TYPE_CHECKING:
     from oppfolging.tui.app import OppfolgingApp
 
 _SOURCES = (
-    ("plans", "plan_id", "name", "Plan"),
-    ("focus_areas", "focus_area_id", "name", "Innsatsområde"),
-    ("goals", "goal_id", "text", "Mål"),
-    ("indicators", "indicator_id", "name", "Indikator"),
-    ("measures", "measure_id", "name", "Tiltak"),
+    ("plans", "plan_id", "name", "kind.plan"),
+    ("focus_areas", "focus_area_id", "name", "kind.focus_area"),
+    ("goals", "goal_id", "text", "kind.goal"),
+    ("indicators", "indicator_id", "name", "kind.indicator"),
+    ("measures", "measure_id", "name", "kind.measure"),
 )
 
 
@@ -25,7 +27,8 @@ def searchable_items(app: OppfolgingApp) -> list[tuple[str, str, str]]:
     if session is None:
         return []
     items: list[tuple[str, str, str]] = []
-    for table, id_column, text_column, kind in _SOURCES:
+    for table, id_column, text_column, kind_key in _SOURCES:
+        kind = t(kind_key)
         frame = session.dataset[table].select(id_column, text_column).drop_nulls()
         for item_id, name in frame.iter_rows():
             items.append((f"{kind}: {' '.join(str(name).split())}", table, str(item_id)))

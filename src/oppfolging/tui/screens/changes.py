@@ -11,38 +11,46 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.fmt import format_datetime
-from oppfolging.i18n import status_label
+from oppfolging.i18n import status_label, t
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.form_logic import MEASURE_CODES, item_changes
 from oppfolging.tui.views import DisplayColumn, display_frame, text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 COLUMN_NAMES = {
-    "value": "verdi",
-    "comment": "kommentar",
-    "status": "status",
-    "registered_by": "registrert av",
-    "registered_at": "registrert",
+    "value": "changes.field.value",
+    "comment": "changes.field.comment",
+    "status": "changes.field.status",
+    "registered_by": "changes.field.registered_by",
+    "registered_at": "changes.field.registered_at",
 }
-"""The logged columns in Norwegian."""
+"""The catalogue keys of the logged columns' names."""
+
+
+def column_name(column: object) -> str:
+    """A logged column's name in the current language (unknown columns as they are)."""
+    key = COLUMN_NAMES.get(str(column))
+    return t(key) if key else str(column)
 
 
 class ChangesScreen(AppScreen):
     """Who changed what, when, for `i:<id>` or `m:<id>`."""
 
-    crumb = "Endringer"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Tilbake")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", t("binding.back")),
+    ]
 
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
+        self.crumb = t("changes.crumb")
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="breadcrumb")
         with Vertical(classes="box"):
-            yield Label("Endringslogg", classes="box-title")
-            yield KeyedTable(id="changes", empty_text="Ingen endringer er logget ennå.")
+            yield Label(t("changes.title"), classes="box-title")
+            yield KeyedTable(id="changes", empty_text=t("changes.empty"))
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -50,12 +58,12 @@ class ChangesScreen(AppScreen):
         self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
         frame = _status_words(item_changes(self.session.dataset.changes, self.key))
         columns: list[DisplayColumn] = [
-            ("Tidspunkt", "at", lambda v: format_datetime(v)),
-            ("Bruker", "user", text),
-            ("Periode", "period", text),
-            ("Felt", "column", lambda v: text(COLUMN_NAMES.get(str(v), v))),
-            ("Gammel", "old", text),
-            ("Ny", "new", text),
+            (t("col.time"), "at", lambda v: format_datetime(v)),
+            (t("col.user"), "user", text),
+            (t("col.period"), "period", text),
+            (t("col.field"), "column", lambda v: text(column_name(v))),
+            (t("col.old"), "old", text),
+            (t("col.new"), "new", text),
         ]
         keys = [str(i) for i in range(frame.height)]
         table = self.query_one("#changes", KeyedTable)

@@ -34,9 +34,9 @@ class DetailScreen(AppScreen):
     """Shared by the indicator and measure screens."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Tilbake"),
-        Binding("r", "register", "Registrer"),
-        Binding("h", "changes", "Endringer"),
+        Binding("escape", "app.pop_screen", t("binding.back")),
+        Binding("r", "register", t("binding.register")),
+        Binding("h", "changes", t("binding.changes")),
     ]
 
     def __init__(self, item_id: str, round_: Period) -> None:
@@ -81,8 +81,8 @@ class IndicatorScreen(DetailScreen):
             yield Static(id="definition", classes="description")
             yield PlotextPlot(id="chart")
         with Vertical(classes="box"):
-            yield Label("Målinger", classes="box-title")
-            yield KeyedTable(id="history", empty_text="Ingen registrerte verdier ennå.")
+            yield Label(t("detail.measurements"), classes="box-title")
+            yield KeyedTable(id="history", empty_text=t("detail.measurements.empty"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,25 +111,33 @@ def _round_row(frame: pl.DataFrame, indicator_id: str) -> dict[str, Any]:
 def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> str:
     """Markup: unit and direction in words, baseline, target, status in the round."""
     if not definition:
-        return "Indikatoren finnes ikke i en vedtatt plan."
+        return t("detail.indicator.unknown")
     unit = str(definition.get("unit") or "")
     lines = [
         f"[b]{text(definition['indicator'])}[/b]",
-        f"Enhet: {text(unit)} · {t('direction.' + str(definition['direction']))} · "
-        f"{t('frequency.' + str(definition['frequency']))}",
-        f"Utgangsverdi: {format_value(definition.get('baseline'), unit) or '–'}"
-        f" ({definition.get('baseline_year') or '–'})",
-        f"Mål: {format_value(definition.get('target'), unit) or '–'}"
-        f" ({definition.get('target_year') or '–'})",
-        f"Ansvarlig: {text(definition.get('responsible') or '–')}",
-        f"Kilde: {text(definition.get('source') or '–')}",
+        t(
+            "detail.unit",
+            unit=text(unit),
+            direction=t("direction." + str(definition["direction"])),
+            frequency=t("frequency." + str(definition["frequency"])),
+        ),
+        t(
+            "detail.baseline",
+            value=format_value(definition.get("baseline"), unit) or "–",
+            year=definition.get("baseline_year") or "–",
+        ),
+        t(
+            "detail.target",
+            value=format_value(definition.get("target"), unit) or "–",
+            year=definition.get("target_year") or "–",
+        ),
+        t("detail.responsible", responsible=text(definition.get("responsible") or "–")),
+        t("detail.source", source=text(definition.get("source") or "–")),
     ]
     if row:
-        lines.append(
-            f"Status {text(row['period'])}: {status_markup(row['status'])}"
-            f"  {status_markup(row.get('trend'))}"
-        )
-        lines.append(f"Registreringsfrist: {format_date(row.get('deadline'))}")
+        status = t("detail.status", period=text(row["period"]), status=status_markup(row["status"]))
+        lines.append(f"{status}  {status_markup(row.get('trend'))}")
+        lines.append(t("detail.deadline", date=format_date(row.get("deadline"))))
     return "\n".join(lines)
 
 
@@ -137,15 +145,15 @@ def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[s
     """The value history, newest first."""
     newest_first = history.reverse()
     columns: list[DisplayColumn] = [
-        ("Periode", "period", text),
-        ("Verdi", "value", partial(_unit_value, unit=unit)),
-        ("Forventet", "expected", _number_or_blank),
-        ("Status", "status", status_markup),
-        ("Trend", "trend", status_markup),
-        ("Fremdrift", "progress", percent),
-        ("Kommentar", "comment", text),
-        ("Registrert av", "registered_by", text),
-        ("Registrert", "registered_at", day),
+        (t("col.period"), "period", text),
+        (t("col.value"), "value", partial(_unit_value, unit=unit)),
+        (t("col.expected"), "expected", _number_or_blank),
+        (t("col.status"), "status", status_markup),
+        (t("col.trend"), "trend", status_markup),
+        (t("col.progress"), "progress", percent),
+        (t("col.comment"), "comment", text),
+        (t("col.registered_by"), "registered_by", text),
+        (t("col.registered_at"), "registered_at", day),
     ]
     return display_frame(newest_first, columns), newest_first["period"].to_list()
 
@@ -164,18 +172,18 @@ def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFr
     plt.clear_data()
     plt.clear_figure()
     if history.height == 0 or not definition:
-        plt.title("Ingen verdier å vise")
+        plt.title(t("chart.no_values"))
         plot.refresh()
         return
     periods = history["period"].to_list()
     x = list(range(1, len(periods) + 1))
-    plt.plot(x, _numbers(history["value"]), label="verdi", marker="dot")
+    plt.plot(x, _numbers(history["value"]), label=t("chart.value"), marker="dot")
     if definition.get("baseline") is not None:
         plt.hline(float(definition["baseline"]), "gray")
     if history["expected"].drop_nulls().len() > 0:
-        plt.plot(x, _numbers(history["expected"]), label="forventet")
+        plt.plot(x, _numbers(history["expected"]), label=t("chart.expected"))
     if definition.get("target") is not None:
-        plt.plot(x, [float(definition["target"])] * len(x), label="mål")
+        plt.plot(x, [float(definition["target"])] * len(x), label=t("chart.target"))
     plt.xticks([float(i) for i in x], periods)
     plt.title(f"{definition['indicator']} ({definition.get('unit') or ''})")
     plot.refresh()
@@ -196,8 +204,8 @@ class MeasureScreen(DetailScreen):
         yield Static(id="breadcrumb")
         yield Static(id="definition", classes="description")
         with Vertical(classes="box"):
-            yield Label("Statusrapportering", classes="box-title")
-            yield KeyedTable(id="history", empty_text="Ingen statusrapportering ennå.")
+            yield Label(t("detail.status_reports"), classes="box-title")
+            yield KeyedTable(id="history", empty_text=t("detail.status_reports.empty"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -212,11 +220,11 @@ class MeasureScreen(DetailScreen):
         self.query_one("#definition", Static).update(describe_measure(row))
         history = measure_history(self.session.dataset, self.item_id).reverse()
         columns: list[DisplayColumn] = [
-            ("Periode", "period", text),
-            ("Status", "status", status_markup),
-            ("Kommentar", "comment", text),
-            ("Registrert av", "registered_by", text),
-            ("Registrert", "registered_at", day),
+            (t("col.period"), "period", text),
+            (t("col.status"), "status", status_markup),
+            (t("col.comment"), "comment", text),
+            (t("col.registered_by"), "registered_by", text),
+            (t("col.registered_at"), "registered_at", day),
         ]
         frame = display_frame(history, columns)
         self.run_worker(
@@ -232,19 +240,23 @@ def _measure_row(frame: pl.DataFrame, measure_id: str) -> dict[str, Any]:
 def describe_measure(row: dict[str, Any]) -> str:
     """Markup: responsible, start, deadline, funding, status and overdue."""
     if not row:
-        return "Tiltaket finnes ikke i en vedtatt plan."
-    funding = "krever bevilgning" if row.get("needs_funding") else "innenfor rammen"
+        return t("detail.measure.unknown")
+    funding = t("funding.needs") if row.get("needs_funding") else t("funding.within")
     cost = row.get("cost_estimate")
     if cost is not None:
-        funding += f" (anslag {format_number(cost)} kr)"
+        funding += t("detail.cost_estimate", cost=format_number(cost))
     overdue = f"  {status_markup('overdue')}" if row.get("overdue") else ""
     return "\n".join(
         [
             f"[b]{text(row['name'])}[/b]",
-            f"Ansvarlig: {text(row.get('responsible') or '–')}",
-            f"Start: {format_date(row.get('start')) or '–'} · "
-            f"Frist: {format_date(row.get('due')) or '–'}{overdue}",
-            f"Finansiering: {funding}",
-            f"Status {text(row['period'])}: {status_markup(row['status'])}",
+            t("detail.responsible", responsible=text(row.get("responsible") or "–")),
+            t(
+                "detail.dates",
+                start=format_date(row.get("start")) or "–",
+                due=format_date(row.get("due")) or "–",
+            )
+            + overdue,
+            t("detail.funding", funding=funding),
+            t("detail.status", period=text(row["period"]), status=status_markup(row["status"])),
         ]
     )

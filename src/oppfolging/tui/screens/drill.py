@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
+from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import drill_data
 from oppfolging.tui import overview_data as data
@@ -28,7 +29,7 @@ class DrillScreen(AppScreen):
     """A level of the drill-down: a title, a description and one or two tables."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Tilbake"),
+        Binding("escape", "app.pop_screen", t("binding.back")),
     ]
 
     def __init__(self, key: str, round_: Period) -> None:
@@ -76,8 +77,8 @@ class PlanScreen(DrillScreen):
     """A plan's focus areas."""
 
     def compose_tables(self) -> ComposeResult:
-        yield Label("Innsatsområder", classes="box-title")
-        yield KeyedTable(id="children", empty_text="Planen har ingen innsatsområder.")
+        yield Label(t("drill.focus_areas"), classes="box-title")
+        yield KeyedTable(id="children", empty_text=t("drill.focus_areas.empty"))
 
     def on_mount(self) -> None:
         self.crumb = str(drill_data.plan_row(self.session, self.key).get("name", self.key))
@@ -99,8 +100,8 @@ class FocusAreaScreen(DrillScreen):
     """A focus area's goals."""
 
     def compose_tables(self) -> ComposeResult:
-        yield Label("Mål", classes="box-title")
-        yield KeyedTable(id="children", empty_text="Innsatsområdet har ingen mål.")
+        yield Label(t("drill.goals"), classes="box-title")
+        yield KeyedTable(id="children", empty_text=t("drill.goals.empty"))
 
     def on_mount(self) -> None:
         row = drill_data.focus_area_row(self.session, self.key)
@@ -124,11 +125,11 @@ class GoalScreen(DrillScreen):
 
     def compose_tables(self) -> ComposeResult:
         with Vertical(classes="box"):
-            yield Label("Målindikatorer", classes="box-title")
-            yield KeyedTable(id="indicators", empty_text="Målet har ingen indikatorer.")
+            yield Label(t("drill.indicators"), classes="box-title")
+            yield KeyedTable(id="indicators", empty_text=t("drill.indicators.empty"))
         with Vertical(classes="box"):
-            yield Label("Tiltak", classes="box-title")
-            yield KeyedTable(id="measures", empty_text="Målet har ingen tiltak.")
+            yield Label(t("drill.measures"), classes="box-title")
+            yield KeyedTable(id="measures", empty_text=t("drill.measures.empty"))
 
     def on_mount(self) -> None:
         goal = drill_data.goal_row(self.session, self.key)
@@ -137,7 +138,7 @@ class GoalScreen(DrillScreen):
 
     def describe(self) -> str:
         goal = drill_data.goal_row(self.session, self.key)
-        return f"[b]Mål:[/b] {text(goal.get('text', ''))}"
+        return f"[b]{t('drill.goal.label')}[/b] {text(goal.get('text', ''))}"
 
     def refresh_tables(self) -> None:
         filters = self.oapp.filters

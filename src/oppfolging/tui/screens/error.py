@@ -10,11 +10,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from oppfolging.i18n import t
+
 
 class ErrorScreen(ModalScreen[None]):
     """Says what went wrong; Escape closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Lukk")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", t("binding.close"))]
 
     def __init__(self, error: BaseException) -> None:
         super().__init__()
@@ -22,9 +24,9 @@ class ErrorScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Noe gikk galt", classes="dialog-title")
+            yield Static(t("error.title"), classes="dialog-title")
             yield Static(f"{type(self.error).__name__}: {self.error}", classes="error-text")
-            yield Button("Lukk", id="close", variant="primary")
+            yield Button(t("button.close"), id="close", variant="primary")
 
     def on_button_pressed(self) -> None:
         self.dismiss()

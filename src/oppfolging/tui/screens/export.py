@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from oppfolging.domain.periods import Period
+from oppfolging.i18n import t
 from oppfolging.reporting.export import FORMATS, default_export_name
 
 
@@ -51,7 +52,7 @@ class ExportFinished(Message):
 class ExportScreen(ModalScreen[Path | None]):
     """Choose format, file name and folder; dismisses with the written path."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Avbryt")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("binding.cancel"))]
 
     def __init__(self, round_: Period, folder: Path | None = None) -> None:
         super().__init__()
@@ -62,22 +63,20 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         formats = [(spec.label, key) for key, spec in FORMATS.items()]
         with Vertical(classes="dialog", id="export-dialog"):
-            yield Label(
-                f"Eksporter rapporttabellene – {self.round.round_label}", classes="dialog-title"
-            )
-            yield Label("Format")
+            yield Label(t("export.title", round=self.round.round_label), classes="dialog-title")
+            yield Label(t("export.format"))
             yield Select(formats, value="xlsx", allow_blank=False, id="format")
-            yield Label("Plan")
-            yield Select(self._plan_options(), prompt="Alle planer", id="plan")
-            yield Label("Filnavn")
+            yield Label(t("export.plan"))
+            yield Select(self._plan_options(), prompt=t("export.all_plans"), id="plan")
+            yield Label(t("export.file_name"))
             yield Input(default_export_name(self.round, "xlsx"), id="name")
-            yield Label("Mappe")
+            yield Label(t("export.folder"))
             yield Input(str(self.folder), id="folder")
             yield ProgressBar(total=1.0, show_eta=False, id="progress")
             yield Static("", id="export-status")
             with Horizontal(classes="buttons"):
-                yield Button("Eksporter", id="export", variant="primary")
-                yield Button("Avbryt", id="cancel")
+                yield Button(t("button.export"), id="export", variant="primary")
+                yield Button(t("button.cancel"), id="cancel")
 
     def _plan_options(self) -> list[tuple[str, str]]:
         session = getattr(self.app, "session", None)
@@ -118,7 +117,7 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Button.Pressed, "#export")
     def start_export(self) -> None:
         self.query_one("#export", Button).disabled = True
-        self.query_one("#export-status", Static).update("Skriver …")
+        self.query_one("#export-status", Static).update(t("export.writing"))
         self.write(self._format(), self._plan(), self.target())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
@@ -147,11 +146,14 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_export_finished(self, message: ExportFinished) -> None:
         if message.path is not None:
-            self.app.notify(f"Rapporten er lagret: {message.path}", title="Eksport", timeout=10)
+            self.app.notify(
+                t("export.saved", path=message.path), title=t("export.saved.title"), timeout=10
+            )
             self.dismiss(message.path)
             return
         self.query_one("#export", Button).disabled = False
-        self.query_one("#export-status", Static).update(f"[b]Feil:[/b] {escape(message.error or '')}")
+        error = f"[b]{t('export.error')}[/b] {escape(message.error or '')}"
+        self.query_one("#export-status", Static).update(error)
         self.query_one("#export-status", Static).add_class("error-text")
 
     @on(Button.Pressed, "#cancel")

@@ -12,13 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from oppfolging.domain.codes import INDICATOR_STATUSES, MEASURE_ROUND_STATUSES
-from oppfolging.i18n import status_label
+from oppfolging.i18n import status_label, t
 
 
 class FilterScreen(ModalScreen[bool]):
     """Choose filters; dismisses with True when they changed."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Avbryt")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("binding.cancel"))]
 
     def compose(self) -> ComposeResult:
         from oppfolging.tui.app import OppfolgingApp
@@ -30,20 +30,21 @@ class FilterScreen(ModalScreen[bool]):
         units = _units(session.dataset.indicators, session.dataset.measures)
         plans = session.dataset.plans.filter(pl.col("status") == "adopted")
         with Vertical(classes="dialog"):
-            yield Label("Filter", classes="dialog-title")
-            yield Label("Status")
+            yield Label(t("filters.title"), classes="dialog-title")
+            yield Label(t("filters.status"))
             yield Select([(status_label(c), c) for c in statuses], value=_v(filters.status),
-                         id="status", prompt="Alle statuser")  # fmt: skip
-            yield Label("Ansvarlig enhet")
+                         id="status", prompt=t("filters.all_statuses"))  # fmt: skip
+            yield Label(t("filters.responsible"))
             yield Select([(u, u) for u in units], value=_v(filters.responsible),
-                         id="responsible", prompt="Alle enheter")  # fmt: skip
-            yield Label("Plan")
+                         id="responsible", prompt=t("filters.all_units"))  # fmt: skip
+            yield Label(t("filters.plan"))
             yield Select(list(zip(plans["name"], plans["plan_id"], strict=True)),
-                         value=_v(filters.plan_id), id="plan", prompt="Alle planer")  # fmt: skip
+                         value=_v(filters.plan_id), id="plan",
+                         prompt=t("filters.all_plans"))  # fmt: skip
             with Horizontal(classes="buttons"):
-                yield Button("Bruk", id="apply", variant="primary")
-                yield Button("Nullstill", id="clear")
-                yield Button("Avbryt", id="cancel")
+                yield Button(t("button.apply"), id="apply", variant="primary")
+                yield Button(t("button.clear"), id="clear")
+                yield Button(t("button.cancel"), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         from oppfolging.tui.app import Filters, OppfolgingApp

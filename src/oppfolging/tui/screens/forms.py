@@ -53,7 +53,7 @@ def open_form(app: App[Any], key: str, round_: Period, on_done: Done | None = No
         if saved and name:
             _push_form(app, key, round_, name, on_done)
 
-    app.notify("Skriv inn navnet ditt før du registrerer.")
+    app.notify(t("form.name_first"))
     app.push_screen(SettingsScreen(), after_settings)
 
 
@@ -77,14 +77,15 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None]) -> None:
     """Undo this user's most recent save (logged like any save), then call `done`."""
     user = load_personal_settings().settings.name
     if not user:
-        app.notify("Ingen endringer å angre: navnet ditt er ikke satt.", severity="warning")
+        app.notify(t("form.undo.no_name"), severity="warning")
         return
 
     def run() -> None:
         try:
             rows = undo_last_change(app.folder, user, datetime.now())
         except (RegistrationError, StoreError) as error:
-            app.call_from_thread(app.notify, f"Kan ikke angre: {error}", severity="warning")
+            message = t("form.undo.failed", error=error)
+            app.call_from_thread(app.notify, message, severity="warning")
             return
         session = open_session(app.folder, app.as_of)
         app.call_from_thread(_undone, app, session, len(rows), done)
@@ -94,7 +95,7 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None]) -> None:
 
 def _undone(app: OppfolgingApp, session: Session, count: int, done: Callable[[], None]) -> None:
     app.session = session
-    app.notify(f"Angret din siste endring ({count} felt)")
+    app.notify(t("form.undo.done", count=count))
     done()
 
 
@@ -112,19 +113,19 @@ class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; dismisses with True for yes."""
 
     AUTO_FOCUS = "#no"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", "Nei")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", t("binding.no"))]
 
-    def __init__(self, question: str, yes: str = "Ja") -> None:
+    def __init__(self, question: str, yes: str | None = None) -> None:
         super().__init__()
         self.question = question
-        self.yes = yes
+        self.yes = t("button.yes") if yes is None else yes
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question)
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="yes", variant="warning")
-                yield Button("Nei", id="no")
+                yield Button(t("button.no"), id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -136,7 +137,9 @@ class ConfirmScreen(ModalScreen[bool]):
 class ConflictScreen(ModalScreen[bool]):
     """Someone else saved first: show both values; True means overwrite with mine."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Behold deres")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "keep", t("binding.keep_theirs")),
+    ]
 
     def __init__(self, conflicts: list[Conflict]) -> None:
         super().__init__()
@@ -144,11 +147,11 @@ class ConflictScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="conflict"):
-            yield Label("Noen andre har lagret samtidig", classes="dialog-title")
+            yield Label(t("conflict.title"), classes="dialog-title")
             yield Static(conflict_text(self.conflicts), id="conflict-cells")
             with Horizontal(classes="buttons"):
-                yield Button("Behold deres", id="keep", variant="primary")
-                yield Button("Overskriv med min", id="overwrite", variant="warning")
+                yield Button(t("button.keep_theirs"), id="keep", variant="primary")
+                yield Button(t("button.overwrite"), id="overwrite", variant="warning")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "overwrite")
@@ -159,18 +162,23 @@ class ConflictScreen(ModalScreen[bool]):
 
 def conflict_text(conflicts: list[Conflict]) -> str:
     """One line per cell: the column, my value and theirs."""
-    lines = ["Verdiene er endret etter at du åpnet skjemaet:"]
+    lines = [t("conflict.intro")]
     for c in conflicts:
         lines.append(
-            f"• {text(c.column)}: din «{_shown(c.new)}» – deres «{_shown(c.current)}»"
-            f" (du så «{_shown(c.expected)}»)"
+            t(
+                "conflict.line",
+                column=text(c.column),
+                mine=_shown(c.new),
+                theirs=_shown(c.current),
+                seen=_shown(c.expected),
+            )
         )
     return "\n".join(lines)
 
 
 def _shown(value: object) -> str:
     if value is None:
-        return "tom"
+        return t("conflict.blank")
     if isinstance(value, float | int) and not isinstance(value, bool):
         return format_number(value)
     return text(value)
@@ -180,8 +188,8 @@ class RegistrationForm(ModalScreen[bool]):
     """The save machinery both forms share: thread worker, conflicts, reload, dismiss."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Avbryt"),
-        Binding("ctrl+s", "save", "Lagre"),
+        Binding("escape", "cancel", t("binding.cancel")),
+        Binding("ctrl+s", "save", t("binding.save")),
     ]
 
     class Saved(Message):
@@ -253,7 +261,7 @@ class RegistrationForm(ModalScreen[bool]):
 
         self.saving = False
         cast(OppfolgingApp, self.app).session = message.session
-        self.app.notify("Lagret")
+        self.app.notify(t("form.saved"))
         self.dismiss(True)
 
     def on_registration_form_failed(self, message: Failed) -> None:
@@ -265,7 +273,7 @@ class RegistrationForm(ModalScreen[bool]):
             if overwrite:
                 self.save(logic.overwrite_edit(message.edit, message.conflicts))
             else:
-                self.app.notify("Ikke lagret: de andres verdier er beholdt.")
+                self.app.notify(t("form.not_saved"))
                 self.dismiss(False)
 
         self.saving = False
@@ -273,7 +281,7 @@ class RegistrationForm(ModalScreen[bool]):
 
     def show_error(self, reason: str) -> None:
         """Show why the input cannot be saved, next to the field."""
-        self.query_one("#error", Static).update(f"✖ {text(reason)}")
+        self.query_one("#error", Static).update(t("form.error", reason=text(reason)))
 
 
 class ValueFormScreen(RegistrationForm):
@@ -288,19 +296,20 @@ class ValueFormScreen(RegistrationForm):
     def compose(self) -> ComposeResult:
         existing = self.context.existing or {}
         with Vertical(classes="dialog", id="value-form"):
-            yield Label(f"Registrer verdi – {text(self.context.name)}", classes="dialog-title")
+            title = t("form.value.title", name=text(self.context.name))
+            yield Label(title, classes="dialog-title")
             yield Static(describe_context(self.context), id="context")
-            yield Label("Verdi")
+            yield Label(t("form.value.label"))
             yield Input(self.context.existing_text, id="value")
             yield Static("", id="error", classes="error-text")
             yield Static("", id="preview")
-            yield Label("Kommentar")
+            yield Label(t("form.value.comment"))
             yield Input(str(existing.get("comment") or ""), id="comment")
             with Horizontal(classes="buttons"):
-                yield Button("Lagre", id="save", variant="primary")
+                yield Button(t("button.save"), id="save", variant="primary")
                 if self.context.existing is not None:
-                    yield Button("Slett verdien", id="delete", variant="error")
-                yield Button("Avbryt", id="cancel")
+                    yield Button(t("button.delete_value"), id="delete", variant="error")
+                yield Button(t("button.cancel"), id="cancel")
 
     AUTO_FOCUS = "#value"
 
@@ -318,10 +327,10 @@ class ValueFormScreen(RegistrationForm):
         try:
             value = logic.check_value(typed, self.context.unit)
         except logic.ValueRejectedError:
-            preview.update("Status blir: –")
+            preview.update(t("form.value.preview", status="–"))
             return
         status = logic.preview_status(self.context, value)
-        preview.update(f"Status blir: {status_markup(status)}")
+        preview.update(t("form.value.preview", status=status_markup(status)))
 
     @on(Input.Submitted)
     def submitted(self) -> None:
@@ -359,18 +368,20 @@ class ValueFormScreen(RegistrationForm):
         if not logic.is_implausible_jump(previous, value, self.limit):
             self.save(edit)
             return
-        question = (
-            f"Verdien {format_value(value, self.context.unit)} er langt fra forrige verdi "
-            f"{format_value(previous, self.context.unit)} (mer enn {self.limit:.0%} endring). "
-            "Lagre likevel?"
+        question = t(
+            "form.value.implausible",
+            value=format_value(value, self.context.unit),
+            previous=format_value(previous, self.context.unit),
+            limit=f"{self.limit:.0%}",
         )
-        self.app.push_screen(ConfirmScreen(question, "Lagre likevel"), self.save_if(edit))
+        confirm = ConfirmScreen(question, t("button.save_anyway"))
+        self.app.push_screen(confirm, self.save_if(edit))
 
     def ask_delete(self) -> None:
         """Delete the registered value, after a confirmation."""
         edit = logic.value_edit(self.context, None, "", self.user)
-        question = f"Slette verdien for {text(self.context.period)}?"
-        self.app.push_screen(ConfirmScreen(question, "Slett"), self.save_if(edit))
+        question = t("form.value.delete", period=text(self.context.period))
+        self.app.push_screen(ConfirmScreen(question, t("button.delete")), self.save_if(edit))
 
 
 def describe_context(context: logic.ValueContext) -> str:
@@ -378,15 +389,23 @@ def describe_context(context: logic.ValueContext) -> str:
     d, unit = context.definition, context.unit
     existing = context.existing or {}
     lines = [
-        f"Periode: {text(context.period)}",
-        f"Enhet: {text(unit)} · {t('direction.' + context.direction)}",
-        f"Forrige verdi: {format_value(context.previous_value, unit) or '–'}",
-        f"Utgangsverdi: {format_value(d.get('baseline'), unit) or '–'}"
-        f" ({d.get('baseline_year') or '–'})",
-        f"Mål: {format_value(d.get('target'), unit) or '–'} ({d.get('target_year') or '–'})",
+        t("form.period", period=text(context.period)),
+        t("form.unit", unit=text(unit), direction=t("direction." + context.direction)),
+        t("form.previous", value=format_value(context.previous_value, unit) or "–"),
+        t(
+            "form.baseline",
+            value=format_value(d.get("baseline"), unit) or "–",
+            year=d.get("baseline_year") or "–",
+        ),
+        t(
+            "form.target",
+            value=format_value(d.get("target"), unit) or "–",
+            year=d.get("target_year") or "–",
+        ),
     ]
     if context.existing is not None:
-        lines.append(f"Registrert nå: {format_value(existing.get('value'), unit) or '–'}")
+        value = format_value(existing.get("value"), unit) or "–"
+        lines.append(t("form.registered_now", value=value))
     return "\n".join(lines)
 
 
@@ -402,17 +421,19 @@ class MeasureFormScreen(RegistrationForm):
         options = [(f"{status_markup(code)}", code) for code in logic.MEASURE_CODES]
         current = existing.get("status")
         with Vertical(classes="dialog", id="measure-form"):
-            yield Label(f"Status for tiltak – {text(self.context.name)}", classes="dialog-title")
-            yield Static(f"Periode: {text(self.context.period)}" + _old_status(current))
-            yield Label("Status")
+            title = t("form.measure.title", name=text(self.context.name))
+            yield Label(title, classes="dialog-title")
+            yield Static(t("form.period", period=text(self.context.period)) + _old_status(current))
+            yield Label(t("form.measure.status"))
             yield Select(options, value=current if current in logic.MEASURE_CODES
-                         else Select.NULL, id="status", prompt="Velg status")  # fmt: skip
-            yield Label("Kommentar (må fylles ut ved forsinket eller avlyst)")
+                         else Select.NULL, id="status",
+                         prompt=t("form.measure.choose"))  # fmt: skip
+            yield Label(t("form.measure.comment"))
             yield Input(str(existing.get("comment") or ""), id="comment")
             yield Static("", id="error", classes="error-text")
             with Horizontal(classes="buttons"):
-                yield Button("Lagre", id="save", variant="primary")
-                yield Button("Avbryt", id="cancel")
+                yield Button(t("button.save"), id="save", variant="primary")
+                yield Button(t("button.cancel"), id="cancel")
 
     AUTO_FOCUS = "#status"
 
@@ -440,4 +461,4 @@ class MeasureFormScreen(RegistrationForm):
 
 
 def _old_status(code: object) -> str:
-    return f" · registrert nå: {status_markup(str(code))}" if code else ""
+    return t("form.measure.registered_now", status=status_markup(str(code))) if code else ""

@@ -6,12 +6,14 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from oppfolging.i18n import t
+
 
 class LoadingScreen(Screen[None]):
     """A loading indicator while the worker reads the folder."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Leser datasettet …", id="loading-text")
+        yield Static(t("loading.text"), id="loading-text")
         yield LoadingIndicator()
         yield Footer()

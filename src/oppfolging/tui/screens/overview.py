@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
 from oppfolging.fmt import format_date
+from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import AppScreen
@@ -27,21 +28,23 @@ from oppfolging.tui.widgets.keyed_table import KeyedTable
 class OverviewScreen(AppScreen):
     """The round at a glance; Enter drills down, `[` and `]` switch round."""
 
-    crumb = "Oversikt"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "previous_round", "Forrige runde", key_display="["),
-        Binding("right_square_bracket", "next_round", "Neste runde", key_display="]"),
-        Binding("f", "filter", "Filter"),
-        Binding("v", "revisions", "Rullering"),
-        Binding("e", "export", "Eksport"),
+        Binding(
+            "left_square_bracket", "previous_round", t("binding.previous_round"), key_display="["
+        ),
+        Binding("right_square_bracket", "next_round", t("binding.next_round"), key_display="]"),
+        Binding("f", "filter", t("binding.filter")),
+        Binding("v", "revisions", t("binding.revisions")),
+        Binding("e", "export", t("binding.export")),
         # registration (see tui/screens/worklist.py, settings.py, forms.py)
-        Binding("r", "worklist", "Registrer"),
-        Binding("s", "settings", "Innstillinger"),
-        Binding("ctrl+z", "undo", "Angre min siste", show=False),
+        Binding("r", "worklist", t("binding.register")),
+        Binding("s", "settings", t("binding.settings")),
+        Binding("ctrl+z", "undo", t("binding.undo"), show=False),
     ]
 
     def __init__(self, initial_round: Period | None = None) -> None:
         super().__init__()
+        self.crumb = t("overview.crumb")
         self.initial_round = initial_round
         self.round: Period | None = None
         """The round shown."""
@@ -54,14 +57,14 @@ class OverviewScreen(AppScreen):
         yield Header()
         yield Static(id="round-bar")
         with Vertical(id="plans-box", classes="box"):
-            yield Label("Planer", classes="box-title")
-            yield KeyedTable(id="plans", empty_text="Ingen vedtatte planer.")
+            yield Label(t("overview.plans"), classes="box-title")
+            yield KeyedTable(id="plans", empty_text=t("overview.plans.empty"))
         with Vertical(id="focus-box", classes="box"):
-            yield Label("Innsatsområder", classes="box-title", id="focus-title")
-            yield KeyedTable(id="focus-areas", empty_text="Ingen innsatsområder.")
+            yield Label(t("overview.focus_areas"), classes="box-title", id="focus-title")
+            yield KeyedTable(id="focus-areas", empty_text=t("overview.focus_areas.empty"))
         with Vertical(id="attention-box", classes="box"):
-            yield Label("Krever oppmerksomhet", classes="box-title", id="attention-title")
-            yield KeyedTable(id="attention", empty_text="Ingenting krever oppmerksomhet.")
+            yield Label(t("overview.attention"), classes="box-title", id="attention-title")
+            yield KeyedTable(id="attention", empty_text=t("overview.attention.empty"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,7 +85,9 @@ class OverviewScreen(AppScreen):
     async def show_round(self, result: RoundResult) -> None:
         """Fill every table from one round result."""
         self.result, self.round = result, result.round
-        self.sub_title = f"{result.round.round_label} · per {format_date(result.as_of)}"
+        self.sub_title = t(
+            "overview.subtitle", round=result.round.round_label, date=format_date(result.as_of)
+        )
         self._update_round_bar(result)
         frame, keys = data.plans_view(self.session, result)
         await self.query_one("#plans", KeyedTable).show(frame, keys)
@@ -92,7 +97,11 @@ class OverviewScreen(AppScreen):
         frame, keys = data.attention_view(self.session, result, self.oapp.filters)
         await self.query_one("#attention", KeyedTable).show(frame, keys)
         self.query_one("#attention-title", Label).update(
-            f"Krever oppmerksomhet ({len(keys)}){data.filter_text(self.oapp.filters)}"
+            t(
+                "overview.attention.count",
+                count=len(keys),
+                filters=data.filter_text(self.oapp.filters),
+            )
         )
 
     def _update_round_bar(self, result: RoundResult) -> None:
@@ -101,8 +110,14 @@ class OverviewScreen(AppScreen):
         prev = "◀ \\[" if result.round != rounds[0] else "  "
         nxt = "] ▶" if result.round != rounds[-1] else "  "
         self.query_one("#round-bar", Static).update(
-            f"{prev} [b]{result.round.round_label}[/b] {nxt}   "
-            f"per {format_date(result.as_of)}   Utfylt: {bar(completeness)}"
+            t(
+                "overview.round_bar",
+                previous=prev,
+                round=result.round.round_label,
+                next=nxt,
+                date=format_date(result.as_of),
+                bar=bar(completeness),
+            )
         )
 
     async def _show_focus_areas(self) -> None:
@@ -110,7 +125,8 @@ class OverviewScreen(AppScreen):
         frame, keys = data.focus_area_view(self.session, self.result, self.plan_id)
         await self.query_one("#focus-areas", KeyedTable).show(frame, keys)
         name = data.plan_name(self.session, self.plan_id)
-        self.query_one("#focus-title", Label).update(f"Innsatsområder – {text(name)}")
+        title = t("overview.focus_areas.plan", name=text(name))
+        self.query_one("#focus-title", Label).update(title)
 
     @on(KeyedTable.Highlighted, "#plans")
     async def plan_highlighted(self, event: KeyedTable.Highlighted) -> None:
@@ -153,7 +169,7 @@ class OverviewScreen(AppScreen):
         if 0 <= index < len(rounds):
             self.compute_round(rounds[index])
         else:
-            self.notify("Ingen flere rapporteringer i den retningen.", severity="warning")
+            self.notify(t("overview.no_more_rounds"), severity="warning")
 
     @work(thread=True, exclusive=True, group="round")
     def compute_round(self, round_: Period) -> None:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static
 
+from oppfolging.i18n import t
 from oppfolging.store.model import Problem
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.views import text
@@ -18,28 +19,29 @@ from oppfolging.tui.widgets.keyed_table import KeyedTable
 class ProblemsScreen(AppScreen):
     """Every problem found, as file, row, column and message; `r` reads the folder again."""
 
-    crumb = "Problemer i datasettet"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", "Les på nytt")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", t("binding.reload"))]
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__()
+        self.crumb = t("problems.crumb")
         self.problems = problems
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            f"Datasettet i {text(self.oapp.folder)} har {len(self.problems)} problem(er). "
-            "Rett dem i filene (eller kjør «oppfolging validate») og trykk r.",
+            t("problems.notice", folder=text(self.oapp.folder), count=len(self.problems)),
             classes="notice error-text",
         )
+        headers = [t("col.file"), t("col.row"), t("col.column"), t("col.problem")]
+        columns = [
+            [p.file for p in self.problems],
+            [str(p.row) if p.row else "" for p in self.problems],
+            [p.column for p in self.problems],
+            [text(p.message) for p in self.problems],
+        ]
         frame = pl.DataFrame(
-            {
-                "Fil": [p.file for p in self.problems],
-                "Rad": [str(p.row) if p.row else "" for p in self.problems],
-                "Kolonne": [p.column for p in self.problems],
-                "Problem": [text(p.message) for p in self.problems],
-            },
-            schema={"Fil": pl.String, "Rad": pl.String, "Kolonne": pl.String, "Problem": pl.String},
+            dict(zip(headers, columns, strict=True)),
+            schema=dict.fromkeys(headers, pl.String),
         )
         yield KeyedTable(frame, [str(i) for i in range(len(self.problems))], id="problems")
         yield Footer()

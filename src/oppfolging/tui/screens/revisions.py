@@ -22,18 +22,23 @@ _FLAG_ORDER = {"overdue": 0, "due_soon": 1, "ok": 2, "not_adopted": 3, "replaced
 class RevisionScreen(AppScreen):
     """Which plans are due for their four-yearly revision (rullering)."""
 
-    crumb = "Rullering"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Tilbake")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", t("binding.back")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.crumb = t("revisions.crumb")
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="breadcrumb")
         yield Static(id="planstrategy", classes="description")
-        yield KeyedTable(id="revisions", empty_text="Ingen planer.")
+        yield KeyedTable(id="revisions", empty_text=t("revisions.empty"))
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"per {format_date(self.session.as_of)}"
+        self.sub_title = t("revisions.subtitle", date=format_date(self.session.as_of))
         self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
         self.query_one("#planstrategy", Static).update(self._planstrategy_text())
         frame = self.session.revisions.sort(
@@ -42,17 +47,17 @@ class RevisionScreen(AppScreen):
             nulls_last=True,
         )
         columns: list[DisplayColumn] = [
-            ("Rullering", "flag", status_markup),
-            ("Plan", "name", text),
-            ("Kommune", "municipality", text),
-            ("Status", "status", lambda v: t(f"plan_status.{v}")),
-            ("Periode", "period_text", text),
-            ("Vedtatt", "adopted", day),
-            ("Sist rullert", "last_revised", day),
-            ("Rullering innen", "revision_due", day),
-            ("Planperiode", "period_ended", lambda v: t("period_ended") if v else ""),
-            ("Erstatter", "replaces", text),
-            ("Erstattet av", "replaced_by", text),
+            (t("col.revision"), "flag", status_markup),
+            (t("col.plan"), "name", text),
+            (t("col.municipality"), "municipality", text),
+            (t("col.status"), "status", lambda v: t(f"plan_status.{v}")),
+            (t("col.period"), "period_text", text),
+            (t("col.adopted"), "adopted", day),
+            (t("col.last_revised"), "last_revised", day),
+            (t("col.revision_due"), "revision_due", day),
+            (t("col.plan_period"), "period_ended", lambda v: t("period_ended") if v else ""),
+            (t("col.replaces"), "replaces", text),
+            (t("col.replaced_by"), "replaced_by", text),
         ]
         frame = frame.with_columns(
             period_text=pl.format("{}–{}", pl.col("period_start"), pl.col("period_end"))
@@ -63,13 +68,10 @@ class RevisionScreen(AppScreen):
     def _planstrategy_text(self) -> str:
         constituted = self.session.settings.council_constituted
         if constituted is None:
-            return (
-                "Planstrategi: sett council_constituted i oppfolging.toml for å se fristen "
-                "(ett år etter at kommunestyret er konstituert)."
-            )
+            return t("revisions.planstrategy.unset")
         deadline = planstrategy_deadline(constituted)
-        return (
-            f"Kommunestyret konstituert {format_date(constituted)}: kommunal planstrategi "
-            f"skal vedtas senest {format_date(deadline)} (pbl. § 10-1). "
-            "Planene under skal vurderes for rullering hvert fjerde år."
+        return t(
+            "revisions.planstrategy",
+            constituted=format_date(constituted),
+            deadline=format_date(deadline),
         )

@@ -11,12 +11,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from oppfolging.i18n import set_language
+from oppfolging.i18n import set_language, t
 from oppfolging.settings import PersonalSettings, load_personal_settings, save_personal_settings
 from oppfolging.tui.views import text
 
 LANGUAGES = [("Norsk bokmål", "nb"), ("English", "en")]
-THEMES = [("Mørkt", "textual-dark"), ("Lyst", "textual-light")]
+"""Each language named in itself (the same in every catalogue)."""
+THEMES = [("settings.theme.dark", "textual-dark"), ("settings.theme.light", "textual-light")]
+"""(catalogue key of the name, theme)."""
 
 
 class SettingsScreen(ModalScreen[bool]):
@@ -24,29 +26,30 @@ class SettingsScreen(ModalScreen[bool]):
 
     AUTO_FOCUS = "#name"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Avbryt"),
-        Binding("ctrl+s", "save", "Lagre"),
+        Binding("escape", "cancel", t("binding.cancel")),
+        Binding("ctrl+s", "save", t("binding.save")),
     ]
 
     def compose(self) -> ComposeResult:
         current = load_personal_settings().settings
         units = self._units()
         with Vertical(classes="dialog", id="settings"):
-            yield Label("Mine innstillinger", classes="dialog-title")
-            yield Label("Navn (skrives i endringsloggen)")
-            yield Input(current.name, id="name", placeholder="Fornavn Etternavn")
-            yield Label("Min enhet (arbeidslisten viser den)")
+            yield Label(t("settings.title"), classes="dialog-title")
+            yield Label(t("settings.name"))
+            yield Input(current.name, id="name", placeholder=t("settings.name.placeholder"))
+            yield Label(t("settings.unit"))
             yield Select([(text(u), u) for u in units],
                          value=current.unit if current.unit in units else Select.NULL,
-                         id="unit", prompt="Alle enheter")  # fmt: skip
-            yield Label("Språk")
+                         id="unit", prompt=t("settings.all_units"))  # fmt: skip
+            yield Label(t("settings.language"))
             yield Select(LANGUAGES, value=current.language, id="language", allow_blank=False)
-            yield Label("Tema")
-            yield Select(THEMES, value=_theme(current.theme), id="theme", allow_blank=False)
+            yield Label(t("settings.theme"))
+            themes = [(t(key), theme) for key, theme in THEMES]
+            yield Select(themes, value=_theme(current.theme), id="theme", allow_blank=False)
             yield Static("", id="error", classes="error-text")
             with Horizontal(classes="buttons"):
-                yield Button("Lagre", id="save", variant="primary")
-                yield Button("Avbryt", id="cancel")
+                yield Button(t("button.save"), id="save", variant="primary")
+                yield Button(t("button.cancel"), id="cancel")
 
     def _units(self) -> list[str]:
         from oppfolging.tui.app import OppfolgingApp
@@ -70,7 +73,7 @@ class SettingsScreen(ModalScreen[bool]):
     def action_save(self) -> None:
         name = self.query_one("#name", Input).value.strip()
         if not name:
-            self.query_one("#error", Static).update("✖ Skriv inn navnet ditt")
+            self.query_one("#error", Static).update(t("settings.name.required"))
             return
         settings = PersonalSettings(
             name=name,
@@ -81,11 +84,11 @@ class SettingsScreen(ModalScreen[bool]):
         try:
             save_personal_settings(settings)
         except OSError as error:
-            self.query_one("#error", Static).update(f"✖ Kunne ikke lagre: {text(error)}")
+            self.query_one("#error", Static).update(t("settings.save_failed", error=text(error)))
             return
         set_language(settings.language)
         self.app.theme = settings.theme
-        self.app.notify("Innstillingene er lagret")
+        self.app.notify(t("settings.saved"))
         self.dismiss(True)
 
     def action_cancel(self) -> None:

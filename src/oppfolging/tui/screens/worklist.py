@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
+from oppfolging.i18n import t
 from oppfolging.session import Session, open_session
 from oppfolging.settings import load_personal_settings
 from oppfolging.tui.base import AppScreen
@@ -25,7 +26,8 @@ from oppfolging.tui.views import text
 from oppfolging.tui.watch import DiskWatcher
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
-KINDS = {"indicator": "Indikator", "measure": "Tiltak"}
+KINDS = {"indicator": "kind.indicator", "measure": "kind.measure"}
+"""The catalogue key of each kind of row."""
 
 WATCH_SECONDS = 2.0
 """How often the dataset's files are checked for other users' saves."""
@@ -34,15 +36,15 @@ WATCH_SECONDS = 2.0
 class WorklistScreen(AppScreen):
     """The round's missing registrations for my unit (or every unit, with `a`)."""
 
-    crumb = "Mine registreringer"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Tilbake"),
-        Binding("a", "toggle_all", "Min enhet/alle"),
-        Binding("ctrl+z", "undo", "Angre min siste"),
+        Binding("escape", "app.pop_screen", t("binding.back")),
+        Binding("a", "toggle_all", t("binding.toggle_all")),
+        Binding("ctrl+z", "undo", t("binding.undo")),
     ]
 
     def __init__(self, round_: Period) -> None:
         super().__init__()
+        self.crumb = t("worklist.crumb")
         self.round = round_
         self.unit = load_personal_settings().settings.unit
         """My unit from the personal settings ('' when not set: then every unit)."""
@@ -56,7 +58,7 @@ class WorklistScreen(AppScreen):
         yield Static(id="breadcrumb")
         with Vertical(classes="box"):
             yield Label("", classes="box-title", id="worklist-title")
-            yield KeyedTable(id="worklist", empty_text="✔ Alt er registrert for denne runden.")
+            yield KeyedTable(id="worklist", empty_text=t("worklist.empty"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -81,9 +83,13 @@ class WorklistScreen(AppScreen):
             table.move_cursor_to(keys[min(self.next_index, len(keys) - 1)])
             self.next_index = None
         table.focus_table()
-        where = "alle enheter" if self.filter_unit is None else f"enhet: {text(self.unit)}"
+        where = (
+            t("worklist.all_units")
+            if self.filter_unit is None
+            else t("worklist.unit", unit=text(self.unit))
+        )
         self.query_one("#worklist-title", Label).update(
-            f"Mangler registrering ({len(keys)}) – {self.round.round_label} – {where}"
+            t("worklist.title", count=len(keys), round=self.round.round_label, where=where)
         )
 
     @property
@@ -108,7 +114,7 @@ class WorklistScreen(AppScreen):
 
     def action_toggle_all(self) -> None:
         if not self.unit:
-            self.notify("Velg din enhet i innstillingene (s på oversikten) for å filtrere.")
+            self.notify(t("worklist.choose_unit"))
         self.show_all = not self.show_all
         self.refresh_list()
 
@@ -139,20 +145,21 @@ class WorklistScreen(AppScreen):
     def _use_session(self, session: Session) -> None:
         if not session.problems:
             self.oapp.session = session
-            self.notify("Data oppdatert fra disk")
+            self.notify(t("worklist.reloaded"))
             self.refresh_list()
 
 
 def worklist_view(frame: pl.DataFrame) -> pl.DataFrame:
     """Display strings: deadline (with the late mark), kind, name, period, responsible."""
     rows = frame.to_dicts()
+    headers = [t(f"col.{c}") for c in ("deadline", "kind", "name", "period", "responsible")]
+    columns = [
+        [deadline_text(r["deadline"], r["late"]) for r in rows],
+        [t(KINDS[r["kind"]]) if r["kind"] in KINDS else "" for r in rows],
+        [text(r["name"]) for r in rows],
+        [text(r["period"]) for r in rows],
+        [text(r["responsible"]) for r in rows],
+    ]
     return pl.DataFrame(
-        {
-            "Frist": [deadline_text(r["deadline"], r["late"]) for r in rows],
-            "Type": [KINDS.get(r["kind"], "") for r in rows],
-            "Navn": [text(r["name"]) for r in rows],
-            "Periode": [text(r["period"]) for r in rows],
-            "Ansvarlig": [text(r["responsible"]) for r in rows],
-        },
-        schema=dict.fromkeys(("Frist", "Type", "Navn", "Periode", "Ansvarlig"), pl.String),
+        dict(zip(headers, columns, strict=True)), schema=dict.fromkeys(headers, pl.String)
     )

@@ -18,12 +18,14 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual_fastdatatable import DataTable
 
+from oppfolging.i18n import t
+
 
 class RowTable(DataTable, inherit_bindings=False):
     """A row-cursor DataTable that leaves Tab to move focus between widgets."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Åpne", show=False),
+        Binding("enter", "select_cursor", t("binding.open"), show=False),
         Binding("up", "cursor_up", show=False),
         Binding("down", "cursor_down", show=False),
         Binding("left", "scroll_left", show=False),
@@ -76,7 +78,7 @@ class KeyedTable(Widget, can_focus=False):
         frame: pl.DataFrame | None = None,
         keys: list[str] | None = None,
         *,
-        empty_text: str = "Ingen rader.",
+        empty_text: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -84,7 +86,7 @@ class KeyedTable(Widget, can_focus=False):
         self._frame = frame if frame is not None else pl.DataFrame()
         self.keys: list[str] = list(keys or [])
         """The key of each row, in display order."""
-        self.empty_text = empty_text
+        self.empty_text = t("table.empty") if empty_text is None else empty_text
         self.focus_on_show = False
         """Focus the table the next time rows are shown (set by screens on entry)."""
         self._showing = asyncio.Lock()
