@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "data"
@@ -44,33 +45,48 @@ def probe_bare() -> dict[str, float]:
 
 
 def probe_app(folder: Path) -> dict[str, float]:
-    """The real app: start → overview filled; then `[` → previous round shown."""
+    """The real app: start → overview filled; then `[` → previous round's tables shown.
+
+    "Shown" is when the last of the overview's three tables has its new rows (timed inside
+    the app), not when the test driver gets round to noticing.
+    """
     start = time.perf_counter()
     from datetime import date
 
     from oppfolging.tui.app import make_app
     from oppfolging.tui.screens.overview import OverviewScreen
+    from oppfolging.tui.widgets.keyed_table import KeyedTable
 
+    shown_at: dict[str, float] = {}
+    original_show = KeyedTable.show
+
+    async def timed_show(self: KeyedTable, frame: Any, keys: list[str]) -> None:
+        await original_show(self, frame, keys)
+        shown_at[str(self.id)] = time.perf_counter()
+
+    KeyedTable.show = timed_show  # type: ignore[method-assign]
     app = make_app(folder, date.fromisoformat(AS_OF))
 
-    async def shown(screen: OverviewScreen, round_text: str) -> None:
+    async def round_shown(screen: OverviewScreen, round_text: str) -> float:
         while screen.result is None or str(screen.result.round) != round_text:
-            await asyncio.sleep(0.002)
+            await asyncio.sleep(0.001)
         await app.workers.wait_for_complete()
+        return shown_at["attention"]
 
     async def run() -> dict[str, float]:
         async with app.run_test(size=(120, 40)) as pilot:
             while not isinstance(app.screen, OverviewScreen):
                 await asyncio.sleep(0.002)
             screen = app.screen
-            await shown(screen, "2026-T1")
-            await pilot.pause()
+            while screen.result is None:
+                await asyncio.sleep(0.001)
+            await pilot.pause()  # the first overview is composed with its rows: one paint
             first = time.perf_counter() - start
-            switch_start = time.perf_counter()
+            await app.workers.wait_for_complete()
+            pressed = time.perf_counter()
             await pilot.press("left_square_bracket")
-            await shown(screen, "2025")
-            await pilot.pause()
-            return {"first_screen": first, "switch_round": time.perf_counter() - switch_start}
+            switched = await round_shown(screen, "2025") - pressed
+            return {"first_screen": first, "switch_round": switched}
 
     return asyncio.run(run())
 

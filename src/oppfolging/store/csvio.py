@@ -1,23 +1,24 @@
-"""Reading one table file (CSV or Parquet) and turning its text into typed columns.
+"""Reading one table file (CSV or Parquet): the raw cells and the file's dialect.
 
 A table is read in two steps. `read_raw` gives the file's cells as they are (text for a CSV,
 the stored dtypes for a Parquet file) with a `__row` column holding the spreadsheet row of
-each record; `parse_table` turns the contract columns into their kinds with vectorised
-polars expressions and reports every cell that does not parse. The raw frame is what a save
-writes back, so rows nobody edited stay exactly as they were.
+each record; `csvparse.parse_table` turns the contract columns into their kinds with
+vectorised polars expressions and reports every cell that does not parse. The raw frame is
+what a save writes back, so rows nobody edited stay exactly as they were. The writing half,
+formatting typed values as CSV text, is in `csvformat` (re-exported here).
 """
 
 from __future__ import annotations
 
 import csv
-import math
-import re
-from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
 
-from oppfolging.domain.schema import Column, Kind, Table
+from oppfolging.domain.schema import Kind, Table
+from oppfolging.store.csvformat import format_expr as format_expr
+from oppfolging.store.csvformat import format_frame as format_frame
+from oppfolging.store.csvformat import format_value as format_value
 from oppfolging.store.model import CsvDialect, Problem, TableSource
 
 ROW = "__oppfolging_row"
@@ -28,32 +29,8 @@ RESERVED = (ROW, IDX)
 
 BOM = b"\xef\xbb\xbf"
 _HEADER_SCAN_LIMIT = 65_536
-_SPACES = r"[\s\u00a0\u202f]"
-_NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-_INT_RE = r"^[+-]?\d+(\.0*)?$"
 _COMMA_DECIMAL_RE = r"^\s*[+-−]?[\d\s\u00a0\u202f]*\d,\d+([eE][+-]?\d+)?\s*$"
 _NORWEGIAN_DATE_RE = r"^\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$"
-_DATETIME_FORMATS = (
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M",
-)
-_BOOLS = {"true": True, "false": False, "ja": True, "nei": False, "yes": True, "no": False}
-_BOOLS |= {"1": True, "0": False}
-FAILURE_MESSAGES = {
-    Kind.INT: "er ikke et heltall",
-    Kind.FLOAT: "er ikke et tall",
-    Kind.DATE: "er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)",
-    Kind.DATETIME: "er ikke et tidspunkt (bruk ÅÅÅÅ-MM-DDTTT:MM:SS)",
-    Kind.BOOL: "er ikke ja/nei (bruk true/false, ja/nei eller 1/0)",
-}
-
-
-def shown(value: object, limit: int = 60) -> str:
-    """A value quoted for a message, shortened so one bad cell cannot flood the screen."""
-    text = str(value).replace("\n", " ")
-    return f"«{text[:limit]}…»" if len(text) > limit else f"«{text}»"
 
 
 # --- the raw file -----------------------------------------------------------------------
@@ -198,185 +175,3 @@ def _any_match(frame: pl.DataFrame, columns: list[str], pattern: str) -> bool:
         return False
     hit = pl.any_horizontal(pl.col(c).str.contains(pattern).any() for c in columns)
     return bool(frame.select(hit).item())
-
-
-# --- parsing cells ----------------------------------------------------------------------
-
-
-def parse_expr(column: pl.Expr, kind: Kind) -> pl.Expr:
-    """A text column parsed to `kind`; null where the text is empty or does not parse."""
-    if kind is Kind.TEXT:
-        return _blank_to_null(column)
-    text = _blank_to_null(column.str.strip_chars())
-    if kind in (Kind.INT, Kind.FLOAT):
-        return _number_expr(text, kind)
-    if kind is Kind.DATE:
-        return _date_expr(text)
-    if kind is Kind.DATETIME:
-        formats = [text.str.to_datetime(f, time_unit="us", strict=False) for f in _DATETIME_FORMATS]
-        return pl.coalesce(*formats, _date_expr(text).cast(pl.Datetime("us")))
-    return text.str.to_lowercase().replace_strict(_BOOLS, default=None, return_dtype=pl.Boolean)
-
-
-def _number_expr(text: pl.Expr, kind: Kind) -> pl.Expr:
-    number = (
-        text.str.replace_all(_SPACES, "")
-        .str.replace_all("−", "-", literal=True)
-        .str.replace(",", ".", literal=True)
-    )
-    if kind is Kind.INT:
-        whole = number.str.replace(r"\.0*$", "")
-        return pl.when(number.str.contains(_INT_RE)).then(whole.cast(pl.Int64, strict=False))
-    return pl.when(number.str.contains(_NUMBER_RE)).then(number.cast(pl.Float64, strict=False))
-
-
-def _date_expr(text: pl.Expr) -> pl.Expr:
-    return pl.coalesce(
-        text.str.to_date("%Y-%m-%d", strict=False),
-        text.str.to_date("%d.%m.%Y", strict=False),
-    )
-
-
-def as_text(frame: pl.DataFrame, name: str) -> pl.Expr:
-    """A column as text for parsing; native Parquet dtypes are first made comparable."""
-    dtype = frame.schema[name]
-    column = pl.col(name)
-    if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
-        column = column.dt.convert_time_zone("Europe/Oslo").dt.replace_time_zone(None)
-    return column if dtype == pl.String else column.cast(pl.String)
-
-
-def parse_table(raw: pl.DataFrame, table: Table, file: str) -> tuple[pl.DataFrame, list[Problem]]:
-    """`__row`, every contract column typed (null where missing or unparsable), then extras."""
-    problems: list[Problem] = []
-    columns: list[pl.Series] = [raw.get_column(ROW)]
-    for column in table.columns:
-        if column.name not in raw.columns:
-            columns.append(pl.Series(column.name, [None] * raw.height, dtype=column.dtype))
-            continue
-        try:
-            text = raw.select(as_text(raw, column.name)).to_series()
-        except pl.exceptions.PolarsError:
-            message = "kolonnen har en type som ikke kan leses"
-            problems.append(Problem(file, 1, column.name, message))
-            columns.append(pl.Series(column.name, [None] * raw.height, dtype=column.dtype))
-            continue
-        native = raw.schema[column.name] == column.dtype and column.kind is not Kind.TEXT
-        parsed = raw.get_column(column.name) if native else parse_series(text, column.kind)
-        columns.append(parsed)
-        if not native and column.kind is not Kind.TEXT:
-            problems += _failures(raw.get_column(ROW), text, parsed, column, file)
-    extras = [c for c in raw.columns if c != ROW and c not in table.column_names]
-    typed = pl.DataFrame(columns)
-    # Extra columns are taken as Series: a file's column names are never expressions
-    # (`pl.col("*")` would select every column).
-    return typed.hstack([raw.get_column(name) for name in extras]), problems
-
-
-def parse_series(text: pl.Series, kind: Kind) -> pl.Series:
-    """Parse a text column: a cheap conversion first, the full rules only for what is left."""
-    if kind is Kind.TEXT:
-        return text.to_frame().select(_blank_to_null(pl.col(text.name))).to_series()
-    fast = text.to_frame().select(_fast_expr(pl.col(text.name), kind)).to_series()
-    todo = fast.is_null() & text.is_not_null()
-    if not todo.any():
-        return fast
-    rest = text.filter(todo).to_frame().select(parse_expr(pl.col(text.name), kind)).to_series()
-    return fast.scatter(todo.arg_true(), rest)
-
-
-def _fast_expr(column: pl.Expr, kind: Kind) -> pl.Expr:
-    """The common, clean case of each kind; anything else is left null for `parse_expr`."""
-    if kind is Kind.INT:
-        return column.cast(pl.Int64, strict=False)
-    if kind is Kind.FLOAT:
-        number = column.cast(pl.Float64, strict=False)
-        return pl.when(number.is_finite()).then(number)
-    if kind is Kind.DATE:
-        return column.str.to_date("%Y-%m-%d", strict=False)
-    if kind is Kind.DATETIME:
-        return column.str.to_datetime(_DATETIME_FORMATS[0], time_unit="us", strict=False)
-    return parse_expr(column, kind)
-
-
-def _blank_to_null(column: pl.Expr) -> pl.Expr:
-    return pl.when(column.str.contains(r"\S")).then(column)
-
-
-def _failures(
-    rows: pl.Series, text: pl.Series, parsed: pl.Series, column: Column, file: str
-) -> list[Problem]:
-    """One problem per non-blank cell that did not parse."""
-    failed = parsed.is_null() & text.str.contains(r"\S").fill_null(False)
-    if not failed.any():
-        return []
-    message = FAILURE_MESSAGES[column.kind]
-    cells = zip(rows.filter(failed), text.filter(failed), strict=True)
-    return [Problem(file, row, column.name, f"{shown(value)} {message}") for row, value in cells]
-
-
-# --- writing ---------------------------------------------------
-
-
-def format_expr(column: pl.Expr, dtype: pl.DataType, dialect: CsvDialect) -> pl.Expr:
-    """A typed column as the text a CSV file in `dialect` holds."""
-    if dtype == pl.String:
-        return column
-    if dtype.is_float():
-        whole = column.is_finite() & (column == column.round(0)) & (column.abs() < 1e15)
-        integer = column.cast(pl.Int64, strict=False).cast(pl.String)
-        text = pl.when(whole).then(integer).otherwise(column.cast(pl.String))
-        return text.str.replace(".", ",", literal=True) if dialect.decimal_comma else text
-    if dtype == pl.Date:
-        return column.dt.strftime(dialect.date_format)
-    if isinstance(dtype, pl.Datetime):
-        seconds = column.dt.strftime("%Y-%m-%dT%H:%M:%S")
-        micro = column.dt.strftime("%Y-%m-%dT%H:%M:%S%.6f")
-        return pl.when(column.dt.microsecond() == 0).then(seconds).otherwise(micro)
-    if dtype == pl.Boolean:
-        return pl.when(column).then(pl.lit("true")).when(~column).then(pl.lit("false"))
-    return column.cast(pl.String)
-
-
-def format_frame(frame: pl.DataFrame, dialect: CsvDialect) -> pl.DataFrame:
-    """Every column of `frame` as CSV text in `dialect`."""
-    return frame.select(
-        format_expr(pl.nth(index), dtype, dialect).alias(name)
-        for index, (name, dtype) in enumerate(frame.schema.items())
-    )
-
-
-def format_value(value: object, kind: Kind, dialect: CsvDialect | None = None) -> str:
-    """One typed value as text (`""` for None), as `format_expr` writes it; the change log
-    uses the default dialect. Plain Python: a save formats thousands of cells one by one."""
-    dialect = dialect or CsvDialect()
-    if value is None:
-        return ""
-    if kind is Kind.BOOL and isinstance(value, bool):
-        return "true" if value else "false"
-    if kind is Kind.FLOAT and isinstance(value, int | float) and not isinstance(value, bool):
-        return _float_text(float(value), dialect.decimal_comma)
-    if kind is Kind.DATETIME and isinstance(value, datetime):
-        text = f"{_iso_date(value)}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-        return f"{text}.{value.microsecond:06d}" if value.microsecond else text
-    if kind is Kind.DATE and isinstance(value, date):
-        if dialect.date_format == "%d.%m.%Y":
-            return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-        return (
-            _iso_date(value)
-            if dialect.date_format == "%Y-%m-%d"
-            else value.strftime(dialect.date_format)
-        )
-    return str(value)
-
-
-def _float_text(value: float, decimal_comma: bool) -> str:
-    if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
-        text = str(int(value))
-    else:
-        text = re.sub(r"e([+-])0*(\d)", r"e\1\2", repr(value))  # 1e-07 → 1e-7, as polars
-    return text.replace(".", ",") if decimal_comma else text
-
-
-def _iso_date(value: date) -> str:
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from oppfolging.domain.schema import TABLES
-from oppfolging.store.write import StoreError
+from oppfolging.store.errors import StoreError
 
 SETTINGS_NAME = "oppfolging.toml"
 

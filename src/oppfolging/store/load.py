@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import polars as pl
 
 from oppfolging.domain.schema import TABLES, Table
-from oppfolging.store.csvio import ROW, detect_dialect, parse_table, read_raw
-from oppfolging.store.model import Dataset, LoadResult, Problem, TableSource
+from oppfolging.store.csvio import BOM, ROW, detect_dialect, header_dialect, read_raw
+from oppfolging.store.csvparse import parse_table
+from oppfolging.store.model import CsvDialect, Dataset, LoadResult, Problem, TableSource
 from oppfolging.store.validate import check_dataset, check_table
 
 FORMATS = ("csv", "parquet")
@@ -22,6 +24,24 @@ def table_path(folder: Path, table_name: str) -> tuple[Path | None, list[Problem
         message = f"både {table_name}.csv og {table_name}.parquet finnes; fjern den ene"
         return found[0], [Problem(found[1].name, 0, "", message)]
     return (found[0] if found else None), []
+
+
+def new_table_source(folder: Path, table: str) -> TableSource:
+    """Where a table without a file goes: Parquet if the dataset is Parquet, else CSV in the
+    dialect of the dataset's other CSV files."""
+    csvs = [folder / f"{name}.csv" for name in TABLES if (folder / f"{name}.csv").is_file()]
+    parquets = [name for name in TABLES if (folder / f"{name}.parquet").is_file()]
+    if parquets and not csvs:
+        return TableSource(folder / f"{table}.parquet", "parquet")
+    dialect = CsvDialect()
+    for path in csvs:
+        with contextlib.suppress(OSError):
+            with path.open("rb") as stream:
+                head = stream.read(65_536)
+            found, _ = header_dialect(head.removeprefix(BOM).decode("utf-8", errors="replace"))
+            dialect = CsvDialect(found.separator, found.decimal_comma, head.startswith(BOM))
+            break
+    return TableSource(folder / f"{table}.csv", "csv", dialect)
 
 
 def read_checked(

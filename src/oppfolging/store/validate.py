@@ -2,7 +2,7 @@
 
 Each check works on whole columns with polars and only turns the rows that fail into
 `Problem`s, so a table of a million values is checked in a fraction of a second. Checks take
-the typed frame from `csvio.parse_table` (with its `__row` column) and, where emptiness
+the typed frame from `csvparse.parse_table` (with its `__row` column) and, where emptiness
 matters, the raw frame it came from (same rows, same order).
 """
 
@@ -18,7 +18,8 @@ import polars as pl
 
 from oppfolging.domain.periods import period_frequency_expr, period_valid_expr
 from oppfolging.domain.schema import TABLES, Kind, Table
-from oppfolging.store.csvio import FAILURE_MESSAGES, ROW, parse_expr, shown
+from oppfolging.store.csvio import ROW
+from oppfolging.store.csvparse import FAILURE_MESSAGES, parse_expr, shown
 from oppfolging.store.model import Problem
 
 _NON_BLANK = re.compile(r"\S")

@@ -83,9 +83,13 @@ class OppfolgingApp(App[None]):
     def load_session(self) -> None:
         """Read the dataset folder (in a thread: big datasets take a moment)."""
         session = open_session(self.folder, self.as_of)
+        overview = None
         if not session.problems and not session.is_empty:
-            session.round_result(session.clamp_round(self.initial_round))
-        self.post_message(SessionLoaded(session))
+            from oppfolging.tui.overview_data import overview_frames
+
+            result = session.round_result(session.clamp_round(self.initial_round))
+            overview = overview_frames(session, result, self.filters, None)
+        self.post_message(SessionLoaded(session, overview))
 
     def on_session_loaded(self, message: SessionLoaded) -> None:
         from oppfolging.tui.screens.empty import EmptyScreen
@@ -98,7 +102,7 @@ class OppfolgingApp(App[None]):
         elif message.session.is_empty:
             self.switch_screen(EmptyScreen())
         else:
-            self.switch_screen(OverviewScreen(self.initial_round))
+            self.switch_screen(OverviewScreen(self.initial_round, message.overview))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed shows its error instead of crashing the app."""

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from oppfolging.domain.periods import Period
-from oppfolging.reporting.round import RoundResult
 from oppfolging.session import Session
+from oppfolging.tui.overview_data import OverviewFrames
 
 
 @dataclass
@@ -16,11 +15,12 @@ class SessionLoaded(Message):
     """The dataset folder has been read (possibly with problems)."""
 
     session: Session
+    overview: OverviewFrames | None = None
+    """The first overview's tables, when the dataset can be shown."""
 
 
 @dataclass
-class RoundComputed(Message):
-    """A round's tables are ready."""
+class OverviewReady(Message):
+    """A round's overview tables are built and can be mounted."""
 
-    round: Period
-    result: RoundResult
+    frames: OverviewFrames

@@ -6,6 +6,7 @@ No textual import: these read the session's round result and the engine's roll-u
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -186,3 +187,33 @@ def attention_view(
         (t("col.comment"), "comment", text),
     ]
     return display_frame(items, columns), items.get_column("key").to_list()
+
+
+@dataclass(frozen=True)
+class OverviewFrames:
+    """Everything the overview shows for one round, ready to mount (built off the UI thread)."""
+
+    result: RoundResult
+    plans: tuple[pl.DataFrame, list[str]]
+    focus_areas: tuple[pl.DataFrame, list[str]]
+    attention: tuple[pl.DataFrame, list[str]]
+    plan_id: str | None
+    completeness: float | None
+
+
+def overview_frames(
+    session: Session, result: RoundResult, filters: Filters, plan_id: str | None
+) -> OverviewFrames:
+    """The overview's tables for `result`; keeps `plan_id` when the plan is still listed."""
+    plans = plans_view(session, result)
+    keys = plans[1]
+    if plan_id not in keys:
+        plan_id = keys[0] if keys else None
+    return OverviewFrames(
+        result=result,
+        plans=plans,
+        focus_areas=focus_area_view(session, result, plan_id),
+        attention=attention_view(session, result, filters),
+        plan_id=plan_id,
+        completeness=overall_completeness(result),
+    )

@@ -45,15 +45,42 @@ def bar(share: float | None, width: int = 10) -> str:
     return f"{'█' * filled}{'░' * (width - filled)} {format_percent(share)}"
 
 
-def _column(rows: list[dict[str, Any]], key: str, render: Callable[[Any], str]) -> list[str]:
-    return [render(row.get(key)) for row in rows]
+def _text_expr(column: pl.Expr) -> pl.Expr:
+    """`text` over a whole column: one line, markup brackets escaped."""
+    return (
+        column.cast(pl.String)
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.replace_all("[", "\\[", literal=True)
+        .fill_null("")
+    )
+
+
+def _status_expr(column: pl.Expr) -> pl.Expr:
+    """`status_markup` over a whole column (codes mapped once, not per cell)."""
+    mapping = {code: status_markup(code) for code in COLOURS}
+    return column.cast(pl.String).replace_strict(mapping, default="", return_dtype=pl.String)
+
+
+def _day_expr(column: pl.Expr) -> pl.Expr:
+    """`day` over a whole date column."""
+    return column.dt.strftime("%d.%m.%Y").fill_null("")
+
+
+def _render_column(frame: pl.DataFrame, key: str, render: Callable[[Any], str]) -> pl.Series:
+    """One display column: vectorised for the common renderers, else cell by cell."""
+    vectorised = _VECTORISED.get(render)
+    dtype = frame.schema[key]
+    if vectorised is not None and (render is not day or dtype.is_temporal()):
+        return frame.select(vectorised(pl.col(key))).to_series()
+    return pl.Series([render(value) for value in frame.get_column(key).to_list()], dtype=pl.String)
 
 
 def display_frame(frame: pl.DataFrame, columns: Iterable[DisplayColumn]) -> pl.DataFrame:
     """A frame of display strings: one (header, source column, renderer) per column."""
-    rows = frame.to_dicts()
+    columns = list(columns)
     return pl.DataFrame(
-        {header: _column(rows, key, render) for header, key, render in columns},
+        [_render_column(frame, key, render).alias(header) for header, key, render in columns],
         schema={header: pl.String for header, _, _ in columns},
     )
 
@@ -111,3 +138,11 @@ def with_unit(frame: pl.DataFrame, column: str, unit: str = "unit") -> pl.DataFr
     rows = frame.select(column, unit).to_dicts()
     texts = [format_value(r[column], r[unit] or "") for r in rows]
     return frame.with_columns(pl.Series(f"{column}_text", texts, dtype=pl.String))
+
+
+_VECTORISED: dict[Callable[[Any], str], Callable[[pl.Expr], pl.Expr]] = {
+    text: _text_expr,
+    status_markup: _status_expr,
+    day: _day_expr,
+}
+"""Renderers with a whole-column equivalent (same output, no Python loop per cell)."""

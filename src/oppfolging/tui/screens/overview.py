@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,7 +21,7 @@ from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import AppScreen
-from oppfolging.tui.messages import RoundComputed
+from oppfolging.tui.messages import OverviewReady
 from oppfolging.tui.views import bar, text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
@@ -42,8 +43,12 @@ class OverviewScreen(AppScreen):
         Binding("ctrl+z", "undo", t("binding.undo"), show=False),
     ]
 
-    def __init__(self, initial_round: Period | None = None) -> None:
+    def __init__(
+        self, initial_round: Period | None = None, frames: data.OverviewFrames | None = None
+    ) -> None:
         super().__init__()
+        self.frames = frames
+        """Tables built while the dataset was loaded, mounted straight away in `compose`."""
         self.crumb = t("overview.crumb")
         self.initial_round = initial_round
         self.round: Period | None = None
@@ -58,54 +63,101 @@ class OverviewScreen(AppScreen):
         yield Static(id="round-bar")
         with Vertical(id="plans-box", classes="box"):
             yield Label(t("overview.plans"), classes="box-title")
-            yield KeyedTable(id="plans", empty_text=t("overview.plans.empty"))
+            yield KeyedTable(
+                *self._first("plans"), id="plans", empty_text=t("overview.plans.empty")
+            )
         with Vertical(id="focus-box", classes="box"):
             yield Label(t("overview.focus_areas"), classes="box-title", id="focus-title")
-            yield KeyedTable(id="focus-areas", empty_text=t("overview.focus_areas.empty"))
+            yield KeyedTable(
+                *self._first("focus_areas"),
+                id="focus-areas",
+                empty_text=t("overview.focus_areas.empty"),
+            )
         with Vertical(id="attention-box", classes="box"):
             yield Label(t("overview.attention"), classes="box-title", id="attention-title")
-            yield KeyedTable(id="attention", empty_text=t("overview.attention.empty"))
+            yield KeyedTable(
+                *self._first("attention"), id="attention", empty_text=t("overview.attention.empty")
+            )
         yield Footer()
 
+    def _first(self, part: str) -> tuple[pl.DataFrame | None, list[str] | None]:
+        """The prepared frame and keys of one table, if the app built them already."""
+        if self.frames is None:
+            return None, None
+        frame, keys = getattr(self.frames, part)
+        return frame, keys
+
     def on_mount(self) -> None:
-        self.query_one("#plans", KeyedTable).focus_on_show = True
         self.round = self.session.clamp_round(self.initial_round)
-        self.show_round(self.session.round_result(self.round))
+        if self.frames is None:
+            self.query_one("#plans", KeyedTable).focus_on_show = True
+            self.prepare(self.round)
+            return
+        self._apply_state(self.frames)
+        self.query_one("#plans", KeyedTable).focus_table()
+        self.warm_cache(self.round)
 
     def on_screen_suspend(self) -> None:
         self._left = True
 
     def on_screen_resume(self) -> None:
         """Coming back from another screen: the data may have changed meanwhile."""
-        if self._left and self.result is not None:
+        if self._left and self.round is not None:
             self._left = False
-            self.show_round(self.session.round_result(self.result.round))
+            self.prepare(self.round)
+
+    @work(thread=True, exclusive=True, group="round")
+    def prepare(self, round_: Period) -> None:
+        """Compute the round and build its tables off the UI thread, then warm the cache
+        with the neighbouring rounds so `[` and `]` are quick."""
+        session = self.session
+        frames = data.overview_frames(
+            session, session.round_result(round_), self.oapp.filters, self.plan_id
+        )
+        self.post_message(OverviewReady(frames))
+        self._compute_neighbours(round_)
+
+    @work(thread=True, exclusive=True, group="round")
+    def warm_cache(self, round_: Period) -> None:
+        """Compute the rounds next to `round_` ahead of time, off the UI thread."""
+        self._compute_neighbours(round_)
+
+    def _compute_neighbours(self, round_: Period) -> None:
+        rounds = self.session.rounds
+        if round_ in rounds:
+            index = rounds.index(round_)
+            for neighbour in rounds[max(0, index - 1) : index + 2]:
+                self.session.round_result(neighbour)
+
+    def on_overview_ready(self, message: OverviewReady) -> None:
+        self.show_frames(message.frames)
 
     @work(exclusive=True, group="overview")
-    async def show_round(self, result: RoundResult) -> None:
-        """Fill every table from one round result."""
-        self.result, self.round = result, result.round
+    async def show_frames(self, frames: data.OverviewFrames) -> None:
+        """Mount the prepared tables (the only part that needs the UI thread)."""
+        await self.query_one("#plans", KeyedTable).show(*frames.plans)
+        await self.query_one("#focus-areas", KeyedTable).show(*frames.focus_areas)
+        await self.query_one("#attention", KeyedTable).show(*frames.attention)
+        self._apply_state(frames)
+
+    def _apply_state(self, frames: data.OverviewFrames) -> None:
+        """Titles, round bar and the screen's notion of what it shows."""
+        result = frames.result
+        self.result, self.round, self.plan_id = result, result.round, frames.plan_id
         self.sub_title = t(
             "overview.subtitle", round=result.round.round_label, date=format_date(result.as_of)
         )
-        self._update_round_bar(result)
-        frame, keys = data.plans_view(self.session, result)
-        await self.query_one("#plans", KeyedTable).show(frame, keys)
-        if self.plan_id not in keys:
-            self.plan_id = keys[0] if keys else None
-        await self._show_focus_areas()
-        frame, keys = data.attention_view(self.session, result, self.oapp.filters)
-        await self.query_one("#attention", KeyedTable).show(frame, keys)
+        self._update_round_bar(result, frames.completeness)
+        self._update_focus_title()
         self.query_one("#attention-title", Label).update(
             t(
                 "overview.attention.count",
-                count=len(keys),
+                count=len(frames.attention[1]),
                 filters=data.filter_text(self.oapp.filters),
             )
         )
 
-    def _update_round_bar(self, result: RoundResult) -> None:
-        completeness = data.overall_completeness(result)
+    def _update_round_bar(self, result: RoundResult, completeness: float | None) -> None:
         rounds = self.session.rounds
         prev = "◀ \\[" if result.round != rounds[0] else "  "
         nxt = "] ▶" if result.round != rounds[-1] else "  "
@@ -124,6 +176,9 @@ class OverviewScreen(AppScreen):
         assert self.result is not None
         frame, keys = data.focus_area_view(self.session, self.result, self.plan_id)
         await self.query_one("#focus-areas", KeyedTable).show(frame, keys)
+        self._update_focus_title()
+
+    def _update_focus_title(self) -> None:
         name = data.plan_name(self.session, self.plan_id)
         title = t("overview.focus_areas.plan", name=text(name))
         self.query_one("#focus-title", Label).update(title)
@@ -167,24 +222,16 @@ class OverviewScreen(AppScreen):
             return
         index = rounds.index(self.round) + step
         if 0 <= index < len(rounds):
-            self.compute_round(rounds[index])
+            self.prepare(rounds[index])
         else:
             self.notify(t("overview.no_more_rounds"), severity="warning")
-
-    @work(thread=True, exclusive=True, group="round")
-    def compute_round(self, round_: Period) -> None:
-        """Compute (or fetch from cache) another round, off the UI thread."""
-        self.post_message(RoundComputed(round_, self.session.round_result(round_)))
-
-    def on_round_computed(self, message: RoundComputed) -> None:
-        self.show_round(message.result)
 
     def action_filter(self) -> None:
         from oppfolging.tui.screens.filters import FilterScreen
 
         def apply(changed: bool | None) -> None:
-            if changed and self.result is not None:
-                self.show_round(self.result)
+            if changed and self.round is not None:
+                self.prepare(self.round)
 
         self.app.push_screen(FilterScreen(), apply)
 

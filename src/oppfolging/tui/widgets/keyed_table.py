@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
-from textual_fastdatatable import DataTable
+from textual_fastdatatable import DataTable, create_backend
 
 from oppfolging.i18n import t
 
@@ -35,6 +35,24 @@ class RowTable(DataTable, inherit_bindings=False):
         Binding("home", "scroll_home", show=False),
         Binding("end", "scroll_end", show=False),
     ]
+
+    def replace_data(self, frame: pl.DataFrame) -> None:
+        """Show `frame` instead of the current rows, in place.
+
+        textual-fastdatatable has no public way to swap data ("unmount this table and mount
+        a new one"), and a remount costs 100–250 ms of layout per table. Swapping the
+        backend and dropping the caches that depend on it is what its constructor does.
+        """
+        backend = create_backend(frame, max_rows=None, has_header=True)
+        backend.render_markup = self.render_markup
+        self.backend = backend
+        self._ordered_columns = None
+        self._clear_caches()
+        self._require_update_dimensions = True
+        self._update_count += 1
+        self.cursor_coordinate = self.cursor_coordinate
+        self.refresh(layout=True)
+        self.check_idle()
 
 
 class KeyedTable(Widget, can_focus=False):
@@ -111,10 +129,17 @@ class KeyedTable(Widget, can_focus=False):
             had_focus = self.has_focus_within or self.focus_on_show
             self.focus_on_show = False
             cursor = self.cursor_key
+            same_shape = self._frame.height > 0 and self._frame.columns == frame.columns
             self._frame, self.keys = frame, list(keys)
-            await self.remove_children()
-            inner = self._make_inner()
-            await self.mount(inner)
+            table = self.table
+            if table is not None and same_shape and frame.height > 0:
+                table.replace_data(frame)
+                self.refresh(layout=True)
+                inner: Widget = table
+            else:
+                await self.remove_children()
+                inner = self._make_inner()
+                await self.mount(inner)
             if cursor is not None:
                 self.move_cursor_to(cursor)
             if had_focus and inner.focusable:

@@ -1,0 +1,186 @@
+"""Planning a save: the edits matched to the rows in the files now, checked and applied.
+
+`plan_edits` groups the edits by table, works out each table's `TablePlan` against the file
+as it is (under the dataset lock, in `write.save_edits`), and refuses the whole save with
+`ConflictError` or `EditRejected`; only the updated and inserted rows are validated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from oppfolging.domain.schema import TABLES, Table
+from oppfolging.store.csvio import IDX, ROW, detect_dialect, read_raw
+from oppfolging.store.csvparse import as_text, parse_table
+from oppfolging.store.edits import (
+    Cells,
+    ConflictError,
+    EditRejected,
+    RowEdit,
+    TablePlan,
+    apply_cells,
+    diff_edit,
+    key_text,
+)
+from oppfolging.store.load import new_table_source, table_path
+from oppfolging.store.model import Problem, TableSource
+from oppfolging.store.validate import (
+    check_codes,
+    check_frequency,
+    check_periods,
+    check_references,
+    check_required,
+    check_rules,
+)
+
+
+def plan_edits(folder: Path, edits: list[RowEdit]) -> list[TablePlan]:
+    """Every table's plan, after checking conflicts and validating the new rows."""
+    groups: dict[str, list[RowEdit]] = {}
+    for edit in edits:
+        groups.setdefault(edit.table, []).append(edit)
+    plans = [plan_table(folder, name, group) for name, group in groups.items()]
+    conflicts = [conflict for plan in plans for conflict in plan.conflicts]
+    if conflicts:
+        raise ConflictError(conflicts)
+    problems = [problem for plan in plans for problem in plan.problems]
+    problems += check_new_rows(folder, plans)
+    if problems:
+        raise EditRejected(problems)
+    return plans
+
+
+def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
+    """Match the edits to the rows now in the file, find conflicts and changes, apply them."""
+    if name not in TABLES or not TABLES[name].key:
+        raise EditRejected([Problem(f"{name}.csv", 0, "", f"tabellen «{name}» kan ikke endres")])
+    table = TABLES[name]
+    raw, source = read_for_edit(folder, table)
+    raw = _with_columns(raw, table, source).with_row_index(IDX)
+    raw = raw.with_columns(pl.col(IDX).cast(pl.Int64))
+    plan = TablePlan(table, source, raw)
+    problems = _shape_problems(table, edits, raw, source.path.name)
+    if problems:
+        plan.problems = problems
+        return plan
+    matches = _match_rows(raw, table, edits)
+    current = _current_rows(raw, table, source.path.name, matches)
+    cells = Cells()
+    for edit, index in zip(edits, matches, strict=True):
+        diff_edit(plan, cells, edit, index, current.get(index) if index is not None else None)
+    plan.frame = apply_cells(raw, cells, source, table)
+    return plan
+
+
+def read_for_edit(folder: Path, table: Table) -> tuple[pl.DataFrame, TableSource]:
+    """The table's raw cells as the file holds them now (an empty frame for a new file)."""
+    path, problems = table_path(folder, table.name)
+    if problems:
+        raise EditRejected(problems)
+    if path is None:
+        source = new_table_source(folder, table.name)
+        kinds = {c.name: c.dtype if source.fmt == "parquet" else pl.String() for c in table.columns}
+        return pl.DataFrame(schema={ROW: pl.Int64(), **kinds}), source
+    raw, source, problems = read_raw(path)
+    if raw is None:
+        raise EditRejected(problems)
+    return raw, detect_dialect(raw, table, source)
+
+
+def _shape_problems(
+    table: Table, edits: list[RowEdit], raw: pl.DataFrame, file: str
+) -> list[Problem]:
+    """Edits that cannot be applied at all: wrong key, unknown column, a row twice."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, ...]] = set()
+    for edit in edits:
+        if set(edit.key) != set(table.key):
+            problems.append(Problem(file, 0, "", f"nøkkelen må være {', '.join(table.key)}"))
+            continue
+        ident = tuple(str(edit.key[name]) for name in table.key)
+        if not all(part.strip() for part in ident):
+            problems.append(Problem(file, 0, table.key[0], "nøkkelverdi mangler"))
+        elif ident in seen:
+            problems.append(Problem(file, 0, "", f"{key_text(table, edit)} endres to ganger"))
+        seen.add(ident)
+        for column in {**(edit.new or {}), **(edit.expected or {})}:
+            known = column in table.column_names or column in raw.columns
+            if column in table.key or column in (ROW, IDX) or not known:
+                problems.append(Problem(file, 0, column, f"kolonnen «{column}» kan ikke endres"))
+    return problems
+
+
+def _with_columns(raw: pl.DataFrame, table: Table, source: TableSource) -> pl.DataFrame:
+    """Add the contract columns the file lacks, so edits can set them."""
+    missing = [c for c in table.columns if c.name not in raw.columns]
+    dtype = {c.name: c.dtype if source.fmt == "parquet" else pl.String() for c in missing}
+    return raw.with_columns(pl.lit(None, dtype=dtype[c.name]).alias(c.name) for c in missing)
+
+
+def _match_rows(raw: pl.DataFrame, table: Table, edits: list[RowEdit]) -> list[int | None]:
+    """The `__idx` of each edit's row now, None when its key does not exist."""
+    key = list(table.key)
+    wanted = pl.DataFrame(
+        {name: [str(edit.key[name]) for edit in edits] for name in key},
+        schema=dict.fromkeys(key, pl.String()),
+    ).with_row_index("__edit")
+    have = raw.select(IDX, *(as_text(raw, name) for name in key))
+    found = wanted.join(have, on=key, how="left").unique("__edit", keep="first")
+    return list(found.sort("__edit").get_column(IDX).to_list())
+
+
+def _current_rows(
+    raw: pl.DataFrame, table: Table, file: str, matches: list[int | None]
+) -> dict[int, dict[str, object]]:
+    """The matched rows now, typed (extra columns as the file holds them), by `__idx`."""
+    indices = [index for index in matches if index is not None]
+    typed, _ = parse_table(raw.filter(pl.col(IDX).is_in(indices)), table, file)
+    return {int(row[IDX]): row for row in typed.drop(ROW).to_dicts()}
+
+
+def check_new_rows(folder: Path, plans: list[TablePlan]) -> list[Problem]:
+    """The single-table and cross-table checks, on the updated and inserted rows only."""
+    problems: list[Problem] = []
+    for plan in plans:
+        table, file = plan.table, plan.source.path.name
+        updated = [index for index in plan.edited if index is not None]
+        edited = pl.col(IDX).is_in(updated) | pl.col(IDX).is_null()
+        subset = plan.frame.filter(edited if None in plan.edited else pl.col(IDX).is_in(updated))
+        typed, found = parse_table(subset, table, file)
+        found += check_required(subset, table, file) + check_codes(typed, table, file)
+        found += check_periods(typed, table, file) + check_rules(subset, typed, table, file)
+        targets, files = _targets(folder, table, plans)
+        found += check_references(table, typed, targets, files)
+        if table.name == "values" and "indicators" in targets:
+            found += check_frequency(typed, targets["indicators"], file)
+        problems += found
+    return problems
+
+
+def _targets(
+    folder: Path, table: Table, plans: list[TablePlan]
+) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
+    """The typed tables `table` refers to, as they will be after this save."""
+    names = {*table.references.values(), *(["plans"] if table.name == "plans" else [])}
+    if table.name == "values":
+        names.add("indicators")
+    edited = {plan.table.name: plan for plan in plans}
+    frames: dict[str, pl.DataFrame] = {}
+    files: dict[str, str] = {}
+    for name in names:
+        plan = edited.get(name)
+        raw, source = (plan.frame, plan.source) if plan else _read_target(folder, name)
+        if raw is not None and source is not None:
+            frames[name] = parse_table(raw, TABLES[name], source.path.name)[0]
+            files[name] = source.path.name
+    return frames, files
+
+
+def _read_target(folder: Path, name: str) -> tuple[pl.DataFrame | None, TableSource | None]:
+    path, _ = table_path(folder, name)
+    if path is None:
+        return None, None
+    raw, source, _ = read_raw(path)
+    return raw, source
