@@ -8,7 +8,9 @@ Each subcommand lives in `oppfolging.commands.<name>` with `register(subparsers)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -70,12 +72,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(args)
         result: int = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
         return result
     except UsageError as error:
         print(f"oppfolging: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `oppfolging status | head`: the reader has gone; stop quietly, like a shell tool.
+        _silence_stdout()
+        return BROKEN_PIPE
+
+
+BROKEN_PIPE = 141
+"""The exit code after the reader of stdout went away (128 + SIGPIPE, as shells report)."""
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so Python's flush at exit cannot fail again."""
+    # Without a real stdout (captured in tests) there is nothing left to flush.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ forms share these functions. Every save goes through `store.write.save_edits`.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +17,10 @@ import polars as pl
 from oppfolging.domain.periods import Period, PeriodError, parse_period
 from oppfolging.domain.schema import MEASURE_STATUSES, TABLES
 from oppfolging.fmt import NumberError, format_number, parse_number
-from oppfolging.store.csvio import ROW, read_raw
+from oppfolging.store import importfile
+from oppfolging.store.csvio import ROW
+from oppfolging.store.importfile import IMPORT_COLUMNS
+from oppfolging.store.importfile import ImportRejected as ImportRejected
 from oppfolging.store.load import read_table
 from oppfolging.store.model import Problem
 from oppfolging.store.validate import CellError, coerce_value, kind_of
@@ -29,20 +31,11 @@ CURRENT: Final = "current"
 Expected = dict[str, object] | None | Literal["current"]
 
 COMMENT_REQUIRED = ("delayed", "cancelled")
-IMPORT_COLUMNS = ("indicator_id", "period", "value")
 _FREQUENCY_TEXT = {"tertial": "tertial (ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3)", "annual": "årlig (ÅÅÅÅ)"}
 
 
 class RegistrationError(Exception):
     """Input that cannot be registered; `str(error)` is Norwegian, fit to show a user."""
-
-
-class ImportRejected(Exception):  # noqa: N818 (the name the callers use)
-    """An import file with bad rows; nothing was saved. `problems` lists every bad cell."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(f"Importen ble avvist: {len(problems)} feil; ingenting ble lagret")
 
 
 # --- checks -----------------------------------------------------------------------------
@@ -270,7 +263,11 @@ def _undo_edit(folder: Path, table: str, key_text: str, rows: list[ChangeRow]) -
     """The edit that puts one row back as it was before `rows` were changed."""
     key = dict(part.split("=", 1) for part in key_text.split(";"))
     after = {row.column: _typed(table, row.column, row.new) for row in rows}
-    before = {row.column: _typed(table, row.column, row.old) for row in rows}
+    # The earliest `old` of each cell: a log written before `at` had microseconds may hold
+    # two saves under one `at`, and both are undone rather than a mix of them.
+    before: dict[str, object] = {}
+    for row in rows:
+        before.setdefault(row.column, _typed(table, row.column, row.old))
     now_row = current_row(folder, table, key)
     if now_row is None:
         return RowEdit(table, key, before, None)
@@ -300,7 +297,14 @@ class _ImportRow:
     comment: str
 
 
-def import_rows(folder: Path, file: Path, user: str, now: datetime) -> SaveResult:
+@dataclass(frozen=True)
+class ImportResult(SaveResult):
+    """What an import saved, and how many rows the file had."""
+
+    imported_rows: int = 0
+
+
+def import_rows(folder: Path, file: Path, user: str, now: datetime) -> ImportResult:
     """Import values from a CSV or XLSX file: every row, or none (`ImportRejected`)."""
     frame = read_import_file(file)
     indicators, _, _ = read_table(folder, "indicators")
@@ -322,7 +326,8 @@ def import_rows(folder: Path, file: Path, user: str, now: datetime) -> SaveResul
         edits.append(edit)
     if problems:
         raise ImportRejected(sorted(problems, key=lambda p: (p.row, p.column)))
-    return save_edits(folder, _expected_now(folder, edits), user, now)
+    saved = save_edits(folder, _expected_now(folder, edits), user, now)
+    return ImportResult(saved.changes, imported_rows=frame.height)
 
 
 def _import_edit(
@@ -353,12 +358,9 @@ def _import_edit(
         problems.extend(found)
         return None
     key = {"indicator_id": ident, "period": period}
-    new: dict[str, object] = {
-        "value": value,
-        "comment": item.comment or None,
-        "registered_by": user,
-        "registered_at": _moment(now),
-    }
+    new: dict[str, object] = {"value": value, "registered_by": user, "registered_at": _moment(now)}
+    if item.comment:  # no comment column, or a blank cell, keeps the comment there is
+        new["comment"] = item.comment
     return RowEdit("values", key, new, None)
 
 
@@ -394,35 +396,10 @@ def _rows(frame: pl.DataFrame) -> list[_ImportRow]:
 
 def read_import_file(file: Path) -> pl.DataFrame:
     """The file's cells as text with a `__row` column (header = row 1)."""
-    if not file.is_file():
-        raise RegistrationError(f"filen {file} finnes ikke")
-    suffix = file.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        frame = _read_xlsx(file)
-    elif suffix in (".csv", ".txt"):
-        raw, _, problems = read_raw(file)
-        if raw is None:
-            raise ImportRejected(problems)
-        frame = raw
-    else:
-        raise RegistrationError(f"{file.name}: bare CSV- og XLSX-filer kan importeres")
-    frame = frame.rename({c: c.strip().lower() for c in frame.columns if c != ROW})
-    missing = [c for c in IMPORT_COLUMNS if c not in frame.columns]
-    if missing:
-        message = f"kolonnen mangler: {', '.join(missing)}"
-        raise ImportRejected([Problem(file.name, 1, missing[0], message)])
-    return frame
-
-
-def _read_xlsx(file: Path) -> pl.DataFrame:
-    if importlib.util.find_spec("openpyxl") is None:
-        raise RegistrationError("XLSX-import krever openpyxl (pip install openpyxl)")
     try:
-        frame = pl.read_excel(file, engine="openpyxl", infer_schema_length=0)
-    except Exception as error:  # openpyxl and polars raise many types for a bad file
-        raise RegistrationError(f"{file.name} kan ikke leses som XLSX: {error}") from None
-    frame = frame.select(pl.all().cast(pl.String))
-    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+        return importfile.read_import_file(file)
+    except importfile.ImportFileError as error:
+        raise RegistrationError(str(error)) from None
 
 
 def resolve_user(given: str | None) -> str:

@@ -142,15 +142,25 @@ def _line_of(text: str, key: str) -> int:
     return 0
 
 
-def _check_share(value: Any) -> tuple[float] | str:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        return f"må være et tall ≥ 0, ikke {value!r}"
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_tolerance(value: Any) -> tuple[float] | str:
+    if not _is_number(value) or not 0 <= value <= 10:
+        return f"må være et tall fra 0 til 10, ikke {value!r}"
+    return (float(value),)
+
+
+def _check_limit(value: Any) -> tuple[float] | str:
+    if not _is_number(value) or not 0 < value < float("inf"):
+        return f"må være et tall større enn 0, ikke {value!r}"
     return (float(value),)
 
 
 def _check_months(value: Any) -> tuple[int] | str:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return f"må være et helt antall måneder ≥ 0, ikke {value!r}"
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 120:
+        return f"må være et helt antall måneder fra 0 til 120, ikke {value!r}"
     return (value,)
 
 
@@ -179,8 +189,8 @@ def _check_month_day(value: Any) -> tuple[str] | str:
 
 
 _CHECKS: dict[str, Any] = {
-    "default_tolerance": _check_share,
-    "plausibility_limit": _check_share,
+    "default_tolerance": _check_tolerance,
+    "plausibility_limit": _check_limit,
     "revision_warning_months": _check_months,
     "council_constituted": _check_date,
     "deadline_t1": _check_month_day,

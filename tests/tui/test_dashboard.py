@@ -195,3 +195,17 @@ async def test_export_dialog_shows_the_error_for_a_missing_folder(
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert "Feil" in str(app.screen.query_one("#export-status", Static).render())
+
+
+async def test_large_dataset_loads_in_a_worker_behind_a_loading_screen(
+    app: OppfolgingApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oppfolging.tui import app as app_module
+    from oppfolging.tui.screens.loading import LoadingScreen
+
+    monkeypatch.setattr(app_module, "SMALL_DATASET_BYTES", 0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, LoadingScreen)
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert len(app.screen_stack) == 2

@@ -245,3 +245,82 @@ async def test_worklist_notices_a_save_on_disk(registrar: OppfolgingApp, sample_
         screen.check_disk()
         await settle(pilot)
         assert screen.query_one("#worklist", KeyedTable).keys == []
+
+
+async def test_implausible_jump_names_the_limit_as_a_norwegian_percentage(
+    registrar: OppfolgingApp,
+) -> None:
+    async with registrar.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        open_form(registrar, f"i:{MISSING}", ROUND)
+        await settle(pilot)
+        await _type(pilot, "#value", "12,5")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = registrar.screen
+        assert isinstance(screen, ConfirmScreen)
+        assert "mer enn 50\u00a0% endring" in screen.question
+        assert "50%" not in screen.question
+
+
+async def test_an_unexpected_save_error_is_shown_and_saving_works_again(
+    registrar: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oppfolging.store.write import save_edits as real_save
+    from oppfolging.tui.screens import forms
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disken er borte")
+
+    monkeypatch.setattr(forms, "save_edits", broken)
+    async with registrar.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        open_form(registrar, f"i:{MISSING}", ROUND)
+        await settle(pilot)
+        await _type(pilot, "#value", "3800")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = registrar.screen
+        assert isinstance(screen, ValueFormScreen)
+        assert not screen.saving
+        assert screen.query_one("#save-error", Static).display
+        assert "Kunne ikke lagre: disken er borte" in _text(registrar, "#save-error")
+        monkeypatch.setattr(forms, "save_edits", real_save)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(registrar.screen, OverviewScreen)
+    assert _cell(_values(sample_copy), MISSING, "2026-T1")["value"].to_list() == ["3800"]
+
+
+async def test_escape_asks_before_throwing_away_typed_input(
+    registrar: OppfolgingApp, sample_copy: Path
+) -> None:
+    async with registrar.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        open_form(registrar, f"i:{MISSING}", ROUND)
+        await settle(pilot)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await settle(pilot)
+        assert isinstance(registrar.screen, OverviewScreen)
+        open_form(registrar, f"i:{MISSING}", ROUND)
+        await settle(pilot)
+        await _type(pilot, "#value", "3800")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(registrar.screen, ConfirmScreen)
+        await pilot.press("escape")  # no: back to the form, the input kept
+        await settle(pilot)
+        assert isinstance(registrar.screen, ValueFormScreen)
+        assert registrar.screen.query_one("#value", Input).value == "3800"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(registrar.screen, OverviewScreen)
+        open_form(registrar, "m:pg-t1.1.2", ROUND)
+        await settle(pilot)
+        registrar.screen.query_one("#status", Select).value = "completed"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(registrar.screen, ConfirmScreen)
+    assert not (sample_copy / "changes.csv").exists()

@@ -5,15 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 from engine_helpers import one_plan, write_dataset
 
 from oppfolging.cli import main
 from oppfolging.commands.output import TextColumn, fit_widths, render_table, truncate
-from oppfolging.reporting.round import INDICATOR_COLUMNS
+from oppfolging.reporting.round import INDICATOR_COLUMNS, RoundResult
 
 
 @pytest.fixture
@@ -173,3 +177,54 @@ def test_render_table_truncates_and_aligns() -> None:
     assert text.splitlines() == ["Navn        Tall", "──────────  ────", "Et ganske…     1"]
     assert truncate("abc", 2) == "a…"
     assert fit_widths(columns, [30, 4], budget=100) == [30, 4]
+
+
+def _summary(out: str) -> list[str]:
+    """The lines after the table (the heading, a blank line, the table, a blank line)."""
+    return out.rstrip("\n").split("\n\n")[-1].splitlines()
+
+
+def test_status_summary_reads_the_rollups(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oppfolging.reporting import rollup
+
+    calls: list[tuple[str, str | None]] = []
+
+    def spy(name: str) -> Callable[[RoundResult, str | None], pl.DataFrame]:
+        real = getattr(rollup, name)
+
+        def wrapped(result: RoundResult, by: str | None = "plan_id") -> pl.DataFrame:
+            calls.append((name, by))
+            frame: pl.DataFrame = real(result, by)
+            return frame
+
+        return wrapped
+
+    for name in ("indicator_rollup", "measure_rollup"):
+        monkeypatch.setattr(rollup, name, spy(name))
+    code, out, _ = _run(capsys, "status", "--data", str(folder), *ROUND)
+    assert code == 0
+    assert _summary(out) == [
+        "3 indikatorer: 1\u00a0✖\u00a0bak, 1\u00a0?\u00a0mangler, 1\u00a0✔\u00a0nådd",
+        "Registrert 1 av 2 som skulle vært registrert (50\u00a0%)",
+        "Trend: ↗ bedre, → uendret, ↘ verre",
+    ]
+    code, out, _ = _run(capsys, "status", "--data", str(folder), *ROUND, "--measures")
+    assert code == 0
+    assert _summary(out) == ["2 tiltak, 1 forfalt"]
+    assert calls == [("indicator_rollup", None), ("measure_rollup", None)]
+
+
+def test_status_into_a_closed_pipe_exits_quietly(folder: Path) -> None:
+    """`oppfolging status | head`: the reader goes away before the output is written."""
+    argv = [sys.executable, "-m", "oppfolging", "status", "--data", str(folder), *ROUND]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()  # like `head` that has read enough: nothing is read at all
+    err = process.stderr.read().decode()
+    code = process.wait(timeout=60)
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err
+    assert code in (0, 141)

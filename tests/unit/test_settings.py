@@ -152,3 +152,35 @@ def test_unknown_personal_key_is_ignored(tmp_path: Path) -> None:
     result = load_personal_settings(path)
     assert result.settings == PersonalSettings(name="Per")
     assert [p.column for p in result.problems] == ["favourite", "unit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("revision_warning_months = 121\n", "revision_warning_months"),
+        ("revision_warning_months = 99999999999\n", "revision_warning_months"),
+        ("default_tolerance = 10.5\n", "default_tolerance"),
+        ("default_tolerance = -0.1\n", "default_tolerance"),
+        ("plausibility_limit = 0\n", "plausibility_limit"),
+        ("plausibility_limit = -1\n", "plausibility_limit"),
+    ],
+)
+def test_settings_out_of_range_use_defaults(tmp_path: Path, text: str, key: str) -> None:
+    settings, problems = _load(tmp_path, text)
+    assert settings == DatasetSettings()
+    assert [p.split(": ")[0] for p in problems] == [f"oppfolging.toml:1:{key}"]
+    assert "standardverdien brukes" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "revision_warning_months = 0\n",
+        "revision_warning_months = 120\n",
+        "default_tolerance = 0\n",
+        "default_tolerance = 10\n",
+        "plausibility_limit = 0.01\n",
+    ],
+)
+def test_settings_at_the_limits_are_accepted(tmp_path: Path, text: str) -> None:
+    assert _load(tmp_path, text)[1] == []

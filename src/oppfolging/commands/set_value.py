@@ -75,5 +75,16 @@ def run_save(save: Callable[[], Any]) -> int:
         print(describe_change(row))
     if len(rows) > 50:
         print(f"… og {len(rows) - 50} endringer til")
-    print(f"Lagret: {len(rows)} endrede celler" if rows else "Ingen endring: verdien var lik")
+    print(_summary(len(rows), getattr(result, "imported_rows", None)))
     return 0
+
+
+def _summary(changed: int, imported_rows: int | None) -> str:
+    """The last line after a save; an import says how many rows its file had."""
+    if imported_rows == 0:
+        return "Filen har ingen rader: 0 rader ble importert"
+    if changed:
+        return f"Lagret: {changed} endrede celler"
+    if imported_rows is not None:
+        return f"Ingen endring: {imported_rows} rader lest, alle verdiene var like"
+    return "Ingen endring: verdien var lik"

@@ -9,8 +9,6 @@ from oppfolging.commands.common import add_data_option, add_round_options, as_of
 from oppfolging.commands.output import TextColumn, add_format_option
 
 if TYPE_CHECKING:
-    import polars as pl
-
     from oppfolging.reporting.round import RoundResult
 
 MEASURE_OUTPUT_COLUMNS = (
@@ -92,7 +90,7 @@ def indicator_text(result: RoundResult) -> str:
 
     rows = [_indicator_cells(row) for row in result.indicators.iter_rows(named=True)]
     parts = [_heading(result), "", render_table(INDICATOR_TEXT_COLUMNS, rows), ""]
-    parts.append(_indicator_summary(result.indicators))
+    parts.append(_indicator_summary(result))
     return "\n".join(parts)
 
 
@@ -114,40 +112,43 @@ def _indicator_cells(row: dict[str, Any]) -> list[str]:
     ]
 
 
-def _indicator_summary(frame: pl.DataFrame) -> str:
+def _indicator_summary(result: RoundResult) -> str:
+    """Counts per status and completeness, read from the roll-up the screen uses."""
     import textwrap
 
     from oppfolging.commands.output import TABLE_WIDTH
     from oppfolging.domain.codes import INDICATOR_STATUSES
     from oppfolging.fmt import format_percent
     from oppfolging.i18n import status_label
+    from oppfolging.reporting.rollup import indicator_rollup
 
-    counts = dict(frame["status"].value_counts().iter_rows())
+    total = indicator_rollup(result, None).row(0, named=True)
     # No-break spaces keep each "10 ✖ bak" together when the line is wrapped.
     shown = [
-        f"{counts[c]} {status_label(c)}".replace(" ", "\u00a0")
+        f"{total[c]} {status_label(c)}".replace(" ", "\u00a0")
         for c in INDICATOR_STATUSES
-        if c in counts
+        if total[c]
     ]
-    due = int(frame["due"].sum())
-    registered = int((frame["due"] & frame["value"].is_not_null()).sum())
-    counted = f"{frame.height} indikatorer: " + ", ".join(shown) if shown else "Ingen indikatorer"
+    count = total["indicators"]
+    counted = f"{count} indikatorer: " + ", ".join(shown) if shown else "Ingen indikatorer"
     lines = [textwrap.fill(counted, TABLE_WIDTH)]
-    if due:
-        share = format_percent(registered / due)
+    if total["due"]:
+        share = format_percent(total["completeness"])
+        registered, due = total["registered"], total["due"]
         lines.append(f"Registrert {registered} av {due} som skulle vært registrert ({share})")
     lines.append("Trend: ↗ bedre, → uendret, ↘ verre")
     return "\n".join(lines)
 
 
 def measure_text(result: RoundResult) -> str:
-    """The measure table for a person, with a heading."""
+    """The measure table for a person, with a heading and the roll-up's counts."""
     from oppfolging.commands.output import render_table
+    from oppfolging.reporting.rollup import measure_rollup
 
     rows = [_measure_cells(row) for row in result.measures.iter_rows(named=True)]
     table = render_table(MEASURE_TEXT_COLUMNS, rows)
-    overdue = int(result.measures["overdue"].sum())
-    summary = f"{result.measures.height} tiltak, {overdue} forfalt"
+    total = measure_rollup(result, None).row(0, named=True)
+    summary = f"{total['measures']} tiltak, {total['overdue']} forfalt"
     return "\n".join([_heading(result), "", table, "", summary])
 
 

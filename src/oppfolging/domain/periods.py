@@ -125,11 +125,11 @@ def parse_round(text: str) -> Period:
 
 def default_round(as_of: date) -> Period:
     """The latest round whose end date is on or before `as_of`."""
-    candidates = [Period(as_of.year, 2), Period(as_of.year, 1), Period(as_of.year - 1)]
+    candidates = [Period(as_of.year), Period(as_of.year, 2), Period(as_of.year, 1)]
     for candidate in candidates:
         if candidate.end_date <= as_of:
             return candidate
-    return Period(as_of.year - 1, 2)  # unreachable: 31.12 last year is always before
+    return Period(as_of.year - 1)
 
 
 def round_order(period: Period) -> tuple[int, int]:

@@ -65,7 +65,8 @@ def _number_expr(text: pl.Expr, kind: Kind) -> pl.Expr:
     if kind is Kind.INT:
         whole = number.str.replace(r"\.0*$", "")
         return pl.when(number.str.contains(_INT_RE)).then(whole.cast(pl.Int64, strict=False))
-    return pl.when(number.str.contains(_NUMBER_RE)).then(number.cast(pl.Float64, strict=False))
+    parsed = number.cast(pl.Float64, strict=False)
+    return pl.when(number.str.contains(_NUMBER_RE) & parsed.is_finite()).then(parsed)
 
 
 def _date_expr(text: pl.Expr) -> pl.Expr:

@@ -75,7 +75,8 @@ def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
 
 
 def read_for_edit(folder: Path, table: Table) -> tuple[pl.DataFrame, TableSource]:
-    """The table's raw cells as the file holds them now (an empty frame for a new file)."""
+    """The table's raw cells as the file holds them now (an empty frame for a new file);
+    `EditRejected` when reading the file reports any problem."""
     path, problems = table_path(folder, table.name)
     if problems:
         raise EditRejected(problems)
@@ -84,7 +85,7 @@ def read_for_edit(folder: Path, table: Table) -> tuple[pl.DataFrame, TableSource
         kinds = {c.name: c.dtype if source.fmt == "parquet" else pl.String() for c in table.columns}
         return pl.DataFrame(schema={ROW: pl.Int64(), **kinds}), source
     raw, source, problems = read_raw(path)
-    if raw is None:
+    if raw is None or problems:  # e.g. a column twice: a save would rename it
         raise EditRejected(problems)
     return raw, detect_dialect(raw, table, source)
 

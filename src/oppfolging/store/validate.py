@@ -25,6 +25,17 @@ from oppfolging.store.model import Problem
 _NON_BLANK = re.compile(r"\S")
 PERIOD_HINT = "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ"
 _FREQUENCY_HINT = {"tertial": "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3", "annual": "bruk ÅÅÅÅ"}
+_YEARS = (1900, 2200)
+_RANGES: dict[str, dict[str, tuple[int, int]]] = {
+    "plans": {"period_start": _YEARS, "period_end": _YEARS, "revision_years": (1, 20)},
+    "indicators": {
+        "baseline_year": _YEARS,
+        "target_year": _YEARS,
+        "publication_lag_months": (0, 60),
+        "tolerance": (0, 10),
+    },
+}
+"""The allowed range of a number column, by table (both ends included)."""
 _DUPLICATE_WHAT = {
     "values": "to verdier for samme indikator og periode",
     "measure_updates": "to oppdateringer for samme tiltak og periode",
@@ -128,7 +139,7 @@ def check_periods(typed: pl.DataFrame, table: Table, file: str) -> list[Problem]
 
 
 def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str) -> list[Problem]:
-    """Rules within one row: adoption date, plan period, non-negative counts."""
+    """Rules within one row: adoption date, plan period, years, months and tolerances."""
     problems: list[Problem] = []
     if table.name == "plans":
         problems += _adopted_without_date(raw, typed, file)
@@ -139,13 +150,23 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
             "period_start",
             lambda start, end: f"period_start ({start}) er etter period_end ({end})",
         )
-    for name in ("revision_years", "publication_lag_months"):
-        if name in table.column_names:
-            bad = typed.filter(pl.col(name) < 0).select(ROW, name)
-            problems += _problems(
-                bad, file, name, lambda v, n=name: f"{n} kan ikke være negativ ({v})"
-            )
+    for name, (low, high) in _RANGES.get(table.name, {}).items():
+        problems += _out_of_range(typed, file, name, low, high)
     return problems
+
+
+def _out_of_range(
+    typed: pl.DataFrame, file: str, name: str, low: float, high: float
+) -> list[Problem]:
+    """A number outside [low, high] (beyond it the status and revision dates cannot exist)."""
+    bad = typed.filter((pl.col(name) < low) | (pl.col(name) > high)).select(ROW, name)
+
+    def message(value: float) -> str:
+        if value < 0 <= low:
+            return f"{name} kan ikke være negativ ({value})"
+        return f"{name} må være mellom {low} og {high} ({value})"
+
+    return _problems(bad, file, name, message)
 
 
 def _adopted_without_date(raw: pl.DataFrame, typed: pl.DataFrame, file: str) -> list[Problem]:

@@ -76,12 +76,21 @@ class OppfolgingApp(App[None]):
     def on_mount(self) -> None:
         from oppfolging.tui.screens.loading import LoadingScreen
 
+        if _folder_bytes(self.folder) <= SMALL_DATASET_BYTES:
+            # A municipality's own dataset reads in well under 0.1 s: a loading screen
+            # would only flash by and cost a paint.
+            self.on_session_loaded(self._read_session())
+            return
         self.push_screen(LoadingScreen())
         self.load_session()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_session(self) -> None:
         """Read the dataset folder (in a thread: big datasets take a moment)."""
+        self.post_message(self._read_session())
+
+    def _read_session(self) -> SessionLoaded:
+        """Read the folder and, when it can be shown, build the first overview's tables."""
         session = open_session(self.folder, self.as_of)
         overview = None
         if not session.problems and not session.is_empty:
@@ -89,7 +98,7 @@ class OppfolgingApp(App[None]):
 
             result = session.round_result(session.clamp_round(self.initial_round))
             overview = overview_frames(session, result, self.filters, None)
-        self.post_message(SessionLoaded(session, overview))
+        return SessionLoaded(session, overview)
 
     def on_session_loaded(self, message: SessionLoaded) -> None:
         from oppfolging.tui.screens.empty import EmptyScreen
@@ -97,12 +106,13 @@ class OppfolgingApp(App[None]):
         from oppfolging.tui.screens.problems import ProblemsScreen
 
         self.session = message.session
+        show = self.switch_screen if len(self.screen_stack) > 1 else self.push_screen
         if message.session.problems:
-            self.switch_screen(ProblemsScreen(message.session.problems))
+            show(ProblemsScreen(message.session.problems))
         elif message.session.is_empty:
-            self.switch_screen(EmptyScreen())
+            show(EmptyScreen())
         else:
-            self.switch_screen(OverviewScreen(self.initial_round, message.overview))
+            show(OverviewScreen(self.initial_round, message.overview))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed shows its error instead of crashing the app."""
@@ -137,3 +147,15 @@ def make_app(
 ) -> OppfolgingApp:
     """The one factory the CLI and the tests build the app with."""
     return OppfolgingApp(folder, as_of, initial_round, theme=theme)
+
+
+SMALL_DATASET_BYTES = 5_000_000
+"""Datasets up to this size are read before the first paint instead of in a worker."""
+
+
+def _folder_bytes(folder: Path) -> int:
+    """The total size of the files directly in `folder` (0 when it cannot be read)."""
+    try:
+        return sum(entry.stat().st_size for entry in folder.iterdir() if entry.is_file())
+    except OSError:
+        return 0

@@ -12,24 +12,25 @@ from oppfolging.session import Session
 from oppfolging.tui.views import DisplayColumn, day, display_frame, percent, status_markup, text
 
 
-def _row(frame: pl.DataFrame, column: str, key: str) -> dict[str, Any]:
+def first_row(frame: pl.DataFrame, column: str, key: str) -> dict[str, Any]:
+    """The first row whose `column` equals `key`, as a dict; empty when there is none."""
     rows = frame.filter(pl.col(column) == key)
     return rows.row(0, named=True) if rows.height else {}
 
 
 def plan_row(session: Session, plan_id: str) -> dict[str, Any]:
     """The plan's row in the revision table (plan columns plus revision flag)."""
-    return _row(session.revisions, "plan_id", plan_id)
+    return first_row(session.revisions, "plan_id", plan_id)
 
 
 def focus_area_row(session: Session, focus_area_id: str) -> dict[str, Any]:
     """The focus area's row."""
-    return _row(session.dataset.focus_areas, "focus_area_id", focus_area_id)
+    return first_row(session.dataset.focus_areas, "focus_area_id", focus_area_id)
 
 
 def goal_row(session: Session, goal_id: str) -> dict[str, Any]:
     """The goal's row."""
-    return _row(session.dataset.goals, "goal_id", goal_id)
+    return first_row(session.dataset.goals, "goal_id", goal_id)
 
 
 def shorten(value: str, width: int) -> str:

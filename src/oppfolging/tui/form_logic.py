@@ -18,6 +18,7 @@ from oppfolging.domain.rules import indicator_status
 from oppfolging.fmt import NumberError, format_date, format_number, parse_number
 from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition
+from oppfolging.reporting.rollup import missing_items
 from oppfolging.reporting.round import RoundResult
 from oppfolging.session import Session
 from oppfolging.store.write import Conflict, RowEdit
@@ -46,6 +47,8 @@ class ValueContext:
     previous_value: float | None
     existing: dict[str, Any] | None
     """The registered row (value, comment) as the form showed it, None when there is none."""
+    tolerance: float
+    """The at-risk band the round table uses: the indicator's own, else the dataset default."""
 
     @property
     def existing_text(self) -> str:
@@ -81,7 +84,14 @@ def value_context(session: Session, indicator_id: str, period: str) -> ValueCont
         definition=definition,
         previous_value=previous[-1] if previous else None,
         existing=None if row is None else {"value": row["value"], "comment": row["comment"]},
+        tolerance=_tolerance(definition, session.settings.default_tolerance),
     )
+
+
+def _tolerance(definition: dict[str, Any], default: float) -> float:
+    """The tolerance `indicator_base` filled in (the default only when there is no row)."""
+    tolerance = definition.get("tolerance")
+    return default if tolerance is None else float(tolerance)
 
 
 def measure_context(session: Session, measure_id: str, period: str) -> MeasureContext:
@@ -123,7 +133,7 @@ def preview_status(context: ValueContext, value: float) -> str:
         d.get("baseline"),
         d.get("target"),
         context.direction,
-        float(d.get("tolerance") or 0.1),
+        context.tolerance,
         d.get("baseline_year"),
         d.get("target_year"),
         parse_period(context.period).end_date,
@@ -179,32 +189,22 @@ def overwrite_edit(edit: RowEdit, conflicts: list[Conflict]) -> RowEdit:
 
 
 def worklist_frame(result: RoundResult, unit: str | None) -> pl.DataFrame:
-    """What is due and not registered in the round, deadline first.
+    """What is due and not registered in the round, deadline first: `rollup.missing_items`
+    (the list `oppfolging missing` prints) with the worklist's row keys.
 
     Columns: key (`i:<id>`/`m:<id>`), kind, name, period, responsible, deadline, late
     (the registration deadline has passed).
     """
-    indicators = result.indicators.filter(pl.col("due"), pl.col("value").is_null()).select(
-        pl.format("i:{}", "indicator_id").alias("key"),
-        pl.lit("indicator").alias("kind"),
-        pl.col("indicator").alias("name"),
-        "period",
-        "responsible",
-        "deadline",
+    items = missing_items(result, unit or None)
+    return items.select(
+        key=pl.format("{}:{}", pl.col("kind").str.slice(0, 1), pl.col("id")),
+        kind=pl.col("kind"),
+        name=pl.col("name"),
+        period=pl.col("period"),
+        responsible=pl.col("responsible"),
+        deadline=pl.col("deadline"),
+        late=pl.col("overdue_for_registration"),
     )
-    measures = result.measures.filter(pl.col("status") == "missing").select(
-        pl.format("m:{}", "measure_id").alias("key"),
-        pl.lit("measure").alias("kind"),
-        "name",
-        "period",
-        "responsible",
-        "deadline",
-    )
-    frame = pl.concat([indicators, measures], how="vertical_relaxed").with_row_index("_order")
-    if unit:
-        frame = frame.filter(pl.col("responsible") == unit)
-    frame = frame.with_columns(late=pl.col("deadline") < pl.lit(result.as_of))
-    return frame.sort("deadline", "_order", nulls_last=True).drop("_order")
 
 
 def deadline_text(deadline: date | None, late: bool | None) -> str:

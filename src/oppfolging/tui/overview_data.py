@@ -137,13 +137,16 @@ def filter_text(filters: Filters) -> str:
 
 
 def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:
-    """Indicators off track, missing or at risk and measures delayed, missing or overdue."""
+    """Indicators off track, missing or at risk and measures delayed, overdue or missing
+    an update that is owed (`update_due`; nothing is missing before the round has ended)."""
     indicators = apply_filters(result.indicators, filters).filter(
         pl.col("status").is_in(ATTENTION_INDICATOR)
     )
-    measures = apply_filters(result.measures, filters).filter(
-        pl.col("status").is_in(ATTENTION_MEASURE) | pl.col("overdue")
+    # A missing update is only listed once it is owed (`update_due`, as `missing_items`).
+    flagged = (pl.col("status") == "delayed") | (
+        (pl.col("status") == "missing") & pl.col("update_due")
     )
+    measures = apply_filters(result.measures, filters).filter(flagged | pl.col("overdue"))
     return pl.concat(
         [
             indicators.select(
@@ -158,7 +161,7 @@ def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:
             measures.select(
                 pl.lit("m:").add(pl.col("measure_id")).alias("key"),
                 pl.lit(t("kind.measure")).alias("kind"),
-                pl.when(pl.col("overdue") & ~pl.col("status").is_in(ATTENTION_MEASURE))
+                pl.when(~flagged)
                 .then(pl.lit("overdue"))
                 .otherwise(pl.col("status"))
                 .alias("status"),

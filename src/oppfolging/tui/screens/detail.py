@@ -17,6 +17,7 @@ from oppfolging.fmt import format_date, format_number, format_value
 from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
 from oppfolging.tui.base import AppScreen
+from oppfolging.tui.drill_data import first_row
 from oppfolging.tui.views import DisplayColumn, day, display_frame, percent, status_markup, text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
@@ -96,16 +97,11 @@ class IndicatorScreen(DetailScreen):
         session = self.session
         definition = indicator_definition(session.dataset, self.item_id, session.settings)
         history = indicator_history(session.dataset, self.item_id, session.settings)
-        row = _round_row(session.round_result(self.round).indicators, self.item_id)
+        row = first_row(session.round_result(self.round).indicators, "indicator_id", self.item_id)
         self.query_one("#definition", Static).update(describe_indicator(definition, row))
         frame, keys = history_view(history, str(definition.get("unit") or ""))
         self.run_worker(self.query_one("#history", KeyedTable).show(frame, keys))
         draw_chart(self.query_one("#chart", PlotextPlot), definition, history)
-
-
-def _round_row(frame: pl.DataFrame, indicator_id: str) -> dict[str, Any]:
-    rows = frame.filter(pl.col("indicator_id") == indicator_id)
-    return rows.row(0, named=True) if rows.height else {}
 
 
 def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> str:
@@ -209,14 +205,14 @@ class MeasureScreen(DetailScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        row = _measure_row(self.session.round_result(self.round).measures, self.item_id)
+        row = first_row(self.session.round_result(self.round).measures, "measure_id", self.item_id)
         self.crumb = str(row.get("name", self.item_id))
         self.sub_title = self.round.round_label
         self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
         self.query_one("#history", KeyedTable).focus_on_show = True
 
     def refresh_detail(self) -> None:
-        row = _measure_row(self.session.round_result(self.round).measures, self.item_id)
+        row = first_row(self.session.round_result(self.round).measures, "measure_id", self.item_id)
         self.query_one("#definition", Static).update(describe_measure(row))
         history = measure_history(self.session.dataset, self.item_id).reverse()
         columns: list[DisplayColumn] = [
@@ -230,11 +226,6 @@ class MeasureScreen(DetailScreen):
         self.run_worker(
             self.query_one("#history", KeyedTable).show(frame, history["period"].to_list())
         )
-
-
-def _measure_row(frame: pl.DataFrame, measure_id: str) -> dict[str, Any]:
-    rows = frame.filter(pl.col("measure_id") == measure_id)
-    return rows.row(0, named=True) if rows.height else {}
 
 
 def describe_measure(row: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from oppfolging.domain.periods import Period
-from oppfolging.fmt import format_number, format_value
+from oppfolging.fmt import format_number, format_percent, format_value
 from oppfolging.i18n import t
 from oppfolging.registration import RegistrationError, undo_last_change
 from oppfolging.session import Session, open_session
@@ -226,10 +226,24 @@ class RegistrationForm(ModalScreen[bool]):
     def action_save(self) -> None:
         edit = None if self.saving else self.build_edit()
         if edit is not None:
+            self.show_save_error(None)
             self.save(edit)
 
+    def has_unsaved_input(self) -> bool:
+        """True when the fields differ from what the form opened with."""
+        return False
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        """Close the form; typed, unsaved input is only thrown away after a yes."""
+        if self.saving or not self.has_unsaved_input():
+            self.dismiss(False)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmScreen(t("form.discard"), t("button.discard")), answer)
 
     def save_if(self, edit: RowEdit) -> Callable[[bool | None], None]:
         """A confirmation callback that saves `edit` when the answer is yes."""
@@ -249,12 +263,17 @@ class RegistrationForm(ModalScreen[bool]):
         self.saving = True
         try:
             save_edits(app.folder, [edit], self.user, datetime.now())
+            session = open_session(app.folder, app.as_of)
         except ConflictError as error:
             self.post_message(self.Conflicted(edit, error.conflicts))
         except StoreError as error:
             self.post_message(self.Failed(str(error)))
+        except Exception as error:
+            # Anything else must not leave the form dead with `saving` still set.
+            reason = str(error) or type(error).__name__
+            self.post_message(self.Failed(t("form.save_failed", error=reason)))
         else:
-            self.post_message(self.Saved(open_session(app.folder, app.as_of)))
+            self.post_message(self.Saved(session))
 
     def on_registration_form_saved(self, message: Saved) -> None:
         from oppfolging.tui.app import OppfolgingApp
@@ -266,7 +285,7 @@ class RegistrationForm(ModalScreen[bool]):
 
     def on_registration_form_failed(self, message: Failed) -> None:
         self.saving = False
-        self.show_error(message.reason)
+        self.show_save_error(message.reason)
 
     def on_registration_form_conflicted(self, message: Conflicted) -> None:
         def decide(overwrite: bool | None) -> None:
@@ -282,6 +301,19 @@ class RegistrationForm(ModalScreen[bool]):
     def show_error(self, reason: str) -> None:
         """Show why the input cannot be saved, next to the field."""
         self.query_one("#error", Static).update(t("form.error", reason=text(reason)))
+
+    def show_save_error(self, reason: str | None) -> None:
+        """Show why the save failed next to the save button (None hides it)."""
+        widget = self.query_one("#save-error", Static)
+        widget.update("" if reason is None else t("form.error", reason=text(reason)))
+        widget.display = reason is not None
+
+
+def _save_error() -> Static:
+    """The line above the buttons where a failed save says why (hidden until then)."""
+    widget = Static("", id="save-error", classes="error-text")
+    widget.display = False
+    return widget
 
 
 class ValueFormScreen(RegistrationForm):
@@ -305,6 +337,7 @@ class ValueFormScreen(RegistrationForm):
             yield Static("", id="preview")
             yield Label(t("form.value.comment"))
             yield Input(str(existing.get("comment") or ""), id="comment")
+            yield _save_error()
             with Horizontal(classes="buttons"):
                 yield Button(t("button.save"), id="save", variant="primary")
                 if self.context.existing is not None:
@@ -344,6 +377,11 @@ class ValueFormScreen(RegistrationForm):
         else:
             self.dismiss(False)
 
+    def has_unsaved_input(self) -> bool:
+        typed = (self.query_one("#value", Input).value, self.query_one("#comment", Input).value)
+        comment = (self.context.existing or {}).get("comment")
+        return typed != (self.context.existing_text, str(comment or ""))
+
     def parsed(self) -> float | None:
         """The typed value, or None after showing why it is impossible."""
         try:
@@ -363,6 +401,7 @@ class ValueFormScreen(RegistrationForm):
         edit = None if self.saving else self.build_edit()
         if edit is None or edit.new is None:
             return
+        self.show_save_error(None)
         value = cast(float, edit.new["value"])
         previous = self.context.previous_value
         if not logic.is_implausible_jump(previous, value, self.limit):
@@ -372,7 +411,7 @@ class ValueFormScreen(RegistrationForm):
             "form.value.implausible",
             value=format_value(value, self.context.unit),
             previous=format_value(previous, self.context.unit),
-            limit=f"{self.limit:.0%}",
+            limit=format_percent(self.limit),
         )
         confirm = ConfirmScreen(question, t("button.save_anyway"))
         self.app.push_screen(confirm, self.save_if(edit))
@@ -431,6 +470,7 @@ class MeasureFormScreen(RegistrationForm):
             yield Label(t("form.measure.comment"))
             yield Input(str(existing.get("comment") or ""), id="comment")
             yield Static("", id="error", classes="error-text")
+            yield _save_error()
             with Horizontal(classes="buttons"):
                 yield Button(t("button.save"), id="save", variant="primary")
                 yield Button(t("button.cancel"), id="cancel")
@@ -447,9 +487,22 @@ class MeasureFormScreen(RegistrationForm):
         else:
             self.dismiss(False)
 
-    def build_edit(self) -> RowEdit | None:
+    def has_unsaved_input(self) -> bool:
+        existing = self.context.existing or {}
+        current = existing.get("status")
+        shown = (
+            current if current in logic.MEASURE_CODES else None,
+            str(existing.get("comment") or ""),
+        )
+        return (self.chosen_status(), self.query_one("#comment", Input).value) != shown
+
+    def chosen_status(self) -> str | None:
+        """The status chosen in the list, None when none is."""
         value = self.query_one("#status", Select).value
-        status = value if isinstance(value, str) else None
+        return value if isinstance(value, str) else None
+
+    def build_edit(self) -> RowEdit | None:
+        status = self.chosen_status()
         comment = self.query_one("#comment", Input).value
         try:
             logic.check_measure(status, comment)

@@ -64,14 +64,14 @@ class KeyedTable(Widget, can_focus=False):
     KeyedTable > .empty { color: $text-muted; padding: 0 1; }
     """
 
-    class Selected(Message):
-        """A row was chosen (Enter or click on the selected row)."""
+    class RowMessage(Message):
+        """Something happened to one row."""
 
         def __init__(self, table: KeyedTable, key: str) -> None:
             self.table = table
             """The table the row belongs to."""
             self.key = key
-            """The chosen row's key."""
+            """The row's key."""
             super().__init__()
 
         @property
@@ -79,17 +79,11 @@ class KeyedTable(Widget, can_focus=False):
             """The table (for `@on(..., "#id")` selectors)."""
             return self.table
 
-    class Highlighted(Message):
+    class Selected(RowMessage):
+        """A row was chosen (Enter or click on the selected row)."""
+
+    class Highlighted(RowMessage):
         """The cursor moved to a row."""
-
-        def __init__(self, table: KeyedTable, key: str) -> None:
-            self.table = table
-            self.key = key
-            super().__init__()
-
-        @property
-        def control(self) -> KeyedTable:
-            return self.table
 
     def __init__(
         self,

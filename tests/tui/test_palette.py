@@ -1,0 +1,40 @@
+"""The command palette finds any plan, goal, indicator or measure by name and opens it."""
+
+from __future__ import annotations
+
+from pilot_helpers import settle
+
+from oppfolging.tui.app import OppfolgingApp
+from oppfolging.tui.palette import SearchProvider, open_found, searchable_items
+from oppfolging.tui.screens.detail import IndicatorScreen, MeasureScreen
+from oppfolging.tui.screens.drill import GoalScreen, PlanScreen
+
+
+async def test_every_named_thing_is_searchable(app: OppfolgingApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        items = searchable_items(app)
+        tables = {table for _, table, _ in items}
+        assert tables == {"plans", "focus_areas", "goals", "indicators", "measures"}
+        assert any("Frisklivssentralen" in label for label, _, _ in items)
+
+
+async def test_search_hits_and_opens(app: OppfolgingApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        provider = SearchProvider(app.screen)
+        hits = [hit async for hit in provider.search("frisklivssentral")]
+        assert hits
+        assert all("frisklivssentral" in str(hit.text).lower() for hit in hits[:3])
+        open_found(app, "indicators", "pg-i1.1.1")
+        await settle(pilot)
+        assert isinstance(app.screen, IndicatorScreen)
+        open_found(app, "measures", "pg-t1.1.1")
+        await settle(pilot)
+        assert isinstance(app.screen, MeasureScreen)
+        open_found(app, "goals", "pg-m1.1")
+        await settle(pilot)
+        assert isinstance(app.screen, GoalScreen)
+        open_found(app, "plans", "lier-hov-2018")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
