@@ -307,6 +307,10 @@ NB: dict[str, str] = {
     "worklist.late": "{date} ✖ frist passert",
     "worklist.choose_unit": "Velg din enhet i innstillingene (s på oversikten) for å filtrere.",
     "worklist.reloaded": "Data oppdatert fra disk",
+    "app.reloaded": "Data oppdatert fra disk (en annen bruker har lagret)",
+    "app.reload_problems": (
+        "Datasettet er endret på disk og har nå problemer; kjør «oppfolging validate»"
+    ),
     # registration forms
     "form.name_first": "Skriv inn navnet ditt før du registrerer.",
     "form.undo.no_name": "Ingen endringer å angre: navnet ditt er ikke satt.",
@@ -672,6 +676,10 @@ EN: dict[str, str] = {
     "worklist.late": "{date} ✖ deadline passed",
     "worklist.choose_unit": "Choose your unit in the settings (s on the overview) to filter.",
     "worklist.reloaded": "Data updated from disk",
+    "app.reloaded": "Data updated from disk (another user saved)",
+    "app.reload_problems": (
+        "The dataset changed on disk and now has problems; run «oppfolging validate»"
+    ),
     "form.name_first": "Enter your name before registering.",
     "form.undo.no_name": "No changes to undo: your name is not set.",
     "form.undo.failed": "Cannot undo: {error}",

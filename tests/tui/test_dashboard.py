@@ -209,3 +209,36 @@ async def test_large_dataset_loads_in_a_worker_behind_a_loading_screen(
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert len(app.screen_stack) == 2
+
+
+async def test_overview_refreshes_after_another_users_save(
+    app: OppfolgingApp, sample_copy: Path
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = _table(app, "#attention").keys
+        assert "i:pg-i3.1.2" in before  # missing in 2026-T1
+        with (sample_copy / "values.csv").open("a", encoding="utf-8") as stream:
+            stream.write("pg-i3.1.2,2026-T1,4000,,Ola,2026-06-01T10:00:00\n")
+        app.check_disk()
+        await settle(pilot)
+        assert "i:pg-i3.1.2" not in _table(app, "#attention").keys
+        app.check_disk()  # nothing new: no second reload
+        await settle(pilot)
+
+
+async def test_no_reload_while_a_dialog_is_open(app: OppfolgingApp, sample_copy: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        session = app.session
+        await pilot.press("f")
+        await settle(pilot)
+        (sample_copy / "changes.csv").write_text("at,user,table,key,column,old,new\n")
+        app.check_disk()
+        await settle(pilot)
+        assert app.session is session
+        await pilot.press("escape")
+        await settle(pilot)
+        app.check_disk()
+        await settle(pilot)
+        assert app.session is not session

@@ -242,7 +242,7 @@ async def test_worklist_notices_a_save_on_disk(registrar: OppfolgingApp, sample_
             stream.write(f"{MISSING},2026-T1,4000,,Ola,2026-06-01T10:00:00\n")
         screen = registrar.screen
         assert isinstance(screen, WorklistScreen)
-        screen.check_disk()
+        registrar.check_disk()
         await settle(pilot)
         assert screen.query_one("#worklist", KeyedTable).keys == []
 

@@ -14,14 +14,17 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.resources import styles_dir
 from oppfolging.session import Session, open_session
-from oppfolging.tui.messages import SessionLoaded
+from oppfolging.tui.base import AppScreen
+from oppfolging.tui.messages import DataReloaded, SessionLoaded
 from oppfolging.tui.palette import SearchProvider
+from oppfolging.tui.watch import DiskWatcher
 
 
 @dataclass
@@ -70,6 +73,8 @@ class OppfolgingApp(App[None]):
         """The open dataset, once loaded."""
         self.filters = Filters()
         """The filters of the overview and the drill-down tables."""
+        self.watcher: DiskWatcher | None = None
+        """Notices another user's save in the dataset folder."""
         if theme:
             self.theme = theme
 
@@ -100,12 +105,49 @@ class OppfolgingApp(App[None]):
             overview = overview_frames(session, result, self.filters, None)
         return SessionLoaded(session, overview)
 
+    def use_session(self, session: Session) -> None:
+        """Take a freshly read session after this user's own save (not another user's)."""
+        self.session = session
+        if self.watcher is not None:
+            self.watcher.accept()
+
+    def check_disk(self) -> None:
+        """Every few seconds: did another user save? Then read the folder again.
+
+        Skipped while a dialog (a form) is open, so nothing changes under the user's hands;
+        the check runs again when it is closed.
+        """
+        if self.watcher is None or self.session is None or isinstance(self.screen, ModalScreen):
+            return
+        if self.watcher.changed():
+            self.reload_from_disk()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="disk")
+    def reload_from_disk(self) -> None:
+        """Read the dataset again off the UI thread; the screens refresh from it."""
+        self.post_message(DataReloaded(open_session(self.folder, self.as_of)))
+
+    def on_data_reloaded(self, message: DataReloaded) -> None:
+        if message.session.problems:
+            self.notify(t("app.reload_problems"), severity="warning")
+            return
+        self.session = message.session
+        self.notify(t("app.reloaded"))
+        screen = self.screen
+        if isinstance(screen, AppScreen):
+            screen.data_changed()
+
     def on_session_loaded(self, message: SessionLoaded) -> None:
         from oppfolging.tui.screens.empty import EmptyScreen
         from oppfolging.tui.screens.overview import OverviewScreen
         from oppfolging.tui.screens.problems import ProblemsScreen
 
         self.session = message.session
+        if self.watcher is None:
+            self.watcher = DiskWatcher(self.folder)
+            self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
+        else:
+            self.watcher.accept()
         show = self.switch_screen if len(self.screen_stack) > 1 else self.push_screen
         if message.session.problems:
             show(ProblemsScreen(message.session.problems))
@@ -148,6 +190,9 @@ def make_app(
     """The one factory the CLI and the tests build the app with."""
     return OppfolgingApp(folder, as_of, initial_round, theme=theme)
 
+
+DISK_CHECK_SECONDS = 2.0
+"""How often the app looks for another user's save."""
 
 SMALL_DATASET_BYTES = 5_000_000
 """Datasets up to this size are read before the first paint instead of in a worker."""

@@ -36,6 +36,9 @@ class AppScreen(Screen[None]):
         parts = [screen.crumb for screen in self.app.screen_stack if isinstance(screen, AppScreen)]
         return " › ".join(part for part in parts if part)
 
+    def data_changed(self) -> None:
+        """The session was replaced (another user saved): show its data again."""
+
     def on_resize(self) -> None:
         """Stack side-by-side boxes on narrow terminals."""
         narrow = self.size.width < NARROW_WIDTH

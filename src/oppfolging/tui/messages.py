@@ -20,6 +20,13 @@ class SessionLoaded(Message):
 
 
 @dataclass
+class DataReloaded(Message):
+    """The dataset was read again after another user's save."""
+
+    session: Session
+
+
+@dataclass
 class OverviewReady(Message):
     """A round's overview tables are built and can be mounted."""
 

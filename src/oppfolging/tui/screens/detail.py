@@ -45,6 +45,9 @@ class DetailScreen(AppScreen):
         self.item_id = item_id
         self.round = round_
 
+    def data_changed(self) -> None:
+        self.refresh_detail()
+
     def on_screen_resume(self) -> None:
         self.refresh_detail()
 

@@ -69,6 +69,9 @@ class DrillScreen(AppScreen):
     def refresh_tables(self) -> None:
         """Fill the tables (on entry, and again after a filter or a registration)."""
 
+    def data_changed(self) -> None:
+        self.refresh_tables()
+
     def on_screen_resume(self) -> None:
         self.refresh_tables()
 

@@ -94,7 +94,7 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None]) -> None:
 
 
 def _undone(app: OppfolgingApp, session: Session, count: int, done: Callable[[], None]) -> None:
-    app.session = session
+    app.use_session(session)
     app.notify(t("form.undo.done", count=count))
     done()
 
@@ -279,7 +279,7 @@ class RegistrationForm(ModalScreen[bool]):
         from oppfolging.tui.app import OppfolgingApp
 
         self.saving = False
-        cast(OppfolgingApp, self.app).session = message.session
+        cast(OppfolgingApp, self.app).use_session(message.session)
         self.app.notify(t("form.saved"))
         self.dismiss(True)
 

@@ -97,6 +97,10 @@ class OverviewScreen(AppScreen):
         self.query_one("#plans", KeyedTable).focus_table()
         self.warm_cache(self.round)
 
+    def data_changed(self) -> None:
+        if self.round is not None:
+            self.prepare(self.round)
+
     def on_screen_suspend(self) -> None:
         self._left = True
 

@@ -18,19 +18,14 @@ from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
-from oppfolging.session import Session, open_session
 from oppfolging.settings import load_personal_settings
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.form_logic import deadline_text, worklist_frame
 from oppfolging.tui.views import text
-from oppfolging.tui.watch import DiskWatcher
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 KINDS = {"indicator": "kind.indicator", "measure": "kind.measure"}
 """The catalogue key of each kind of row."""
-
-WATCH_SECONDS = 2.0
-"""How often the dataset's files are checked for other users' saves."""
 
 
 class WorklistScreen(AppScreen):
@@ -51,7 +46,6 @@ class WorklistScreen(AppScreen):
         self.show_all = not self.unit
         self.next_index: int | None = None
         """Where the cursor goes after a save: the row that followed the saved one."""
-        self.watcher: DiskWatcher | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,8 +59,6 @@ class WorklistScreen(AppScreen):
         self.sub_title = self.round.round_label
         self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
         self.query_one("#worklist", KeyedTable).focus_on_show = True
-        self.watcher = DiskWatcher(self.oapp.folder)
-        self.set_interval(WATCH_SECONDS, self.check_disk)
         self.refresh_list()
 
     def on_screen_resume(self) -> None:
@@ -106,8 +98,6 @@ class WorklistScreen(AppScreen):
         def done(saved: bool | None) -> None:
             if saved:
                 self.next_index = index
-                if self.watcher is not None:
-                    self.watcher.accept()
                 self.refresh_list()
 
         open_form(self.app, event.key, self.round, done)
@@ -125,28 +115,10 @@ class WorklistScreen(AppScreen):
 
     def after_undo(self) -> None:
         """The undo is saved: the session is already fresh, show the list again."""
-        if self.watcher is not None:
-            self.watcher.accept()
         self.refresh_list()
 
-    def check_disk(self) -> None:
-        """Reload when another user saved, unless a form (or another screen) is open."""
-        if self.app.screen is not self or self.watcher is None:
-            return
-        if self.watcher.changed():
-            self.reload_from_disk()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="disk")
-    def reload_from_disk(self) -> None:
-        """Read the dataset again off the UI thread, then refresh on it."""
-        session = open_session(self.oapp.folder, self.oapp.as_of)
-        self.app.call_from_thread(self._use_session, session)
-
-    def _use_session(self, session: Session) -> None:
-        if not session.problems:
-            self.oapp.session = session
-            self.notify(t("worklist.reloaded"))
-            self.refresh_list()
+    def data_changed(self) -> None:
+        self.refresh_list()
 
 
 def worklist_view(frame: pl.DataFrame) -> pl.DataFrame:
