@@ -66,12 +66,8 @@ class SettingsResult:
 
 # --- reading oppfolging.toml ------------------------------------------------------------
 
-_TOP_KEYS = (
-    "default_tolerance",
-    "revision_warning_months",
-    "council_constituted",
-    "plausibility_limit",
-)
+# Every setting but the deadlines, which are keys of the `[deadlines]` table.
+_TOP_KEYS = tuple(f.name for f in fields(DatasetSettings) if not f.name.startswith("deadline_"))
 _DEADLINE_KEYS = {"T1": "deadline_t1", "T2": "deadline_t2", "annual": "deadline_annual"}
 
 
@@ -113,9 +109,8 @@ def _settings_from(raw: dict[str, Any], text: str) -> SettingsResult:
             problems.append(_problem(0, key, "må være en tabell: [deadlines]"))
         else:
             _take(key, key if key in _TOP_KEYS else None, value, values, problems)
-    for problem_index, problem in enumerate(problems):
-        problems[problem_index] = replace(problem, row=_line_of(text, problem.column))
-    return SettingsResult(DatasetSettings(**values), problems)
+    located = [replace(problem, row=_line_of(text, problem.column)) for problem in problems]
+    return SettingsResult(DatasetSettings(**values), located)
 
 
 def _take(
@@ -200,20 +195,25 @@ _CHECKS: dict[str, Any] = {
 
 
 def default_settings_toml() -> str:
-    """A commented `oppfolging.toml` with every setting at its default (for `init`)."""
+    """A commented `oppfolging.toml` with every setting at its default (written by `init`)."""
     return """\
-# Innstillinger for dette datasettet (deles av alle som bruker mappen).
+# Innstillinger for dette datasettet. De gjelder alle som bruker mappen.
 
-# Hvor langt bak forventet verdi (andel av avstanden utgangspunkt–mål) som er «litt bak».
+# Hvor langt bak målbanen en indikator kan være og likevel regnes som «litt bak»,
+# som andel av avstanden mellom utgangsverdi og mål (0.10 = 10 %).
 default_tolerance = 0.10
-# Hvor mange måneder før rulleringsfristen en plan markeres «forfaller snart».
+
+# Hvor mange måneder før rulleringsfristen en plan markeres som «forfaller snart».
 revision_warning_months = 12
-# Datoen kommunestyret ble konstituert (planstrategien skal vedtas innen ett år).
+
+# Datoen kommunestyret ble konstituert (planstrategien skal vedtas senest ett år etter).
+# Fjern # og skriv datoen for å bruke den.
 # council_constituted = 2023-10-19
-# En ny verdi som avviker mer enn denne andelen fra forrige, må bekreftes.
+
+# En ny verdi som avviker mer enn denne andelen fra forrige verdi, må bekreftes (0.5 = 50 %).
 plausibility_limit = 0.5
 
-# Registreringsfrister (MM-DD). Årsrapportens frist er i året etter.
+# Registreringsfrister (måned-dag): 1. tertial, 2. tertial og årsrapporten (året etter).
 [deadlines]
 T1 = "05-15"
 T2 = "09-15"

@@ -1,0 +1,177 @@
+"""Edits of one value or one measure update, and saving them one at a time (the `set` and
+`set-measure` commands); every save goes through `store.write.save_edits`."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+from typing import Final, Literal
+
+import polars as pl
+
+from oppfolging.domain.schema import MEASURE_STATUSES, TABLES
+from oppfolging.registration.checks import (
+    COMMENT_REQUIRED,
+    RegistrationError,
+    check_period,
+    parse_value_text,
+)
+from oppfolging.store.load import read_table
+from oppfolging.store.write import ChangeRow, RowEdit, SaveResult, save_edits
+
+CURRENT: Final = "current"
+"""`expected=CURRENT`: compare against the row as it is in the file now (the command line)."""
+Expected = dict[str, object] | None | Literal["current"]
+
+
+def value_edit(
+    indicator_id: str,
+    period: str,
+    value: float | None,
+    comment: str | None,
+    user: str,
+    now: datetime,
+    expected: dict[str, object] | None,
+    *,
+    frequency: str | None = None,
+) -> RowEdit:
+    """The edit of one value (`value=None` deletes it); `frequency` checks the period."""
+    key = {"indicator_id": indicator_id.strip(), "period": str(check_period(period, frequency))}
+    if value is None:
+        return RowEdit("values", key, None, expected)
+    if math.isnan(value) or math.isinf(value):
+        raise RegistrationError("verdien må være et endelig tall")
+    new: dict[str, object] = {
+        "value": float(value),
+        "comment": (comment or "").strip() or None,
+        "registered_by": user,
+        "registered_at": moment(now),
+    }
+    return RowEdit("values", key, new, expected)
+
+
+def measure_edit(
+    measure_id: str,
+    period: str,
+    status: str,
+    comment: str | None,
+    user: str,
+    now: datetime,
+    expected: dict[str, object] | None,
+) -> RowEdit:
+    """The edit of one measure update; a delay or cancellation must say why."""
+    checked = check_period(period)
+    if checked.tertial is None:
+        raise RegistrationError(
+            f"tiltak rapporteres per tertial: bruk {checked.year}-T1, -T2 eller -T3"
+        )
+    status = status.strip()
+    if status not in MEASURE_STATUSES:
+        raise RegistrationError(f"ukjent status «{status}»: bruk {', '.join(MEASURE_STATUSES)}")
+    text = (comment or "").strip()
+    if status in COMMENT_REQUIRED and not text:
+        raise RegistrationError(f"status «{status}» krever en kommentar som forklarer hvorfor")
+    new: dict[str, object] = {
+        "status": status,
+        "comment": text or None,
+        "registered_by": user,
+        "registered_at": moment(now),
+    }
+    return RowEdit(
+        "measure_updates", {"measure_id": measure_id.strip(), "period": str(checked)}, new, expected
+    )
+
+
+def moment(now: datetime) -> datetime:
+    """The time as the tables hold it: whole seconds, no time zone."""
+    return now.replace(microsecond=0, tzinfo=None)
+
+
+def find_indicator(folder: Path, indicator_id: str) -> dict[str, object]:
+    """The indicator's row; RegistrationError when it does not exist."""
+    indicators, _, _ = read_table(folder, "indicators")
+    rows = indicators.filter(pl.col("indicator_id") == indicator_id.strip()).to_dicts()
+    if not rows:
+        raise RegistrationError(f"indikatoren «{indicator_id}» finnes ikke")
+    return rows[0]
+
+
+def current_row(folder: Path, table: str, key: dict[str, str]) -> dict[str, object] | None:
+    """The non-key cells of the row with `key` as the file holds them now, or None."""
+    frame, _, _ = read_table(folder, table)
+    contract = TABLES[table]
+    match = pl.lit(value=True)
+    for name, value in key.items():
+        match = match & (pl.col(name) == value)
+    rows = frame.select(contract.column_names).filter(match).to_dicts()
+    if not rows:
+        return None
+    return {k: v for k, v in rows[0].items() if k not in contract.key}
+
+
+def register_value(
+    folder: Path,
+    indicator_id: str,
+    period: str,
+    text_value: str,
+    comment: str | None,
+    user: str,
+    now: datetime,
+    expected: Expected = CURRENT,
+) -> SaveResult:
+    """Check and save one value typed as text (an empty text deletes the value)."""
+    indicator = find_indicator(folder, indicator_id)
+    frequency = str(indicator.get("frequency") or "") or None
+    value = parse_value_text(indicator, text_value) if text_value.strip() else None
+    edit = value_edit(indicator_id, period, value, comment, user, now, None, frequency=frequency)
+    return save_edits(folder, [_with_expected(folder, edit, expected)], user, now)
+
+
+def register_measure(
+    folder: Path,
+    measure_id: str,
+    period: str,
+    status: str,
+    comment: str | None,
+    user: str,
+    now: datetime,
+    expected: Expected = CURRENT,
+) -> SaveResult:
+    """Check and save one measure update."""
+    measures, _, _ = read_table(folder, "measures")
+    if measures.filter(pl.col("measure_id") == measure_id.strip()).is_empty():
+        raise RegistrationError(f"tiltaket «{measure_id}» finnes ikke")
+    edit = measure_edit(measure_id, period, status, comment, user, now, None)
+    return save_edits(folder, [_with_expected(folder, edit, expected)], user, now)
+
+
+def _with_expected(folder: Path, edit: RowEdit, expected: Expected) -> RowEdit:
+    if expected != CURRENT:
+        return RowEdit(edit.table, edit.key, edit.new, expected)
+    seen = current_row(folder, edit.table, edit.key)
+    return RowEdit(edit.table, edit.key, edit.new, seen)
+
+
+def resolve_user(given: str | None) -> str:
+    """`--user`, else the name in the personal settings, else the OS login name."""
+    if given and given.strip():
+        return given.strip()
+    from oppfolging.settings import load_personal_settings
+
+    name = load_personal_settings().settings.name.strip()
+    if name:
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (e.g. in some containers)
+        return "ukjent"
+
+
+def describe_change(row: ChangeRow) -> str:
+    """One change as a Norwegian line: `values indicator_id=…;period=…: value 311 → 320`."""
+    old = row.old or "(tom)"
+    new = row.new or "(tom)"
+    return f"{row.table} {row.key}: {row.column} {old} → {new}"
