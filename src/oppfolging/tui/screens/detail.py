@@ -176,13 +176,17 @@ def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFr
         return
     periods = history["period"].to_list()
     x = list(range(1, len(periods) + 1))
-    plt.plot(x, _numbers(history["value"]), label=t("chart.value"), marker="dot")
     if definition.get("baseline") is not None:
         plt.hline(float(definition["baseline"]), "gray")
-    if history["expected"].drop_nulls().len() > 0:
-        plt.plot(x, _numbers(history["expected"]), label=t("chart.expected"))
     if definition.get("target") is not None:
-        plt.plot(x, [float(definition["target"])] * len(x), label=t("chart.target"))
+        target = [float(definition["target"])] * len(x)
+        plt.plot(x, target, label=t("chart.target"), marker="braille", color="green")
+    if history["expected"].drop_nulls().len() > 0:
+        expected = _numbers(history["expected"])
+        plt.plot(x, expected, label=t("chart.expected"), marker="braille", color="orange")
+    values = _numbers(history["value"])
+    plt.plot(x, values, label=t("chart.value"), marker="braille", color="cyan")
+    plt.scatter(x, values, marker="●", color="cyan")
     plt.xticks([float(i) for i in x], periods)
     plt.title(f"{definition['indicator']} ({definition.get('unit') or ''})")
     plot.refresh()
