@@ -19,6 +19,7 @@ from textual.widgets import Static
 from textual_fastdatatable import DataTable, create_backend
 
 from oppfolging.i18n import t
+from oppfolging.tui.base import NARROW_WIDTH
 
 
 class RowTable(DataTable, inherit_bindings=False):
@@ -114,8 +115,12 @@ class KeyedTable(Widget, can_focus=False):
             cursor_type="row",
             zebra_stripes=True,
             show_row_labels=False,
-            max_column_content_width=60,
+            max_column_content_width=self._max_cell_width(),
         )
+
+    def _max_cell_width(self) -> int:
+        """Narrow terminals get narrower text columns, so the status columns stay in view."""
+        return WIDE_CELL if self.app.size.width >= NARROW_WIDTH else NARROW_CELL
 
     async def show(self, frame: pl.DataFrame, keys: list[str]) -> None:
         """Replace the rows (keeps focus and cursor row on the table when it had them)."""
@@ -178,3 +183,9 @@ class KeyedTable(Widget, can_focus=False):
         event.stop()
         if 0 <= event.cursor_row < len(self.keys):
             self.post_message(self.Highlighted(self, self.keys[event.cursor_row]))
+
+
+WIDE_CELL = 60
+"""Widest a text cell gets (characters) on a normal terminal."""
+NARROW_CELL = 30
+"""Widest a text cell gets on a narrow terminal."""
