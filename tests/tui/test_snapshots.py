@@ -30,6 +30,8 @@ def _after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 @pytest.mark.parametrize(
     ("name", "size", "keys"),
     [
+        ("overview", (120, 40), ()),
+        ("overview_small", (80, 24), ()),
         ("help_small", (80, 24), ("question_mark",)),
         ("revisions_small", (80, 24), ("v",)),
         ("goal", (120, 40), ("enter", "enter", "enter")),
