@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
 _MINUS_SIGNS = "\u2212\u2013\u2012"  # minus sign, en dash, figure dash
@@ -26,10 +27,17 @@ def format_number(value: float | int | None, decimals: int | None = None) -> str
         return ""
     if decimals is None:
         decimals = 0 if float(value).is_integer() else _natural_decimals(float(value))
-    text = f"{abs(value):,.{decimals}f}"
+    text = f"{_round_half_up(abs(float(value)), decimals):,.{decimals}f}"
     text = text.replace(",", NBSP).replace(".", ",")
     sign = "−" if value < 0 and any(ch not in "0,\u00a0" for ch in text) else ""
     return sign + text
+
+
+def _round_half_up(value: float, decimals: int) -> Decimal:
+    """Round half up, after a tiny epsilon: 0.075 × 100 (7.4999…) to one decimal is 7.5,
+    to none 8 — the same as the reports, not the float's binary tie-breaking."""
+    nudged = Decimal(repr(round(value, 9)))
+    return nudged.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _natural_decimals(value: float) -> int:
@@ -44,9 +52,9 @@ def format_percent(share: float | None, decimals: int = 0) -> str:
     return f"{format_number(share * 100, decimals)}{NBSP}%"
 
 
-def format_value(value: float | None, unit: str) -> str:
+def format_value(value: float | None, unit: str, decimals: int | None = None) -> str:
     """A measured value with its unit: `12,5 %`, `1 234 dager`, `87`."""
-    number = format_number(value)
+    number = format_number(value, decimals)
     if not number:
         return ""
     if not unit or unit.lower() in {"antall", "tall"}:
@@ -100,3 +108,15 @@ def _normalise_separators(text: str) -> str:
             return text.replace(".", "").replace(",", ".")
         return text.replace(",", "")
     return text.replace(",", ".")
+
+
+def shown_decimals(values: list[float | int | None], at_most: int = 1) -> int:
+    """How many decimals a column of these values needs (0 for whole numbers), at most
+    `at_most`: so a derived column (an expected value) matches the measured ones."""
+    needed = 0
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if not float(value).is_integer():
+            needed = max(needed, _natural_decimals(float(value)))
+    return min(needed, at_most)

@@ -316,6 +316,9 @@ NB: dict[str, str] = {
     "form.undo.no_name": "Ingen endringer å angre: navnet ditt er ikke satt.",
     "form.undo.failed": "Kan ikke angre: {error}",
     "form.undo.done": "Angret din siste endring ({count} felt)",
+    "form.undo.done_what": "Angret din siste endring: {what} ({count} felt)",
+    "form.measure.previous": "Forrige status ({period}): {status}",
+    "form.measure.no_previous": "Forrige status: –",
     "form.saved": "Lagret",
     "form.not_saved": "Ikke lagret: de andres verdier er beholdt.",
     "form.error": "✖ {reason}",
@@ -348,7 +351,7 @@ NB: dict[str, str] = {
     "conflict.title": "Noen andre har lagret samtidig",
     "conflict.intro": "Verdiene er endret etter at du åpnet skjemaet:",
     "conflict.line": "• {column}: din «{mine}» – deres «{theirs}» (du så «{seen}»)",
-    "conflict.blank": "tom",
+    "conflict.blank": "–",
     # end app ---------------------------------------------------------------------------
     # report ---------------------------------------------------------------------------
     # Labels of the exported report (oppfolging.reporting.report and its writers).
@@ -684,6 +687,9 @@ EN: dict[str, str] = {
     "form.undo.no_name": "No changes to undo: your name is not set.",
     "form.undo.failed": "Cannot undo: {error}",
     "form.undo.done": "Undid your last change ({count} fields)",
+    "form.undo.done_what": "Undid your last change: {what} ({count} fields)",
+    "form.measure.previous": "Previous status ({period}): {status}",
+    "form.measure.no_previous": "Previous status: –",
     "form.saved": "Saved",
     "form.not_saved": "Not saved: the others' values are kept.",
     "form.error": "✖ {reason}",
@@ -716,7 +722,7 @@ EN: dict[str, str] = {
     "conflict.title": "Someone else saved at the same time",
     "conflict.intro": "The values changed after you opened the form:",
     "conflict.line": "• {column}: yours «{mine}» – theirs «{theirs}» (you saw «{seen}»)",
-    "conflict.blank": "empty",
+    "conflict.blank": "–",
     # end app ---------------------------------------------------------------------------
 }
 

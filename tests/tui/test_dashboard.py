@@ -106,7 +106,7 @@ async def test_filter_narrows_the_attention_list(app: OppfolgingApp) -> None:
         assert app.filters == Filters(status="missing")
         attention = _table(app, "#attention")
         assert 0 < attention.row_count < unfiltered
-        assert "filter: missing" in str(app.screen.query_one("#attention-title").render())
+        assert "filter: ? mangler" in str(app.screen.query_one("#attention-title").render())
 
 
 async def test_revision_overview_flags_lier(app: OppfolgingApp) -> None:
@@ -179,18 +179,20 @@ async def test_export_dialog_writes_the_file(app: OppfolgingApp, tmp_path: Path)
         assert "Tid for prioritering" in written.read_text(encoding="utf-8")
 
 
-async def test_export_dialog_shows_the_error_for_a_missing_folder(
+async def test_export_dialog_shows_the_error_for_a_folder_it_cannot_make(
     app: OppfolgingApp, tmp_path: Path
 ) -> None:
     from textual.widgets import Input
 
     from oppfolging.tui.screens.export import ExportScreen
 
+    blocker = tmp_path / "en-fil"
+    blocker.write_text("ikke en mappe", encoding="utf-8")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        app.screen.query_one("#folder", Input).value = str(tmp_path / "finnes-ikke")
+        app.screen.query_one("#folder", Input).value = str(blocker / "under")
         await pilot.click("#export")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)

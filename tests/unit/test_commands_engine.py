@@ -146,7 +146,9 @@ def test_missing(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, *argv)
     assert "2 mangler registrering" in out
     argv = ["missing", "--data", str(folder), *ROUND, "--responsible", "Ingen"]
-    assert "Ingenting mangler" in _run(capsys, *argv)[1]
+    code, _, error = _run(capsys, *argv)
+    assert code == 2
+    assert "ukjent enhet «Ingen»; kjente enheter: Hjemmetjenesten, Rehabilitering" in error
 
 
 @pytest.mark.parametrize("command", ["status", "missing"])

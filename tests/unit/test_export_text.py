@@ -78,7 +78,10 @@ def test_html_escapes_everything_and_is_self_contained() -> None:
     assert "@media print" in page
     for external in ("<link", "<script", "src=", "@import", "url("):
         assert external not in page
-    assert 'style="background:#cf222e;color:#ffffff">✖ bak</td>' in page
+    assert (
+        'style="background:#f6d7d9;border-left:6px solid #cf222e;color:#1f2328">✖ bak</td>' in page
+    )
+    assert "color:#ffffff" not in page
 
 
 def test_markdown_escapes_pipes_and_newlines() -> None:

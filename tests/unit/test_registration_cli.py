@@ -34,7 +34,7 @@ def test_set_writes_value_and_one_change_row_per_cell(
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "Lagret" in out
-    assert "311 → 320.5" in out
+    assert "pg-i1.1.1 2024-T1: verdi 311 → 320,5" in out
     values = read_table(folder, "values")[0]
     row = values.filter((values["period"] == "2024-T1") & (values["indicator_id"] == "pg-i1.1.1"))
     assert row.item(0, "value") == 320.5
@@ -47,7 +47,7 @@ def test_set_writes_value_and_one_change_row_per_cell(
 def test_set_measure_writes_update(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["set-measure", "--data", str(folder), "pg-t1.1.1", "2030-T1", "delayed"]
     assert main([*argv, "--comment", "Venter på midler", "--user", "Ola"]) == 0
-    assert "delayed" in capsys.readouterr().out
+    assert "status (tom) → forsinket" in capsys.readouterr().out
     updates = read_table(folder, "measure_updates")[0]
     assert updates.filter(updates["period"] == "2030-T1")["status"].to_list() == ["delayed"]
     changes = read_table(folder, "changes")[0]
@@ -122,7 +122,7 @@ def test_user_from_personal_settings(
     config = tmp_path / "innstillinger.toml"
     config.write_text('name = "Kari Nordmann"\n', encoding="utf-8")
     monkeypatch.setenv("OPPFOLGING_CONFIG", str(config))
-    assert main(["set", "--data", str(folder), "pg-i1.1.1", "2030-T1", "5"]) == 0
+    assert main(["set", "--data", str(folder), "pg-i1.1.1", "2030-T1", "350"]) == 0
     changes = read_table(folder, "changes")[0]
     assert set(changes["user"].to_list()) == {"Kari Nordmann"}
 

@@ -65,8 +65,12 @@ def round_arg(args: argparse.Namespace, as_of: date) -> Period:
         return default_round(as_of)
     try:
         return parse_round(text)
-    except PeriodError as error:
-        raise UsageError(f"--round: {error}") from None
+    except PeriodError:
+        # parse_round's message for a text that is no period at all names ÅÅÅÅ-T3, which is
+        # no round: say the same thing whatever was wrong.
+        raise UsageError(
+            f"--round: «{text}» er ingen rapportering: bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ"
+        ) from None
 
 
 def user_sample_copy() -> Path:

@@ -28,8 +28,11 @@ def run(args: argparse.Namespace) -> int:
     """Import the file; print the changes or every bad row."""
     from datetime import datetime
 
+    from oppfolging.commands.output import load_checked
     from oppfolging.registration import import_rows, resolve_user
 
     folder = data_folder(args)
+    if load_checked(folder) is None:
+        return 1
     user = resolve_user(args.user)
     return run_save(lambda: import_rows(folder, Path(args.file), user, datetime.now()))

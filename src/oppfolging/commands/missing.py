@@ -53,12 +53,34 @@ def run(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     result = compute_round(loaded[0], round_, as_of, loaded[1])
-    items = missing_items(result, args.responsible)
+    items = missing_items(result, responsible_unit(result, args.responsible))
     if args.format != "table":
         print_machine(items, args.format)
     else:
         print(missing_text(result, items))
     return 0
+
+
+def responsible_unit(result: RoundResult, given: str | None) -> str | None:
+    """The unit `--responsible` names, matched without regard to case; UsageError if unknown."""
+    from oppfolging.commands.common import UsageError
+
+    if given is None:
+        return None
+    known = sorted(
+        {
+            str(unit)
+            for frame in (result.indicators, result.measures)
+            for unit in frame["responsible"].drop_nulls().to_list()
+            if str(unit).strip()
+        }
+    )
+    wanted = given.strip().casefold()
+    for unit in known:
+        if unit.strip().casefold() == wanted:
+            return unit
+    names = ", ".join(known) if known else "(ingen)"
+    raise UsageError(f"ukjent enhet «{given}»; kjente enheter: {names}")
 
 
 def missing_text(result: RoundResult, items: pl.DataFrame) -> str:

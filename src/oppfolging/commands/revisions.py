@@ -72,7 +72,7 @@ def revision_text(table: pl.DataFrame, as_of: date, council: date | None) -> str
     parts = [
         f"Rullering av planer – per {format_date(as_of)}",
         "",
-        render_table(TEXT_COLUMNS, rows),
+        render_table(TEXT_COLUMNS, rows) if rows else "Ingen planer.",
     ]
     if council is not None:
         parts += ["", planstrategy_line(council)]

@@ -30,9 +30,12 @@ def run(args: argparse.Namespace) -> int:
     """Save the update; print the changes."""
     from datetime import datetime
 
+    from oppfolging.commands.output import load_checked
     from oppfolging.registration import register_measure, resolve_user
 
     folder = data_folder(args)
+    if load_checked(folder) is None:
+        return 1
     user = resolve_user(args.user)
 
     def save() -> Any:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import add_data_option, data_folder
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def register(subparsers: Any) -> None:
@@ -23,6 +27,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("period", metavar="PERIODE", help="ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ")
     parser.add_argument("value", metavar="VERDI", help="tallet, f.eks. 12,5")
     add_user_options(parser, comment=True)
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="lagre også når verdien er langt fra forrige verdi (over plausibilitetsgrensen)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -42,17 +51,79 @@ def run(args: argparse.Namespace) -> int:
     """Save the value; print the changes."""
     from datetime import datetime
 
+    from oppfolging.commands.output import load_checked
     from oppfolging.registration import register_value, resolve_user
 
     folder = data_folder(args)
+    loaded = load_checked(folder)
+    if loaded is None:
+        return 1
+    dataset, settings = loaded
     user = resolve_user(args.user)
 
     def save() -> Any:
+        if not getattr(args, "force", False):
+            check_plausible(
+                dataset.values, args.indicator_id, args.period, args.value,
+                settings.plausibility_limit, folder,
+            )  # fmt: skip
         return register_value(
             folder, args.indicator_id, args.period, args.value, args.comment, user, datetime.now()
         )
 
     return run_save(save)
+
+
+def check_plausible(
+    values: pl.DataFrame,
+    indicator_id: str,
+    period_text: str,
+    value_text: str,
+    limit: float,
+    folder: Path,
+) -> None:
+    """RegistrationError when the value jumps further from the previous value than `limit`.
+
+    The previous value is the one the app's form compares with: the latest value of the
+    same kind of period (tertial or year) before `period_text`. Bad input is left for the
+    save to report.
+    """
+    import polars as pl
+
+    from oppfolging.fmt import format_number, format_percent
+    from oppfolging.registration import (
+        RegistrationError,
+        check_period,
+        find_indicator,
+        is_implausible_jump,
+        parse_value_text,
+    )
+
+    if not value_text.strip():
+        return
+    try:
+        indicator = find_indicator(folder, indicator_id)
+        period = str(check_period(period_text))
+        value = parse_value_text(indicator, value_text)
+    except RegistrationError:
+        return
+    earlier = values.filter(
+        pl.col("indicator_id") == indicator_id.strip(),
+        pl.col("period") < period,
+        pl.col("period").str.contains("-T") == ("-T" in period),
+        pl.col("value").is_not_null(),
+    ).sort("period")
+    if earlier.is_empty():
+        return
+    previous = float(earlier["value"][-1])
+    previous_period = str(earlier["period"][-1])
+    if not is_implausible_jump(previous, value, limit):
+        return
+    raise RegistrationError(
+        f"verdien {format_number(value)} er langt fra forrige verdi {format_number(previous)} "
+        f"({previous_period}): mer enn {format_percent(limit)} endring. "
+        "Bruk --force for å lagre likevel."
+    )
 
 
 def run_save(save: Callable[[], Any]) -> int:

@@ -25,8 +25,11 @@ def run(args: argparse.Namespace) -> int:
     """Undo; print the cells put back."""
     from datetime import datetime
 
+    from oppfolging.commands.output import load_checked
     from oppfolging.registration import resolve_user, undo_last_change
 
     folder = data_folder(args)
+    if load_checked(folder) is None:
+        return 1
     user = resolve_user(args.user)
     return run_save(lambda: undo_last_change(folder, user, datetime.now()))

@@ -170,8 +170,41 @@ def resolve_user(given: str | None) -> str:
         return "ukjent"
 
 
+_FIELD_WORDS: Final = {
+    "value": "verdi",
+    "comment": "kommentar",
+    "registered_by": "registrert av",
+    "registered_at": "registrert",
+    "status": "status",
+}
+"""The Norwegian name of each column a registration changes."""
+
+
 def describe_change(row: ChangeRow) -> str:
-    """One change as a Norwegian line: `values indicator_id=…;period=…: value 311 → 320`."""
-    old = row.old or "(tom)"
-    new = row.new or "(tom)"
-    return f"{row.table} {row.key}: {row.column} {old} → {new}"
+    """One change as a Norwegian line: `pg-i1.1.1 2026-T2: verdi 311 → 320,5`."""
+    key = " ".join(part.partition("=")[2] or part for part in row.key.split(";"))
+    field = _FIELD_WORDS.get(row.column, row.column)
+    old = _cell_text(row.column, row.old)
+    new = _cell_text(row.column, row.new)
+    return f"{key}: {field} {old} → {new}"
+
+
+def _cell_text(column: str, text: str) -> str:
+    """A logged cell as a person reads it: `64,8`, `22.11.2026 16:43`, a status word."""
+    from oppfolging.fmt import format_datetime, format_number
+
+    if not text:
+        return "(tom)"
+    try:
+        if column == "value":
+            return format_number(float(text))
+        if column == "registered_at":
+            return format_datetime(datetime.fromisoformat(text))
+    except ValueError:
+        return text
+    if column == "status":
+        from oppfolging.i18n import status_word
+
+        word = status_word(text)
+        return word if word and word != f"status.{text}" else text
+    return text

@@ -218,7 +218,8 @@ def measure_table(
 
     `status` is the round's update, else a `completed`/`cancelled` status carried over from
     an earlier period (a closed measure needs no new update), else `missing`.
-    `update_due`: an update is owed (the round has ended and the measure is not closed).
+    `update_due`: an update is owed (the round has ended, the measure is not closed and it
+    has started by the round's end: one starting later owes nothing for this round).
     """
     period = round_.tertial_period()
     frame = (
@@ -240,9 +241,10 @@ def _measure_status_exprs(round_: Period, as_of: date) -> list[pl.Expr]:
     was_closed = pl.col("earlier_status").is_in(CLOSED_MEASURE_STATUSES).fill_null(False)
     known = pl.col("status").fill_null(pl.col("earlier_status"))
     past_due = (pl.col("due") < pl.lit(round_.end_date)).fill_null(False)
+    not_started_yet = (pl.col("start") > pl.lit(round_.end_date)).fill_null(False)
     return [
         pl.col("status").is_not_null().alias("registered"),
-        (pl.lit(as_of > round_.end_date) & ~was_closed).alias("update_due"),
+        (pl.lit(as_of > round_.end_date) & ~was_closed & ~not_started_yet).alias("update_due"),
         (past_due & ~known.is_in(CLOSED_MEASURE_STATUSES).fill_null(False)).alias("overdue"),
         pl.when(pl.col("status").is_not_null())
         .then(pl.col("status"))

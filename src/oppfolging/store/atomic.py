@@ -62,9 +62,32 @@ def _file_mode(path: Path) -> int:
     """Keep the original file's permissions; a new file gets the usual ones."""
     with contextlib.suppress(OSError):
         return path.stat().st_mode & 0o777
-    umask = os.umask(0)
+    return new_file_mode()
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the platform allows.
+
+    `os.umask` can only read the mask by setting it, which for a moment changes it for
+    every thread; Linux shows it in /proc/self/status, so that is tried first.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split(":", 1)[1].strip(), 8)
+    umask = os.umask(0o022)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+def new_file_mode() -> int:
+    """The mode `open()` gives a new file: 0o666 less the umask (mkstemp gives 0o600)."""
+    return 0o666 & ~current_umask()
+
+
+def new_folder_mode() -> int:
+    """The mode `mkdir()` gives a new folder: 0o777 less the umask (mkdtemp gives 0o700)."""
+    return 0o777 & ~current_umask()
 
 
 def _fsync_folder(folder: Path) -> None:

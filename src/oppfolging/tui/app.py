@@ -78,8 +78,14 @@ class OppfolgingApp(App[None]):
         if theme:
             self.theme = theme
 
+    def on_resize(self) -> None:
+        """Short terminals get compact dialogs (`App.-short .dialog`)."""
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+
     def on_mount(self) -> None:
         from oppfolging.tui.screens.loading import LoadingScreen
+
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
         if _folder_bytes(self.folder) <= SMALL_DATASET_BYTES:
             # A municipality's own dataset reads in well under 0.1 s: a loading screen
@@ -182,6 +188,20 @@ class OppfolgingApp(App[None]):
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        save_theme(self.theme)
+
+
+def save_theme(theme: str) -> None:
+    """Keep the chosen theme in the personal settings (a failed write only loses that)."""
+    from dataclasses import replace
+
+    from oppfolging.settings import load_personal_settings, save_personal_settings
+
+    try:
+        current = load_personal_settings().settings
+        save_personal_settings(replace(current, theme=theme))
+    except OSError:
+        pass
 
 
 def make_app(
@@ -190,6 +210,9 @@ def make_app(
     """The one factory the CLI and the tests build the app with."""
     return OppfolgingApp(folder, as_of, initial_round, theme=theme)
 
+
+SHORT_HEIGHT = 32
+"""Below this many lines, dialogs drop their padding so their buttons fit."""
 
 DISK_CHECK_SECONDS = 2.0
 """How often the app looks for another user's save."""

@@ -65,6 +65,10 @@ class MeasureContext:
     name: str
     period: str
     existing: dict[str, Any] | None
+    previous_period: str | None = None
+    """The latest earlier period with a registered status (None: none yet)."""
+    previous_status: str | None = None
+    """Its status code."""
 
 
 def value_context(session: Session, indicator_id: str, period: str) -> ValueContext:
@@ -103,7 +107,14 @@ def measure_context(session: Session, measure_id: str, period: str) -> MeasureCo
     row = _row(updates)
     name = str(measures["name"][0]) if measures.height else measure_id
     existing = None if row is None else {"status": row["status"], "comment": row["comment"]}
-    return MeasureContext(measure_id, name, period, existing)
+    earlier = session.dataset.measure_updates.filter(
+        pl.col("measure_id") == measure_id,
+        pl.col("period") < period,
+        pl.col("status").is_not_null(),
+    ).sort("period")
+    last = _row(earlier.tail(1))
+    previous = (str(last["period"]), str(last["status"])) if last else (None, None)
+    return MeasureContext(measure_id, name, period, existing, *previous)
 
 
 def _row(frame: pl.DataFrame) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from oppfolging.i18n import t
+from oppfolging.i18n import status_label, t
 from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
 from oppfolging.reporting.round import RoundResult
 from oppfolging.session import Session
@@ -128,12 +128,18 @@ def apply_filters(
     return frame
 
 
-def filter_text(filters: Filters) -> str:
-    """` – filter: …` describing the active filters, or empty."""
+def filter_text(filters: Filters, session: Session | None = None) -> str:
+    """` – filter: …` describing the active filters in words (status symbol and word, the
+    plan's name), or empty."""
     if not filters.active:
         return ""
-    parts = [p for p in (filters.status, filters.responsible, filters.plan_id) if p]
-    return t("overview.filter_text", filters=", ".join(parts))
+    plan = filters.plan_id
+    if plan and session is not None:
+        plans = session.dataset.plans.filter(pl.col("plan_id") == plan)
+        if plans.height and plans["name"][0]:
+            plan = str(plans["name"][0])
+    parts = [status_label(filters.status), filters.responsible, plan]
+    return t("overview.filter_text", filters=text(", ".join(p for p in parts if p)))
 
 
 def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:

@@ -26,13 +26,39 @@ def searchable_items(app: OppfolgingApp) -> list[tuple[str, str, str]]:
     session = app.session
     if session is None:
         return []
+    dataset = session.dataset
+    municipalities = _municipalities(dataset)
     items: list[tuple[str, str, str]] = []
     for table, id_column, text_column, kind_key in _SOURCES:
         kind = t(kind_key)
-        frame = session.dataset[table].select(id_column, text_column).drop_nulls()
+        frame = dataset[table].select(id_column, text_column).drop_nulls()
+        where = municipalities.get(table, {})
         for item_id, name in frame.iter_rows():
-            items.append((f"{kind}: {' '.join(str(name).split())}", table, str(item_id)))
+            label = f"{kind}: {' '.join(str(name).split())}"
+            if where.get(str(item_id)):
+                label += f" — {where[str(item_id)]}"
+            items.append((label, table, str(item_id)))
     return items
+
+
+def _municipalities(dataset: Any) -> dict[str, dict[str, str]]:
+    """{table: {id: the plan's municipality}}: tells same-named items of several plans apart."""
+    plans = dataset["plans"].select("plan_id", "municipality")
+    areas = dataset["focus_areas"].select("focus_area_id", "plan_id").join(plans, on="plan_id")
+    goals = dataset["goals"].select("goal_id", "focus_area_id").join(areas, on="focus_area_id")
+    found: dict[str, dict[str, str]] = {}
+    for table, id_column, frame in (
+        ("plans", "plan_id", plans),
+        ("focus_areas", "focus_area_id", areas),
+        ("goals", "goal_id", goals),
+        ("indicators", "indicator_id", dataset["indicators"].select("indicator_id", "goal_id")
+         .join(goals, on="goal_id")),
+        ("measures", "measure_id", dataset["measures"].select("measure_id", "goal_id")
+         .join(goals, on="goal_id")),
+    ):  # fmt: skip
+        pairs = frame.select(id_column, "municipality").drop_nulls().iter_rows()
+        found[table] = {str(i): " ".join(str(m).split()) for i, m in pairs}
+    return found
 
 
 class SearchProvider(Provider):

@@ -146,3 +146,38 @@ _VECTORISED: dict[Callable[[Any], str], Callable[[pl.Expr], pl.Expr]] = {
     day: _day_expr,
 }
 """Renderers with a whole-column equivalent (same output, no Python loop per cell)."""
+
+
+def logged_cell(column: object, value: object) -> str:
+    """A logged cell (a change-log or conflict value, often the CSV text) the Norwegian way:
+    numbers `5 534`, times `22.11.2026 16:43`, dates `22.11.2026`, status codes as symbol and
+    word. Anything else as escaped text; empty for a blank cell."""
+    from datetime import date, datetime
+
+    from oppfolging.fmt import format_datetime
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if isinstance(value, bool):
+        return text(value)
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    raw = str(value).strip()
+    if str(column) == "status" and raw in SYMBOLS:
+        return text(status_label(raw))
+    if str(column) == "value":
+        try:
+            return format_number(float(raw))
+        except ValueError:
+            return text(raw)
+    if len(raw) >= 10 and raw[4:5] == "-" and raw[7:8] == "-":
+        try:
+            moment = datetime.fromisoformat(raw)
+        except ValueError:
+            return text(raw)
+        return format_datetime(moment) if len(raw) > 10 else format_date(moment)
+    return text(raw)

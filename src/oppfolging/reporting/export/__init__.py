@@ -21,6 +21,7 @@ from pathlib import Path
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.report import Report
+from oppfolging.store.atomic import new_file_mode, new_folder_mode
 
 Progress = Callable[[float], None]
 Writer = Callable[[Report, Path, Progress], None]
@@ -120,6 +121,7 @@ def _write_file(writer: Writer, report: Report, target: Path, progress: Progress
     try:
         writer(report, temporary, progress)
         _fsync(temporary)
+        os.chmod(temporary, _target_mode(target, new_file_mode()))
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
@@ -132,15 +134,27 @@ def _write_folder(writer: Writer, report: Report, target: Path, progress: Progre
     temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
         writer(report, temporary, progress)
+        file_mode = new_file_mode()
         for file in temporary.iterdir():
             _fsync(file)
+            os.chmod(file, _target_mode(target / file.name, file_mode))
         if not target.exists():
+            os.chmod(temporary, new_folder_mode())
             os.replace(temporary, target)
             return
         for file in sorted(temporary.iterdir()):
             os.replace(file, target / file.name)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _target_mode(target: Path, default: int) -> int:
+    """The mode the written file gets: an existing target's, else the usual new-file mode
+    (the temporary file was made private by mkstemp/mkdtemp)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return default
 
 
 def _fsync(path: Path) -> None:

@@ -1,6 +1,7 @@
 """HTML: one self-contained, printable page (inline CSS, no external assets).
 
-Every text is escaped with `html.escape`; status cells are filled with the status colour
+Every text is escaped with `html.escape`; status cells show the status colour as a thick
+left border on a light tint of it, with dark text (contrast well above WCAG AA's 4.5:1),
 and show the symbol and the word, so the page also reads in black and white.
 """
 
@@ -13,7 +14,6 @@ from oppfolging.domain.codes import COLOURS
 from oppfolging.fmt import format_date
 from oppfolging.i18n import status_label, t
 from oppfolging.reporting.export import Progress
-from oppfolging.reporting.export._common import text_colour
 from oppfolging.reporting.report import Cell, CellKind, Report, Table
 
 CSS = """
@@ -31,7 +31,8 @@ th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.45rem; vertical-align: to
          text-align: left; }
 th { background: #f6f8fa; }
 td.num { text-align: right; white-space: nowrap; }
-td.status { white-space: nowrap; font-weight: 600; }
+td.status { white-space: nowrap; font-weight: 600; color: #1f2328;
+            border-left-width: 6px; }
 @media print {
   body { margin: 0; font-size: 10pt; }
   h2 { page-break-before: auto; page-break-after: avoid; }
@@ -97,15 +98,28 @@ def table_html(table: Table, empty: str) -> str:
 
 
 def cell_html(cell: Cell) -> str:
-    """One `<td>`: numbers right-aligned, statuses filled with their colour."""
+    """One `<td>`: numbers right-aligned, statuses marked with their colour."""
     colour = COLOURS.get(cell.status) if cell.status else None
     if colour is not None:
         text = status_label(cell.status) if cell.kind is CellKind.STATUS else cell.text
-        style = f"background:{colour};color:{text_colour(colour)}"
+        style = f"background:{tint(colour)};border-left:6px solid {colour};color:{TEXT_COLOUR}"
         return f'<td class="status" style="{style}">{_e(text)}</td>'
     if cell.kind in {CellKind.NUMBER, CellKind.INTEGER, CellKind.SHARE}:
         return f'<td class="num">{_e(cell.text)}</td>'
     return f"<td>{_e(cell.text)}</td>"
+
+
+TEXT_COLOUR = "#1f2328"
+"""Dark text on every status cell."""
+
+TINT_SHARE = 0.18
+"""How much of the status colour a status cell's background holds (the rest is white)."""
+
+
+def tint(colour: str, share: float = TINT_SHARE) -> str:
+    """`colour` (`#rrggbb`) mixed with white: `share` of the colour, the rest white."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
 
 
 def _e(text: str) -> str:

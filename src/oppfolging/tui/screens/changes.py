@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import polars as pl
 from textual.app import ComposeResult
@@ -11,10 +11,10 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.fmt import format_datetime
-from oppfolging.i18n import status_label, t
+from oppfolging.i18n import t
 from oppfolging.tui.base import AppScreen
-from oppfolging.tui.form_logic import MEASURE_CODES, item_changes
-from oppfolging.tui.views import DisplayColumn, display_frame, text
+from oppfolging.tui.form_logic import item_changes
+from oppfolging.tui.views import DisplayColumn, display_frame, logged_cell, text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 COLUMN_NAMES = {
@@ -54,7 +54,7 @@ class ChangesScreen(AppScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.sub_title = self.key.partition(":")[2]
+        self.sub_title = item_name(self.session.dataset, self.key)
         self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
         frame = _status_words(item_changes(self.session.dataset.changes, self.key))
         columns: list[DisplayColumn] = [
@@ -62,8 +62,8 @@ class ChangesScreen(AppScreen):
             (t("col.user"), "user", text),
             (t("col.period"), "period", text),
             (t("col.field"), "column", lambda v: text(column_name(v))),
-            (t("col.old"), "old", text),
-            (t("col.new"), "new", text),
+            (t("col.old"), "old", str),
+            (t("col.new"), "new", str),
         ]
         keys = [str(i) for i in range(frame.height)]
         table = self.query_one("#changes", KeyedTable)
@@ -72,10 +72,24 @@ class ChangesScreen(AppScreen):
 
 
 def _status_words(frame: pl.DataFrame) -> pl.DataFrame:
-    """Status codes in the log (`in_progress`) as symbol and word (`◐ pågår`)."""
-    words = {code: status_label(code) for code in MEASURE_CODES}
-    is_status = pl.col("column") == "status"
+    """The logged old and new cells the Norwegian way: status codes (`in_progress`) as
+    symbol and word (`◐ pågår`), numbers `5 534`, times `22.11.2026 16:43`."""
+    columns = frame["column"].to_list()
     return frame.with_columns(
-        pl.when(is_status).then(pl.col(c).replace(words)).otherwise(pl.col(c)).alias(c)
+        pl.Series(
+            c,
+            [logged_cell(col, v) for col, v in zip(columns, frame[c].to_list(), strict=True)],
+            dtype=pl.String,
+        )
         for c in ("old", "new")
     )
+
+
+def item_name(dataset: Any, key: str) -> str:
+    """The name of `i:<id>` or `m:<id>` (the id when it is not found)."""
+    kind, _, item_id = key.partition(":")
+    table, column = ("indicators", "indicator_id") if kind == "i" else ("measures", "measure_id")
+    rows = dataset[table].filter(pl.col(column) == item_id)
+    if rows.height and rows["name"][0]:
+        return " ".join(str(rows["name"][0]).split())
+    return item_id

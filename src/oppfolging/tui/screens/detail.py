@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from typing import Any, ClassVar
 
@@ -13,7 +14,7 @@ from textual.widgets import Footer, Header, Label, Static
 from textual_plotext import PlotextPlot
 
 from oppfolging.domain.periods import Period
-from oppfolging.fmt import format_date, format_number, format_value
+from oppfolging.fmt import format_date, format_number, format_value, shown_decimals
 from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
 from oppfolging.tui.base import AppScreen
@@ -143,10 +144,11 @@ def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> str:
 def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[str]]:
     """The value history, newest first."""
     newest_first = history.reverse()
+    decimals = shown_decimals(newest_first["value"].to_list())
     columns: list[DisplayColumn] = [
         (t("col.period"), "period", text),
         (t("col.value"), "value", partial(_unit_value, unit=unit)),
-        (t("col.expected"), "expected", _number_or_blank),
+        (t("col.expected"), "expected", partial(_unit_value, unit=unit, decimals=decimals)),
         (t("col.status"), "status", status_markup),
         (t("col.trend"), "trend", status_markup),
         (t("col.progress"), "progress", percent),
@@ -157,12 +159,8 @@ def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[s
     return display_frame(newest_first, columns), newest_first["period"].to_list()
 
 
-def _unit_value(value: Any, unit: str) -> str:
-    return format_value(value, unit)
-
-
-def _number_or_blank(value: Any) -> str:
-    return format_number(value) if value is not None else ""
+def _unit_value(value: Any, unit: str, decimals: int | None = None) -> str:
+    return format_value(value, unit, decimals)
 
 
 def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFrame) -> None:
@@ -180,16 +178,45 @@ def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFr
         plt.hline(float(definition["baseline"]), "gray")
     if definition.get("target") is not None:
         target = [float(definition["target"])] * len(x)
-        plt.plot(x, target, label=t("chart.target"), marker="braille", color="green")
+        plt.plot(x, target, label=t("chart.target"), marker="-", color="green")
+    shown = [float(definition["target"])] if definition.get("target") is not None else []
+    if definition.get("baseline") is not None:
+        shown.append(float(definition["baseline"]))
     if history["expected"].drop_nulls().len() > 0:
         expected = _numbers(history["expected"])
         plt.plot(x, expected, label=t("chart.expected"), marker="braille", color="orange")
+        shown += expected
     values = _numbers(history["value"])
-    plt.plot(x, values, label=t("chart.value"), marker="braille", color="cyan")
-    plt.scatter(x, values, marker="●", color="cyan")
+    # Each series has its own glyph, so the legend tells them apart by shape, not only colour.
+    plt.plot(x, values, label=t("chart.value"), marker="●", color="cyan")
+    shown += values
     plt.xticks([float(i) for i in x], periods)
+    ticks = y_ticks(shown)
+    if ticks:
+        plt.yticks(ticks, [format_number(tick) for tick in ticks])
     plt.title(f"{definition['indicator']} ({definition.get('unit') or ''})")
     plot.refresh()
+
+
+def y_ticks(values: list[float], count: int = 5) -> list[float]:
+    """`count` (+1) evenly spaced ticks from the smallest to the biggest value, rounded to
+    a tidy step (1, 2, 2.5 or 5 × a power of ten); empty when there is nothing to show."""
+    finite = [v for v in values if not math.isnan(v)]
+    if not finite:
+        return []
+    low, high = min(finite), max(finite)
+    if high == low:
+        return [low]
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(f * power for f in (1, 2, 2.5, 5, 10) if f * power >= raw)
+    first = math.floor(low / step) * step
+    ticks: list[float] = []
+    tick = first
+    while tick <= high + step / 2 and len(ticks) < count + 3:
+        ticks.append(round(tick, 10))
+        tick += step
+    return ticks
 
 
 def _numbers(series: pl.Series) -> list[float]:

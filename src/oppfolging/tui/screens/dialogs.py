@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
+import polars as pl
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,14 +21,13 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from oppfolging.fmt import format_number
 from oppfolging.i18n import t
 from oppfolging.registration import RegistrationError, undo_last_change
 from oppfolging.session import Session, open_session
 from oppfolging.settings import load_personal_settings
 from oppfolging.store.write import Conflict, ConflictError, RowEdit, StoreError, save_edits
 from oppfolging.tui import form_logic as logic
-from oppfolging.tui.views import text
+from oppfolging.tui.views import logged_cell, text
 
 if TYPE_CHECKING:
     from oppfolging.tui.app import OppfolgingApp
@@ -85,27 +85,25 @@ class ConflictScreen(ModalScreen[bool]):
 
 
 def conflict_text(conflicts: list[Conflict]) -> str:
-    """One line per cell: the column, my value and theirs."""
+    """One line per cell: the column's name, my value and theirs, the Norwegian way."""
+    from oppfolging.tui.screens.changes import column_name
+
     lines = [t("conflict.intro")]
     for c in conflicts:
         lines.append(
             t(
                 "conflict.line",
-                column=text(c.column),
-                mine=_shown(c.new),
-                theirs=_shown(c.current),
-                seen=_shown(c.expected),
+                column=text(column_name(c.column)),
+                mine=_shown(c.column, c.new),
+                theirs=_shown(c.column, c.current),
+                seen=_shown(c.column, c.expected),
             )
         )
     return "\n".join(lines)
 
 
-def _shown(value: object) -> str:
-    if value is None:
-        return t("conflict.blank")
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        return format_number(value)
-    return text(value)
+def _shown(column: str, value: object) -> str:
+    return logged_cell(column, value) or t("conflict.blank")
 
 
 class RegistrationForm(ModalScreen[bool]):
@@ -255,12 +253,40 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None]) -> None:
             app.call_from_thread(app.notify, message, severity="warning")
             return
         session = open_session(app.folder, app.as_of)
-        app.call_from_thread(_undone, app, session, len(rows), done)
+        what = undone_what(session, [(row.table, row.key) for row in rows])
+        app.call_from_thread(_undone, app, session, len(rows), what, done)
 
     app.run_worker(run, thread=True, exit_on_error=False, group="undo")
 
 
-def _undone(app: OppfolgingApp, session: Session, count: int, done: Callable[[], None]) -> None:
+def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
+    """`Antall brukere … 2026-T1`: the item(s) and period(s) an undo put back."""
+    names = {
+        "values": ("indicators", "indicator_id"),
+        "measure_updates": ("measures", "measure_id"),
+    }
+    parts: list[str] = []
+    for table, key_text in dict.fromkeys(keys):
+        key = dict(part.split("=", 1) for part in key_text.split(";") if "=" in part)
+        item_table, id_column = names.get(table, ("", ""))
+        item_id = key.get(id_column, "")
+        name = item_id
+        if item_table:
+            rows = session.dataset[item_table].filter(pl.col(id_column) == item_id)
+            if rows.height and rows["name"][0]:
+                name = " ".join(str(rows["name"][0]).split())
+        described = " ".join(p for p in (name, key.get("period", "")) if p)
+        if described and described not in parts:
+            parts.append(described)
+    return ", ".join(parts)
+
+
+def _undone(
+    app: OppfolgingApp, session: Session, count: int, what: str, done: Callable[[], None]
+) -> None:
     app.use_session(session)
-    app.notify(t("form.undo.done", count=count))
+    if what:
+        app.notify(t("form.undo.done_what", what=text(what), count=count))
+    else:
+        app.notify(t("form.undo.done", count=count))
     done()

@@ -115,8 +115,14 @@ class ExportScreen(ModalScreen[Path | None]):
         return (folder / name).resolve()
 
     @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#name")
+    @on(Input.Submitted, "#folder")
     def start_export(self) -> None:
-        self.query_one("#export", Button).disabled = True
+        """Write the report (the button, or Enter in the file name or folder)."""
+        button = self.query_one("#export", Button)
+        if button.disabled:
+            return  # already writing
+        button.disabled = True
         self.query_one("#export-status", Static).update(t("export.writing"))
         self.write(self._format(), self._plan(), self.target())
 
@@ -132,6 +138,7 @@ class ExportScreen(ModalScreen[Path | None]):
             report = make_report(
                 session.dataset, self.round, session.as_of, session.settings, plan_id=plan_id
             )
+            target.parent.mkdir(parents=True, exist_ok=True)  # a new folder is made
             path = write_report(report, fmt, target, progress=self._post_progress)
         except (ExportError, ReportError, OSError) as error:
             self.post_message(ExportFinished(None, str(error)))

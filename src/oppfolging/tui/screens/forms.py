@@ -22,6 +22,7 @@ from oppfolging.session import Session
 from oppfolging.settings import load_personal_settings
 from oppfolging.store.write import RowEdit
 from oppfolging.tui import form_logic as logic
+from oppfolging.tui.drill_data import shorten
 from oppfolging.tui.screens.dialogs import (
     ConfirmScreen,
     ConflictScreen,
@@ -45,6 +46,9 @@ __all__ = [
 ]
 
 Done = Callable[[bool | None], None]
+
+TITLE_NAME_WIDTH = 50
+"""A longer item name is cut with an ellipsis in the form's title (one line)."""
 
 
 def open_form(app: App[Any], key: str, round_: Period, on_done: Done | None = None) -> None:
@@ -106,7 +110,7 @@ class ValueFormScreen(RegistrationForm):
     def compose(self) -> ComposeResult:
         existing = self.context.existing or {}
         with Vertical(classes="dialog", id="value-form"):
-            title = t("form.value.title", name=text(self.context.name))
+            title = t("form.value.title", name=text(shorten(self.context.name, TITLE_NAME_WIDTH)))
             yield Label(title, classes="dialog-title")
             yield Static(describe_context(self.context), id="context")
             yield Label(t("form.value.label"))
@@ -133,12 +137,15 @@ class ValueFormScreen(RegistrationForm):
         self.update_preview(event.value)
 
     def update_preview(self, typed: str) -> None:
-        """The status the typed value would get, live."""
+        """The status the typed value would get, live; an impossible value says why at
+        once (the same check as on save; an empty field only when saving)."""
         preview = self.query_one("#preview", Static)
         try:
             value = logic.check_value(typed, self.context.unit)
-        except logic.ValueRejectedError:
+        except logic.ValueRejectedError as problem:
             preview.update(t("form.value.preview", status="–"))
+            if typed.strip():
+                self.show_error(str(problem))
             return
         status = logic.preview_status(self.context, value)
         preview.update(t("form.value.preview", status=status_markup(status)))
@@ -238,9 +245,10 @@ class MeasureFormScreen(RegistrationForm):
         options = [(f"{status_markup(code)}", code) for code in logic.MEASURE_CODES]
         current = existing.get("status")
         with Vertical(classes="dialog", id="measure-form"):
-            title = t("form.measure.title", name=text(self.context.name))
+            title = t("form.measure.title", name=text(shorten(self.context.name, TITLE_NAME_WIDTH)))
             yield Label(title, classes="dialog-title")
             yield Static(t("form.period", period=text(self.context.period)) + _old_status(current))
+            yield Static(_previous_status(self.context), id="previous-status")
             yield Label(t("form.measure.status"))
             yield Select(options, value=current if current in logic.MEASURE_CODES
                          else Select.NULL, id="status",
@@ -289,6 +297,14 @@ class MeasureFormScreen(RegistrationForm):
             return None
         assert status is not None
         return logic.measure_edit(self.context, status, comment, self.user)
+
+
+def _previous_status(context: logic.MeasureContext) -> str:
+    """`Forrige status (2026-T1): ◐ pågår`, or a dash when there is none."""
+    if context.previous_status is None:
+        return t("form.measure.no_previous")
+    period = text(context.previous_period)
+    return t("form.measure.previous", period=period, status=status_markup(context.previous_status))
 
 
 def _old_status(code: object) -> str:

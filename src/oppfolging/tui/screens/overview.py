@@ -157,14 +157,13 @@ class OverviewScreen(AppScreen):
             t(
                 "overview.attention.count",
                 count=len(frames.attention[1]),
-                filters=data.filter_text(self.oapp.filters),
+                filters=data.filter_text(self.oapp.filters, self.session),
             )
         )
 
     def _update_round_bar(self, result: RoundResult, completeness: float | None) -> None:
         rounds = self.session.rounds
-        prev = "◀ \\[" if result.round != rounds[0] else "  "
-        nxt = "] ▶" if result.round != rounds[-1] else "  "
+        prev, nxt = round_arrows(result.round != rounds[0], result.round != rounds[-1])
         self.query_one("#round-bar", Static).update(
             t(
                 "overview.round_bar",
@@ -270,3 +269,10 @@ class OverviewScreen(AppScreen):
         from oppfolging.tui.screens.forms import undo_last
 
         undo_last(self.oapp, self.on_screen_resume)
+
+
+def round_arrows(has_previous: bool, has_next: bool) -> tuple[str, str]:
+    """`◀ [` and `] ▶` around the round, dimmed where there is no round to go to."""
+    prev = "◀ \\[" if has_previous else "[dim]◀ \\[[/]"
+    nxt = "] ▶" if has_next else "[dim]] ▶[/]"
+    return prev, nxt

@@ -62,7 +62,16 @@ class WorklistScreen(AppScreen):
         self.refresh_list()
 
     def on_screen_resume(self) -> None:
+        self.read_unit()
         self.refresh_list()
+
+    def read_unit(self) -> None:
+        """Take my unit from the personal settings again: the settings dialog (shown before
+        the first registration) may have changed it. A new unit narrows the list to it."""
+        unit = load_personal_settings().settings.unit
+        if unit != self.unit:
+            self.unit = unit
+            self.show_all = not unit
 
     @work(exclusive=True, group="worklist")
     async def refresh_list(self) -> None:
@@ -96,6 +105,7 @@ class WorklistScreen(AppScreen):
         index = event.table.keys.index(event.key)
 
         def done(saved: bool | None) -> None:
+            self.read_unit()
             if saved:
                 self.next_index = index
                 self.refresh_list()
