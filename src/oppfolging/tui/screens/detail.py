@@ -188,7 +188,8 @@ def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFr
         shown += expected
     values = _numbers(history["value"])
     # Each series has its own glyph, so the legend tells them apart by shape, not only colour.
-    plt.plot(x, values, label=t("chart.value"), marker="●", color="cyan")
+    plt.plot(x, values, marker="braille", color="cyan")
+    plt.scatter(x, values, label=t("chart.value"), marker="●", color="cyan")
     shown += values
     plt.xticks([float(i) for i in x], periods)
     ticks = y_ticks(shown)
