@@ -233,6 +233,9 @@ NB: dict[str, str] = {
         "Planstrategi: sett council_constituted i oppfolging.toml for å se fristen "
         "(ett år etter at kommunestyret er konstituert)."
     ),
+    "revisions.planstrategy.passed": "(fristen er passert: er planstrategien vedtatt?)",
+    "round.tertial": "{tertial}. tertial {year}",
+    "round.annual": "Årsrapport {year}",
     "revisions.planstrategy": (
         "Kommunestyret konstituert {constituted}: kommunal planstrategi "
         "skal vedtas senest {deadline} (pbl. § 10-1). "
@@ -610,6 +613,9 @@ EN: dict[str, str] = {
         "Planning strategy: set council_constituted in oppfolging.toml to see the deadline "
         "(one year after the municipal council is constituted)."
     ),
+    "revisions.planstrategy.passed": "(the deadline has passed: is the strategy adopted?)",
+    "round.tertial": "Tertial {tertial} {year}",
+    "round.annual": "Annual report {year}",
     "revisions.planstrategy": (
         "Municipal council constituted {constituted}: the municipal planning strategy "
         "must be adopted by {deadline} (pbl. § 10-1). "

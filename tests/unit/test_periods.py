@@ -100,3 +100,16 @@ def test_rounds_between_in_order() -> None:
 )
 def test_add_months_clamps_to_month_end(day: date, months: int, expected: date) -> None:
     assert add_months(day, months) == expected
+
+
+def test_round_labels_follow_the_language() -> None:
+    from oppfolging.i18n import set_language
+
+    assert Period(2026, 1).round_label == "1. tertial 2026"
+    assert Period(2026).round_label == "Årsrapport 2026"
+    set_language("en")
+    try:
+        assert Period(2026, 2).round_label == "Tertial 2 2026"
+        assert Period(2026).round_label == "Annual report 2026"
+    finally:
+        set_language("nb")

@@ -14,6 +14,8 @@ from datetime import date
 
 import polars as pl
 
+from oppfolging.i18n import t
+
 _PERIOD_RE = re.compile(r"^\s*(\d{4})(?:-T([123]))?\s*$", re.IGNORECASE)
 _TERTIAL_END = {1: (4, 30), 2: (8, 31), 3: (12, 31)}
 
@@ -70,10 +72,8 @@ class Period:
     def round_label(self) -> str:
         """The Norwegian name of this period used as a reporting round."""
         if self.tertial is None:
-            return f"Årsrapport {self.year}"
-        if self.tertial == 3:
-            return f"3. tertial {self.year}"
-        return f"{self.tertial}. tertial {self.year}"
+            return t("round.annual", year=self.year)
+        return t("round.tertial", tertial=self.tertial, year=self.year)
 
     def tertial_period(self) -> Period:
         """The tertial period reported in this round (`YYYY` → `YYYY-T3`)."""

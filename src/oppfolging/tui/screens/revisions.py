@@ -70,8 +70,11 @@ class RevisionScreen(AppScreen):
         if constituted is None:
             return t("revisions.planstrategy.unset")
         deadline = planstrategy_deadline(constituted)
-        return t(
+        text = t(
             "revisions.planstrategy",
             constituted=format_date(constituted),
             deadline=format_date(deadline),
         )
+        if deadline < self.session.as_of:
+            text += " " + status_markup("overdue") + " " + t("revisions.planstrategy.passed")
+        return text
