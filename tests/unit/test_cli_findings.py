@@ -318,3 +318,24 @@ def test_measure_starting_after_the_round_owes_no_update() -> None:
     assert brevik.item(0, "status") == "missing"
     started = result.measures.filter(pl.col("start") <= date(2025, 12, 31))
     assert started["update_due"].any()
+
+
+def test_set_without_comment_keeps_the_registered_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(SAMPLE, folder)
+    key = ("pg-i1.1.1", "2026-T1")
+    before = _comment(folder, key)
+    assert before
+    assert main(["set", "--data", str(folder), *key, "352", "--user", "Ola"]) == 0
+    assert _comment(folder, key) == before
+    assert main(["set", "--data", str(folder), *key, "353", "--comment", "", "--user", "Ola"]) == 0
+    assert _comment(folder, key) is None
+
+
+def _comment(folder: Path, key: tuple[str, str]) -> str | None:
+    values = load_dataset(folder).dataset.values
+    row = values.filter(pl.col("indicator_id") == key[0], pl.col("period") == key[1])
+    comment: str | None = row["comment"][0]
+    return comment

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from oppfolging.commands.common import add_data_option, data_folder
-from oppfolging.commands.set_value import add_user_options, run_save
+from oppfolging.commands.common import add_data_option
+from oppfolging.commands.set_value import add_user_options, run_checked_save
 
 
 def register(subparsers: Any) -> None:
@@ -28,11 +28,8 @@ def run(args: argparse.Namespace) -> int:
     """Import the file; print the changes or every bad row."""
     from datetime import datetime
 
-    from oppfolging.commands.output import load_checked
-    from oppfolging.registration import import_rows, resolve_user
+    from oppfolging.registration import import_rows
 
-    folder = data_folder(args)
-    if load_checked(folder) is None:
-        return 1
-    user = resolve_user(args.user)
-    return run_save(lambda: import_rows(folder, Path(args.file), user, datetime.now()))
+    return run_checked_save(
+        args, lambda folder, user, _: import_rows(folder, Path(args.file), user, datetime.now())
+    )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from oppfolging.commands.common import add_data_option, data_folder
-from oppfolging.commands.set_value import add_user_options, run_save
+from oppfolging.commands.common import add_data_option
+from oppfolging.commands.set_value import add_user_options, run_checked_save
 from oppfolging.domain.schema import MEASURE_STATUSES
 
 
@@ -30,17 +31,11 @@ def run(args: argparse.Namespace) -> int:
     """Save the update; print the changes."""
     from datetime import datetime
 
-    from oppfolging.commands.output import load_checked
-    from oppfolging.registration import register_measure, resolve_user
+    from oppfolging.registration import register_measure
 
-    folder = data_folder(args)
-    if load_checked(folder) is None:
-        return 1
-    user = resolve_user(args.user)
-
-    def save() -> Any:
+    def save(folder: Path, user: str, _: object) -> Any:
         return register_measure(
             folder, args.measure_id, args.period, args.status, args.comment, user, datetime.now()
         )
 
-    return run_save(save)
+    return run_checked_save(args, save)

@@ -13,6 +13,11 @@ from oppfolging.commands.common import add_data_option, data_folder
 if TYPE_CHECKING:
     import polars as pl
 
+    from oppfolging.settings import DatasetSettings
+    from oppfolging.store.model import Dataset
+
+    Loaded = tuple[Dataset, DatasetSettings]
+
 
 def register(subparsers: Any) -> None:
     """Add the `set` subcommand."""
@@ -38,7 +43,13 @@ def register(subparsers: Any) -> None:
 def add_user_options(parser: argparse.ArgumentParser, *, comment: bool) -> None:
     """`--comment TEXT` (when asked for) and `--user NAME`."""
     if comment:
-        parser.add_argument("--comment", default=None, metavar="TEKST", help="kommentar")
+        parser.add_argument(
+            "--comment",
+            default=None,
+            metavar="TEKST",
+            help="kommentar (uten --comment beholdes en kommentar som alt er registrert; "
+            '--comment "" fjerner den)',
+        )
     parser.add_argument(
         "--user",
         default=None,
@@ -51,17 +62,10 @@ def run(args: argparse.Namespace) -> int:
     """Save the value; print the changes."""
     from datetime import datetime
 
-    from oppfolging.commands.output import load_checked
-    from oppfolging.registration import register_value, resolve_user
+    from oppfolging.registration import register_value
 
-    folder = data_folder(args)
-    loaded = load_checked(folder)
-    if loaded is None:
-        return 1
-    dataset, settings = loaded
-    user = resolve_user(args.user)
-
-    def save() -> Any:
+    def save(folder: Path, user: str, loaded: Loaded) -> Any:
+        dataset, settings = loaded
         if not getattr(args, "force", False):
             check_plausible(
                 dataset.values, args.indicator_id, args.period, args.value,
@@ -71,7 +75,24 @@ def run(args: argparse.Namespace) -> int:
             folder, args.indicator_id, args.period, args.value, args.comment, user, datetime.now()
         )
 
-    return run_save(save)
+    return run_checked_save(args, save)
+
+
+def run_checked_save(args: argparse.Namespace, save: Callable[[Path, str, Loaded], Any]) -> int:
+    """Refuse a dataset with problems (listed, exit 1); else `run_save` the save.
+
+    Every writing command (`set`, `set-measure`, `import`, `undo`) goes through here, so
+    none of them writes into a dataset that `validate` would reject.
+    """
+    from oppfolging.commands.output import load_checked
+    from oppfolging.registration import resolve_user
+
+    folder = data_folder(args)
+    loaded = load_checked(folder)
+    if loaded is None:
+        return 1
+    user = resolve_user(args.user)
+    return run_save(lambda: save(folder, user, loaded))
 
 
 def check_plausible(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from oppfolging.commands.common import add_data_option, data_folder
-from oppfolging.commands.set_value import add_user_options, run_save
+from oppfolging.commands.common import add_data_option
+from oppfolging.commands.set_value import add_user_options, run_checked_save
 
 
 def register(subparsers: Any) -> None:
@@ -25,11 +25,8 @@ def run(args: argparse.Namespace) -> int:
     """Undo; print the cells put back."""
     from datetime import datetime
 
-    from oppfolging.commands.output import load_checked
-    from oppfolging.registration import resolve_user, undo_last_change
+    from oppfolging.registration import undo_last_change
 
-    folder = data_folder(args)
-    if load_checked(folder) is None:
-        return 1
-    user = resolve_user(args.user)
-    return run_save(lambda: undo_last_change(folder, user, datetime.now()))
+    return run_checked_save(
+        args, lambda folder, user, _: undo_last_change(folder, user, datetime.now())
+    )

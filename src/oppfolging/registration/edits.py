@@ -36,7 +36,11 @@ def value_edit(
     *,
     frequency: str | None = None,
 ) -> RowEdit:
-    """The edit of one value (`value=None` deletes it); `frequency` checks the period."""
+    """The edit of one value (`value=None` deletes it); `frequency` checks the period.
+
+    `comment=None` keeps the comment already registered (a new figure rarely makes the
+    explanation wrong); `comment=""` clears it.
+    """
     key = {"indicator_id": indicator_id.strip(), "period": str(check_period(period, frequency))}
     if value is None:
         return RowEdit("values", key, None, expected)
@@ -44,10 +48,11 @@ def value_edit(
         raise RegistrationError("verdien må være et endelig tall")
     new: dict[str, object] = {
         "value": float(value),
-        "comment": (comment or "").strip() or None,
         "registered_by": user,
         "registered_at": moment(now),
     }
+    if comment is not None:
+        new["comment"] = comment.strip() or None
     return RowEdit("values", key, new, expected)
 
 
