@@ -16,8 +16,8 @@ from oppfolging.domain.rules import (
     trend_expr,
 )
 from oppfolging.reporting.round import (
-    _indicator_base,
     adopted_hierarchy,
+    indicator_base,
     previous_period_expr,
 )
 from oppfolging.settings import DatasetSettings
@@ -33,7 +33,7 @@ def indicator_definition(
     dataset: Dataset, indicator_id: str, settings: DatasetSettings
 ) -> dict[str, object]:
     """The indicator's row with plan defaults filled in (target year, tolerance, lag)."""
-    base = _indicator_base(dataset, adopted_hierarchy(dataset), settings)
+    base = indicator_base(dataset, adopted_hierarchy(dataset), settings)
     rows = base.filter(pl.col("indicator_id") == indicator_id)
     return rows.row(0, named=True) if rows.height else {}
 
@@ -42,7 +42,7 @@ def indicator_history(
     dataset: Dataset, indicator_id: str, settings: DatasetSettings
 ) -> pl.DataFrame:
     """Every registered value of the indicator, oldest first, with status and trend."""
-    base = _indicator_base(dataset, adopted_hierarchy(dataset), settings).filter(
+    base = indicator_base(dataset, adopted_hierarchy(dataset), settings).filter(
         pl.col("indicator_id") == indicator_id
     )
     values = dataset.values.filter(pl.col("indicator_id") == indicator_id)

@@ -153,9 +153,6 @@ def indicator_base(
     )
 
 
-_indicator_base = indicator_base  # the name history.py imports
-
-
 def _with_periods(frame: pl.DataFrame, dataset: Dataset, round_: Period) -> pl.DataFrame:
     """Add `period` (what each indicator shows) and `counted` (whether it can be due)."""
     tertial = pl.col("frequency") == "tertial"

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from oppfolging.tui.app import Filters
 
 ATTENTION_INDICATOR = ("off_track", "missing", "at_risk")
-ATTENTION_MEASURE = ("delayed", "missing")
 ATTENTION_RANK = {"off_track": 0, "delayed": 0, "overdue": 1, "missing": 1, "at_risk": 2}
 """Worst first: behind, then overdue or missing, then slightly behind."""
 
