@@ -417,6 +417,31 @@ NB: dict[str, str] = {
     "report.error.plan": "Fant ingen plan med plan_id «{plan_id}»",
     "report.written": "Skrev {path}",
     # end report ------------------------------------------------------------------------
+    # --- export destination (issue 9)
+    "export.exists": "{path} finnes allerede",
+    "export.exists.force": "{path} finnes allerede; bruk --force for å erstatte den",
+    "export.refused.dataset_file": (
+        "{path} er en av datasettets egne filer; eksporten skriver aldri over den. "
+        "Velg et annet filnavn eller en annen mappe"
+    ),
+    "export.refused.dataset_folder": (
+        "{path} er en datasettmappe; velg en annen mappe til CSV-filene"
+    ),
+    "export.refused.not_file": "{path} er ikke en vanlig fil ({kind}); velg et annet filnavn",
+    "export.refused.not_folder": (
+        "{path} er ikke en mappe; CSV skrives til en mappe med én fil per tabell"
+    ),
+    "export.kind.folder": "det er en mappe",
+    "export.kind.device": "det er en enhet",
+    "export.kind.fifo": "det er et rør (FIFO)",
+    "export.kind.socket": "det er en socket",
+    "export.kind.other": "ukjent filtype",
+    "export.confirm.replace": "{path} finnes allerede. Vil du erstatte den?",
+    "export.confirm.replace_files": (
+        "Mappen {path} har allerede {count} av rapportens filer. Vil du erstatte dem?"
+    ),
+    "button.replace": "Erstatt",
+    "export.invalid_name": "ugyldig filnavn",
 }
 
 EN: dict[str, str] = {
@@ -730,6 +755,31 @@ EN: dict[str, str] = {
     "conflict.line": "• {column}: yours «{mine}» – theirs «{theirs}» (you saw «{seen}»)",
     "conflict.blank": "–",
     # end app ---------------------------------------------------------------------------
+    # --- export destination (issue 9)
+    "export.exists": "{path} already exists",
+    "export.exists.force": "{path} already exists; use --force to replace it",
+    "export.refused.dataset_file": (
+        "{path} is one of the dataset's own files; an export never overwrites it. "
+        "Choose another file name or folder"
+    ),
+    "export.refused.dataset_folder": (
+        "{path} is a dataset folder; choose another folder for the CSV files"
+    ),
+    "export.refused.not_file": "{path} is not a regular file ({kind}); choose another file name",
+    "export.refused.not_folder": (
+        "{path} is not a folder; CSV is written to a folder with one file per table"
+    ),
+    "export.kind.folder": "it is a folder",
+    "export.kind.device": "it is a device",
+    "export.kind.fifo": "it is a pipe (FIFO)",
+    "export.kind.socket": "it is a socket",
+    "export.kind.other": "unknown file type",
+    "export.confirm.replace": "{path} already exists. Do you want to replace it?",
+    "export.confirm.replace_files": (
+        "The folder {path} already has {count} of the report's files. Replace them?"
+    ),
+    "button.replace": "Replace",
+    "export.invalid_name": "invalid file name",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

@@ -236,6 +236,8 @@ class PersonalSettings:
     """UI language: `nb` (bokmål) or `en`."""
     theme: str = "textual-dark"
     """The Textual theme of the dashboard."""
+    last_export_folder: str = ""
+    """The folder the user last exported a report to; the export dialog proposes it."""
 
 
 @dataclass

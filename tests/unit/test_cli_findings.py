@@ -224,7 +224,7 @@ def test_export_over_an_existing_file_keeps_its_mode(tmp_path: Path) -> None:
     target = tmp_path / "rapport.md"
     target.write_text("gammel\n", encoding="utf-8")
     target.chmod(0o640)
-    write_report(sample_report(), "md", target)
+    write_report(sample_report(), "md", target, replace=True)
     assert _mode(target) == 0o640
     assert target.read_text(encoding="utf-8") != "gammel\n"
 

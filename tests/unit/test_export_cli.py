@@ -121,7 +121,7 @@ def test_failed_write_keeps_the_old_output_and_leaves_no_temp(
         target.mkdir()
         (target / "indikatorer.csv").write_bytes(b"gammel")
     with pytest.raises(RuntimeError, match="krasj"):
-        write_report(sample_report(), fmt, target)
+        write_report(sample_report(), fmt, target, replace=True)
     assert [p.name for p in tmp_path.iterdir()] == ["rapport"]
     old = target / "indikatorer.csv" if fmt == "csv" else target
     assert old.read_bytes() == b"gammel"
@@ -132,7 +132,7 @@ def test_csv_into_an_existing_folder_replaces_its_files(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "indikatorer.csv").write_text("gammel")
     (folder / "annet.txt").write_text("beholdes")
-    write_report(sample_report(), "csv", folder)
+    write_report(sample_report(), "csv", folder, replace=True)
     assert (folder / "indikatorer.csv").read_text(encoding="utf-8-sig").startswith("Plan;")
     assert (folder / "annet.txt").read_text() == "beholdes"
     assert [p.name for p in tmp_path.iterdir()] == ["csv"]

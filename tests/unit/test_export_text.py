@@ -87,7 +87,7 @@ def test_html_escapes_everything_and_is_self_contained() -> None:
 def test_markdown_escapes_pipes_and_newlines() -> None:
     text = render_markdown(tricky_report())
     assert "linje 1 linje 2 \\| rør" in text
-    assert "+47 \\| &lt;b>fet&lt;/b>" in text
+    assert "+47 \\| \\<b\\>fet\\</b\\>" in text
     table_lines = [line for line in text.splitlines() if line.startswith("| Indikator")]
     assert table_lines
     width = len(table_lines[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from oppfolging.commands.common import add_data_option, add_round_options, as_of_date, round_arg
@@ -21,7 +22,9 @@ def register(subparsers: Any) -> None:
         description="Skriver rapporten for en rapportering (indikatorer, tiltak, sammendrag, "
         "planer som skal rulleres og tiltak som krever bevilgning) til en fil. "
         "Skriver hele stien til filen og avslutter med 0; avslutter med 1 når "
-        "datasettet har problemer eller filen ikke kan skrives.",
+        "datasettet har problemer eller filen ikke kan skrives. En fil som finnes fra før, "
+        "erstattes bare med --force; datasettets egne filer, mapper og enheter skrives "
+        "aldri over.",
     )
     add_data_option(parser)
     add_round_options(parser)
@@ -42,18 +45,27 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--plan", metavar="PLAN_ID", help="bare denne planen (plan_id), f.eks. for én enhet"
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="erstatt filen (for csv: filene i mappen) om den finnes fra før",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the report and write it; print the path written."""
+    from oppfolging.commands.common import data_folder
+    from oppfolging.i18n import t
     from oppfolging.reporting.export import ExportError, default_export_name, write_report
+    from oppfolging.reporting.export.destination import DestinationExistsError
     from oppfolging.reporting.report import make_report
     from oppfolging.reporting.report_build import ReportError
 
     as_of = as_of_date(args)
     round_ = round_arg(args, as_of)
-    loaded = _load(args)
+    folder = data_folder(args)
+    loaded = _load(folder)
     if loaded is None:
         return 1
     dataset, settings = loaded
@@ -61,7 +73,10 @@ def run(args: argparse.Namespace) -> int:
     output = args.output or default_export_name(round_, args.format, plan_id)
     try:
         report = make_report(dataset, round_, as_of, settings, plan_id=plan_id)
-        path = write_report(report, args.format, output)
+        path = write_report(report, args.format, output, replace=args.force, dataset_folder=folder)
+    except DestinationExistsError as error:
+        print(f"oppfolging: {t('export.exists.force', path=error.path)}", file=sys.stderr)
+        return 1
     except (ExportError, ReportError) as error:
         print(f"oppfolging: {error}", file=sys.stderr)
         return 1
@@ -69,13 +84,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, Any] | None:
+def _load(folder: Path) -> tuple[Any, Any] | None:
     """The dataset and its settings; None (after printing every problem) when not clean."""
-    from oppfolging.commands.common import data_folder
     from oppfolging.settings import load_dataset_settings
     from oppfolging.store.load import load_dataset
 
-    folder = data_folder(args)
     loaded = load_dataset(folder)
     settings = load_dataset_settings(folder)
     problems = [*loaded.problems, *settings.problems]

@@ -1,7 +1,8 @@
 """What the report commands share: loading a dataset strictly, and printing a frame.
 
 `csv` and `json` are for machines (`.` decimals, ISO dates, English codes, contract column
-names); `table` is for a person (Norwegian headers and words, `12,5`, `30.04.2026`) and fits
+names); a CSV text cell that a spreadsheet could take for a formula gets a leading `'`, as in
+the CSV export; `table` is for a person (Norwegian headers and words, `12,5`, `30.04.2026`) and fits
 about 120 columns by truncating the long text columns with `…`.
 """
 
@@ -56,6 +57,9 @@ def print_machine(frame: pl.DataFrame, fmt: str) -> None:
     import polars as pl
 
     if fmt == "csv":
+        from oppfolging.reporting.export.formula import formula_safe_frame
+
+        frame = formula_safe_frame(frame)
         sys.stdout.write(frame.write_csv(datetime_format=ISO_DATETIME, date_format="%Y-%m-%d"))
         return
     frame = frame.with_columns(pl.col(pl.Datetime).dt.to_string(ISO_DATETIME))

@@ -1,19 +1,18 @@
 """Writers that render a `Report` to a file: XLSX, DOCX, HTML, Markdown and CSV.
 
 `write_report(report, fmt, path)` is the one entry point, shared by the CLI and the app's
-export dialog. It never leaves a half-written file behind: a writer renders into a
-temporary file (or folder, for CSV) beside the target, which then replaces the target.
+export dialog. Where it may write is decided, and the writing done, by `destination`: never
+a dataset's own files nor anything but a regular file, an existing file only when asked to
+replace it, and never a half-written file: a writer renders into a temporary file (or
+folder, for CSV) beside the target, which then replaces the target.
 It holds no global state, so it may run in a worker thread; `progress` is called with
 fractions from 0 to 1.
 """
 
 from __future__ import annotations
 
-import errno
 import importlib
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,6 @@ from pathlib import Path
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.report import Report
-from oppfolging.store.atomic import new_file_mode, new_folder_mode
 
 Progress = Callable[[float], None]
 Writer = Callable[[Report, Path, Progress], None]
@@ -32,6 +30,7 @@ __all__ = [
     "ExportFormat",
     "Progress",
     "default_export_name",
+    "format_spec",
     "write_report",
 ]
 
@@ -68,7 +67,7 @@ class ExportError(Exception):
 
 def default_export_name(round_: Period, fmt: str, plan_id: str | None = None) -> str:
     """`oppfolging-2026-T1.xlsx`; `oppfolging-2026-T1-csv` (a folder) for CSV."""
-    spec = _format(fmt)
+    spec = format_spec(fmt)
     stem = f"oppfolging-{round_}" + (f"-{_safe(plan_id)}" if plan_id else "")
     return stem + (spec.suffix or f"-{spec.key}")
 
@@ -77,7 +76,8 @@ def _safe(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)
 
 
-def _format(fmt: str) -> ExportFormat:
+def format_spec(fmt: str) -> ExportFormat:
+    """The format called `fmt`; `ExportError` for an unknown one."""
     try:
         return FORMATS[fmt]
     except KeyError:
@@ -86,93 +86,41 @@ def _format(fmt: str) -> ExportFormat:
 
 
 def write_report(
-    report: Report, fmt: str, path: str | os.PathLike[str], progress: Progress | None = None
+    report: Report,
+    fmt: str,
+    path: str | os.PathLike[str],
+    progress: Progress | None = None,
+    *,
+    replace: bool = False,
+    dataset_folder: Path | None = None,
 ) -> Path:
     """Write `report` as `fmt` to `path` (a folder for CSV); return the absolute path.
 
-    Raises `ExportError` with a one-line Norwegian message when it cannot be written.
+    `destination.check_destination` decides first: a dataset's own files (those of
+    `dataset_folder` and of any folder that looks like a dataset) and anything that is not
+    a regular file are refused; an existing file is replaced only when `replace` is True.
+    Raises `ExportError` (`DestinationExists` when the file exists) with a one-line
+    Norwegian message when it cannot be written.
     """
-    spec = _format(fmt)
-    target = Path(os.path.abspath(Path(path).expanduser()))
+    from oppfolging.reporting.export.destination import check_destination, place, reason
+
+    spec = format_spec(fmt)
+    destination = check_destination(report, fmt, path, dataset_folder)
     module = importlib.import_module(f"oppfolging.reporting.export.{spec.module}")
     writer: Writer = module.write
     report_progress = progress or _no_progress
     try:
-        if spec.is_folder:
-            _write_folder(writer, report, target, report_progress)
-        else:
-            _write_file(writer, report, target, report_progress)
+        place(
+            destination,
+            lambda temporary: writer(report, temporary, report_progress),
+            replace=replace,
+        )
     except OSError as error:
-        raise ExportError(t("report.error.write", path=target, reason=_reason(error))) from error
+        message = t("report.error.write", path=destination.path, reason=reason(error))
+        raise ExportError(message) from error
     report_progress(1.0)
-    return target
+    return destination.path
 
 
 def _no_progress(_fraction: float) -> None:
     """The default progress callback."""
-
-
-def _write_file(writer: Writer, report: Report, target: Path, progress: Progress) -> None:
-    if target.is_dir():
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        writer(report, temporary, progress)
-        _fsync(temporary)
-        os.chmod(temporary, _target_mode(target, new_file_mode()))
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _write_folder(writer: Writer, report: Report, target: Path, progress: Progress) -> None:
-    """Write into a temporary folder, then move it (or its files) into place."""
-    if target.exists() and not target.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(target))
-    temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
-    try:
-        writer(report, temporary, progress)
-        file_mode = new_file_mode()
-        for file in temporary.iterdir():
-            _fsync(file)
-            os.chmod(file, _target_mode(target / file.name, file_mode))
-        if not target.exists():
-            os.chmod(temporary, new_folder_mode())
-            os.replace(temporary, target)
-            return
-        for file in sorted(temporary.iterdir()):
-            os.replace(file, target / file.name)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
-
-
-def _target_mode(target: Path, default: int) -> int:
-    """The mode the written file gets: an existing target's, else the usual new-file mode
-    (the temporary file was made private by mkstemp/mkdtemp)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return default
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-
-
-_REASONS = {
-    errno.ENOENT: "mappen finnes ikke",
-    errno.EACCES: "ingen skrivetilgang",
-    errno.EPERM: "ingen skrivetilgang",
-    errno.EROFS: "skrivebeskyttet filsystem",
-    errno.ENOSPC: "disken er full",
-    errno.EISDIR: "det er en mappe",
-    errno.ENOTDIR: "det er ikke en mappe",
-}
-
-
-def _reason(error: OSError) -> str:
-    """A short Norwegian reason for an OS error."""
-    return _REASONS.get(error.errno or 0) or error.strerror or str(error)

@@ -3,7 +3,8 @@
 Numbers are written plainly (`1234,5`, no thousands separator) so Excel reads them as
 numbers; a share is a percentage with one decimal (`29,3 %`, which Excel reads as a
 percentage). A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
-leading `'` (as OWASP recommends against CSV injection), so Excel never runs it as a formula.
+leading `'` (as OWASP recommends against CSV injection), so Excel never runs it as a formula;
+the rule is `formula.formula_safe`, shared with the CLI's `--format csv`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from pathlib import Path
 from oppfolging.fmt import format_date
 from oppfolging.reporting.export import Progress
 from oppfolging.reporting.export._common import ProgressCounter
+from oppfolging.reporting.export.formula import formula_safe
 from oppfolging.reporting.report import Cell, CellKind, Report, Table
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write(report: Report, folder: Path, progress: Progress) -> None:
@@ -60,4 +60,4 @@ def plain_number(value: float) -> str:
 
 def safe_text(text: str) -> str:
     """Text that Excel will not take for a formula (a leading `'` when it could)."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return formula_safe(text)

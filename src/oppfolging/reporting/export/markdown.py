@@ -1,12 +1,16 @@
 """Markdown: headings per plan, focus area and goal, and pipe tables padded to line up.
 
-Tables read well in a terminal and render on any forge: `|` is escaped, a newline in a cell
-becomes a space (all whitespace, no-break spaces too, is collapsed to one space), `<`
-becomes `&lt;`. Statuses show their symbol with the word.
+Tables read well in a terminal and render on any forge: a newline in a cell becomes a space
+(all whitespace, no-break spaces too, is collapsed to one space). Dataset text is shown
+literally, never as Markdown: every character that could start a link or an image (`[`, `]`),
+an autolink or an HTML tag (`<`), a code span, emphasis or strikethrough, break a table (`|`)
+or close a heading (`#`) is escaped with a backslash, and so is `&` before an entity.
+Statuses show their symbol with the word.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from oppfolging.fmt import format_date
@@ -80,7 +84,11 @@ def cell_text(cell: Cell) -> str:
     return escape(cell.text)
 
 
+_METACHARACTERS = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?[0-9A-Za-z]+;)")
+"""What Markdown (CommonMark and GitHub's) could read as markup in inline text."""
+
+
 def escape(text: str) -> str:
-    """Text safe inside a pipe table: one line, `|` escaped, no HTML tags."""
+    """Text shown literally inside a pipe table or a heading: one line, markup escaped."""
     one_line = " ".join(text.split())
-    return one_line.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    return _METACHARACTERS.sub(lambda match: "\\" + match.group(), one_line)

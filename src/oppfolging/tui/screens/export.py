@@ -2,21 +2,26 @@
 
 The dialog only collects choices; the headless `reporting.report.make_report` and
 `reporting.export.write_report` do the work — the same functions `oppfolging export` calls,
-so the file from the app and the file from the command line are the same.
+so the file from the app and the file from the command line are the same. Before writing,
+`reporting.export.destination.check_destination` decides: a refusal (a dataset's own file,
+a folder or a device) is shown in the dialog, and an existing file is replaced only after a
+yes in a `ConfirmScreen`. The folder exported to is remembered in the personal settings.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from dataclasses import replace as with_changes
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import polars as pl
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
@@ -24,14 +29,33 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.export import FORMATS, default_export_name
+from oppfolging.settings import load_personal_settings, save_personal_settings
+
+if TYPE_CHECKING:
+    from oppfolging.reporting.export.destination import Destination
+    from oppfolging.reporting.report import Report
 
 
 def default_export_folder() -> Path:
-    """The user's documents folder when there is one, else the working folder."""
+    """The folder last exported to when it still exists, else the user's documents folder
+    when there is one, else the working folder."""
     from platformdirs import user_documents_path
 
+    last = load_personal_settings().settings.last_export_folder
+    if last and Path(last).is_dir():
+        return Path(last)
     documents = user_documents_path()
     return documents if documents.is_dir() else Path.cwd()
+
+
+def remember_export_folder(folder: Path) -> None:
+    """Keep `folder` as the last export folder (a failed write only loses that)."""
+    try:
+        current = load_personal_settings().settings
+        if current.last_export_folder != str(folder):
+            save_personal_settings(with_changes(current, last_export_folder=str(folder)))
+    except OSError:
+        pass
 
 
 @dataclass
@@ -39,6 +63,15 @@ class ExportProgress(Message):
     """How far the writer has come (0–1)."""
 
     share: float
+
+
+@dataclass
+class ExportNeedsConfirm(Message):
+    """The target exists: ask before `report` replaces what `destination` lists."""
+
+    report: Report
+    fmt: str
+    destination: Destination
 
 
 @dataclass
@@ -109,10 +142,10 @@ class ExportScreen(ModalScreen[Path | None]):
         return default_export_name(self.round, self._format(), self._plan())
 
     def target(self) -> Path:
-        """The full path the report will be written to."""
+        """The full path the report will be written to (links are followed when checked)."""
         folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
         name = self.query_one("#name", Input).value.strip() or self._default_name()
-        return (folder / name).resolve()
+        return Path(os.path.abspath(folder / name))
 
     @on(Button.Pressed, "#export")
     @on(Input.Submitted, "#name")
@@ -127,23 +160,64 @@ class ExportScreen(ModalScreen[Path | None]):
         self.write(self._format(), self._plan(), self.target())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def write(self, fmt: str, plan_id: str | None, target: Path) -> None:
-        """Build and write the report off the UI thread; report back with messages."""
+    def write(
+        self, fmt: str, plan_id: str | None, target: Path, report: Report | None = None
+    ) -> None:
+        """Build the report, check where it goes and write it, off the UI thread.
+
+        Without `report` an existing target is not replaced but asked about; with it (the
+        report the user agreed to write) the target is replaced.
+        """
         from oppfolging.reporting.export import ExportError, write_report
+        from oppfolging.reporting.export.destination import check_destination
         from oppfolging.reporting.report import make_report
         from oppfolging.reporting.report_build import ReportError
 
         session = self.app.session  # type: ignore[attr-defined]
+        confirmed = report is not None
         try:
-            report = make_report(
-                session.dataset, self.round, session.as_of, session.settings, plan_id=plan_id
-            )
+            if report is None:
+                report = make_report(
+                    session.dataset, self.round, session.as_of, session.settings, plan_id=plan_id
+                )
+            destination = check_destination(report, fmt, target, session.folder)
+            if destination.existing and not confirmed:
+                self.post_message(ExportNeedsConfirm(report, fmt, destination))
+                return
             target.parent.mkdir(parents=True, exist_ok=True)  # a new folder is made
-            path = write_report(report, fmt, target, progress=self._post_progress)
+            path = write_report(
+                report,
+                fmt,
+                target,
+                progress=self._post_progress,
+                replace=confirmed,
+                dataset_folder=session.folder,
+            )
         except (ExportError, ReportError, OSError) as error:
             self.post_message(ExportFinished(None, str(error)))
             return
+        remember_export_folder(path.parent)
         self.post_message(ExportFinished(path, None))
+
+    def on_export_needs_confirm(self, message: ExportNeedsConfirm) -> None:
+        """Ask before replacing; yes writes the report already built, no changes nothing."""
+        from oppfolging.tui.screens.dialogs import ConfirmScreen
+
+        destination = message.destination
+        if destination.is_folder:
+            count = len(destination.existing)
+            question = t("export.confirm.replace_files", path=destination.path, count=count)
+        else:
+            question = t("export.confirm.replace", path=destination.path)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(message.fmt, None, destination.path, message.report)
+                return
+            self.query_one("#export", Button).disabled = False
+            self.query_one("#export-status", Static).update("")
+
+        self.app.push_screen(ConfirmScreen(escape(question), yes=t("button.replace")), answered)
 
     def _post_progress(self, share: float) -> None:
         self.post_message(ExportProgress(share))

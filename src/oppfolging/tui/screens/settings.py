@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar, cast
 
 import polars as pl
@@ -12,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from oppfolging.i18n import set_language, t
-from oppfolging.settings import PersonalSettings, load_personal_settings, save_personal_settings
+from oppfolging.settings import load_personal_settings, save_personal_settings
 from oppfolging.tui.views import text
 
 LANGUAGES = [("Norsk bokmål", "nb"), ("English", "en")]
@@ -75,7 +76,8 @@ class SettingsScreen(ModalScreen[bool]):
         if not name:
             self.query_one("#error", Static).update(t("settings.name.required"))
             return
-        settings = PersonalSettings(
+        settings = replace(
+            load_personal_settings().settings,
             name=name,
             unit=_chosen(self.query_one("#unit", Select)),
             language=_chosen(self.query_one("#language", Select)) or "nb",
