@@ -99,7 +99,7 @@ def write_report(
     `destination.check_destination` decides first: a dataset's own files (those of
     `dataset_folder` and of any folder that looks like a dataset) and anything that is not
     a regular file are refused; an existing file is replaced only when `replace` is True.
-    Raises `ExportError` (`DestinationExists` when the file exists) with a one-line
+    Raises `ExportError` (`DestinationExistsError` when the file exists) with a one-line
     Norwegian message when it cannot be written.
     """
     from oppfolging.reporting.export.destination import check_destination, place, reason

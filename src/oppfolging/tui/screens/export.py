@@ -49,10 +49,14 @@ def default_export_folder() -> Path:
 
 
 def remember_export_folder(folder: Path) -> None:
-    """Keep `folder` as the last export folder (a failed write only loses that)."""
+    """Keep `folder` as the last export folder (a failed write only loses that).
+
+    A personal settings file with problems is left as it is, so nothing in it is lost.
+    """
     try:
-        current = load_personal_settings().settings
-        if current.last_export_folder != str(folder):
+        loaded = load_personal_settings()
+        current = loaded.settings
+        if not loaded.problems and current.last_export_folder != str(folder):
             save_personal_settings(with_changes(current, last_export_folder=str(folder)))
     except OSError:
         pass

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pilot_helpers import AS_OF, settle
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
 
-from oppfolging.settings import load_personal_settings
+from oppfolging.settings import PersonalSettings, load_personal_settings, save_personal_settings
 from oppfolging.tui.app import OppfolgingApp, make_app
 from oppfolging.tui.screens.dialogs import ConfirmScreen
-from oppfolging.tui.screens.export import ExportScreen
+from oppfolging.tui.screens.export import ExportScreen, remember_export_folder
 from oppfolging.tui.screens.overview import OverviewScreen
 
 
@@ -104,3 +105,23 @@ async def test_the_last_export_folder_is_proposed_in_a_new_app(
     async with again.run_test(size=(120, 40)) as pilot:
         screen = await _open_dialog(pilot, None, None)
         assert screen.query_one("#folder", Input).value == str(folder)
+
+
+def test_remembering_the_folder_keeps_a_broken_settings_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    personal = tmp_path / "personal.toml"
+    personal.write_text('name = "Kari"\nunit = [\n', encoding="utf-8")
+    monkeypatch.setenv("OPPFOLGING_CONFIG", str(personal))
+    remember_export_folder(tmp_path)
+    assert personal.read_text(encoding="utf-8") == 'name = "Kari"\nunit = [\n'
+
+
+def test_remembering_the_folder_keeps_the_other_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPPFOLGING_CONFIG", str(tmp_path / "personal.toml"))
+    save_personal_settings(PersonalSettings(name="Kari", unit="Hjemmetjenesten", theme="x"))
+    remember_export_folder(tmp_path)
+    expected = PersonalSettings("Kari", "Hjemmetjenesten", "nb", "x", str(tmp_path))
+    assert load_personal_settings().settings == expected
