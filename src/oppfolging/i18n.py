@@ -336,10 +336,6 @@ NB: dict[str, str] = {
     "form.value.comment": "Kommentar",
     "form.value.preview": "Status blir: {status}",
     "form.value.required": "Skriv inn en verdi",
-    "form.value.implausible": (
-        "Verdien {value} er langt fra forrige verdi {previous} (mer enn {limit} endring). "
-        "Lagre likevel?"
-    ),
     "form.value.delete": "Slette verdien for {period}?",
     "form.measure.title": "Status for tiltak – {name}",
     "form.measure.status": "Status",
@@ -417,6 +413,9 @@ NB: dict[str, str] = {
     "report.error.plan": "Fant ingen plan med plan_id «{plan_id}»",
     "report.written": "Skrev {path}",
     # end report ------------------------------------------------------------------------
+    # --- registration (issue 9)
+    "form.unchanged": "Ingen endring: det samme er allerede registrert, ingenting ble lagret",
+    "form.value.implausible_ask": "Merk: {reason}. Lagre likevel?",
 }
 
 EN: dict[str, str] = {
@@ -710,10 +709,6 @@ EN: dict[str, str] = {
     "form.value.comment": "Comment",
     "form.value.preview": "Status will be: {status}",
     "form.value.required": "Enter a value",
-    "form.value.implausible": (
-        "The value {value} is far from the previous value {previous} "
-        "(more than {limit} change). Save anyway?"
-    ),
     "form.value.delete": "Delete the value for {period}?",
     "form.measure.title": "Measure status – {name}",
     "form.measure.status": "Status",
@@ -730,6 +725,9 @@ EN: dict[str, str] = {
     "conflict.line": "• {column}: yours «{mine}» – theirs «{theirs}» (you saw «{seen}»)",
     "conflict.blank": "–",
     # end app ---------------------------------------------------------------------------
+    # --- registration (issue 9)
+    "form.unchanged": "No change: the same is already registered; nothing was saved",
+    "form.value.implausible_ask": "Note: {reason}. Save anyway?",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from oppfolging.domain.changekey import decode_key
 from oppfolging.registration.checks import RegistrationError
 from oppfolging.registration.edits import current_row
 from oppfolging.store.load import read_table
@@ -45,7 +46,7 @@ def undo_last_change(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
 
 def _undo_edit(folder: Path, table: str, key_text: str, rows: list[ChangeRow]) -> RowEdit:
     """The edit that puts one row back as it was before `rows` were changed."""
-    key = dict(part.split("=", 1) for part in key_text.split(";"))
+    key = decode_key(key_text)
     after = {row.column: _typed(table, row.column, row.new) for row in rows}
     # The earliest `old` of each cell: a log written before `at` had microseconds may hold
     # two saves under one `at`, and both are undone rather than a mix of them.

@@ -1,9 +1,9 @@
 """Modal dialogs (a yes/no question, a save conflict) and the TUI's writing machinery: the
 base of the registration forms (`RegistrationForm`, subclassed in `forms`) and undo.
 
-Saving runs in a thread worker through `save_edits`, with `expected` = what the form showed,
-so another user's save in the meantime becomes a `ConflictScreen` choice instead of being
-overwritten.
+Saving runs in a thread worker through the registration service (`registration.save`),
+with `expected` = what the form showed, so another user's save in the meantime becomes a
+`ConflictScreen` choice instead of being overwritten.
 """
 
 from __future__ import annotations
@@ -21,11 +21,20 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from oppfolging.domain.changekey import decode_key
 from oppfolging.i18n import t
-from oppfolging.registration import RegistrationError, undo_last_change
+from oppfolging.registration import (
+    BOOKKEEPING,
+    Conflict,
+    ConflictError,
+    RegistrationError,
+    RowEdit,
+    StoreError,
+    undo_last_change,
+)
+from oppfolging.registration import save as save_registration
 from oppfolging.session import Session, open_session
 from oppfolging.settings import load_personal_settings
-from oppfolging.store.write import Conflict, ConflictError, RowEdit, StoreError, save_edits
 from oppfolging.tui import form_logic as logic
 from oppfolging.tui.views import logged_cell, text
 
@@ -84,12 +93,19 @@ class ConflictScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
+def shown_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
+    """The conflicts on cells the user changed; never the bookkeeping columns (who saved
+    when), which the tool fills in itself."""
+    typed = [c for c in conflicts if c.column not in BOOKKEEPING]
+    return [c for c in typed if c.new != c.expected] or typed
+
+
 def conflict_text(conflicts: list[Conflict]) -> str:
-    """One line per cell: the column's name, my value and theirs, the Norwegian way."""
+    """One line per cell the user changed: the column's name, my value and theirs."""
     from oppfolging.tui.screens.changes import column_name
 
     lines = [t("conflict.intro")]
-    for c in conflicts:
+    for c in shown_conflicts(conflicts):
         lines.append(
             t(
                 "conflict.line",
@@ -115,10 +131,12 @@ class RegistrationForm(ModalScreen[bool]):
     ]
 
     class Saved(Message):
-        """The save went through; `session` is the dataset read again from disk."""
+        """The save went through; `session` is the dataset read again from disk.
+        `changed` is False when the input equalled what is registered (nothing written)."""
 
-        def __init__(self, session: Session) -> None:
+        def __init__(self, session: Session, changed: bool = True) -> None:
             self.session = session
+            self.changed = changed
             super().__init__()
 
     class Conflicted(Message):
@@ -184,7 +202,7 @@ class RegistrationForm(ModalScreen[bool]):
         app = cast(OppfolgingApp, self.app)
         self.saving = True
         try:
-            save_edits(app.folder, [edit], self.user, datetime.now())
+            result = save_registration(app.folder, [edit], self.user, datetime.now())
             session = open_session(app.folder, app.as_of)
         except ConflictError as error:
             self.post_message(self.Conflicted(edit, error.conflicts))
@@ -195,15 +213,15 @@ class RegistrationForm(ModalScreen[bool]):
             reason = str(error) or type(error).__name__
             self.post_message(self.Failed(t("form.save_failed", error=reason)))
         else:
-            self.post_message(self.Saved(session))
+            self.post_message(self.Saved(session, result.changed))
 
     def on_registration_form_saved(self, message: Saved) -> None:
         from oppfolging.tui.app import OppfolgingApp
 
         self.saving = False
         cast(OppfolgingApp, self.app).use_session(message.session)
-        self.app.notify(t("form.saved"))
-        self.dismiss(True)
+        self.app.notify(t("form.saved") if message.changed else t("form.unchanged"))
+        self.dismiss(message.changed)
 
     def on_registration_form_failed(self, message: Failed) -> None:
         self.saving = False
@@ -267,7 +285,7 @@ def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
     }
     parts: list[str] = []
     for table, key_text in dict.fromkeys(keys):
-        key = dict(part.split("=", 1) for part in key_text.split(";") if "=" in part)
+        key = decode_key(key_text)
         item_table, id_column = names.get(table, ("", ""))
         item_id = key.get(id_column, "")
         name = item_id
