@@ -416,6 +416,10 @@ NB: dict[str, str] = {
     # --- registration (issue 9)
     "form.unchanged": "Ingen endring: det samme er allerede registrert, ingenting ble lagret",
     "form.value.implausible_ask": "Merk: {reason}. Lagre likevel?",
+    "binding.redo": "Gjør om",
+    "form.undo.done_restored": "Angret. Satt tilbake:\n{what}",
+    "form.redo.done": "Gjort om. Satt tilbake:\n{what}",
+    "form.redo.failed": "Kan ikke gjøre om: {error}",
 }
 
 EN: dict[str, str] = {
@@ -728,6 +732,10 @@ EN: dict[str, str] = {
     # --- registration (issue 9)
     "form.unchanged": "No change: the same is already registered; nothing was saved",
     "form.value.implausible_ask": "Note: {reason}. Save anyway?",
+    "binding.redo": "Redo",
+    "form.undo.done_restored": "Undone. Restored:\n{what}",
+    "form.redo.done": "Redone. Restored:\n{what}",
+    "form.redo.failed": "Cannot redo: {error}",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

@@ -222,6 +222,7 @@ CHANGES = Table(
         Column("column", required=True),
         Column("old"),
         Column("new"),
+        Column("undoes", Kind.DATETIME),
     ),
     key=(),
     optional=True,

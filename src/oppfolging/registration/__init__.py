@@ -8,7 +8,7 @@ never imports `store.write`). Every save goes through `service.save`.
 - `service`: the one save path (unchanged saves write nothing) and the value assessment
 - `edits`: one value or measure update at a time, and who is registering
 - `importing`: a whole file of values, all or nothing
-- `undo`: putting back a user's most recent save
+- `undo`: undo and redo as a history of a user's own saves
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from oppfolging.registration.service import (
     assess_value,
     save,
 )
-from oppfolging.registration.undo import last_changes, undo_last_change
+from oppfolging.registration.undo import last_changes, redo_last_undo, undo_last_change
 from oppfolging.store.importfile import ImportRejected
 from oppfolging.store.write import (
     ChangeRow,
@@ -88,6 +88,7 @@ __all__ = [
     "measure_edit",
     "parse_value_text",
     "read_import_file",
+    "redo_last_undo",
     "register_measure",
     "register_value",
     "resolve_user",

@@ -25,11 +25,14 @@ from oppfolging.domain.changekey import decode_key
 from oppfolging.i18n import t
 from oppfolging.registration import (
     BOOKKEEPING,
+    ChangeRow,
     Conflict,
     ConflictError,
     RegistrationError,
     RowEdit,
     StoreError,
+    describe_change,
+    redo_last_undo,
     undo_last_change,
 )
 from oppfolging.registration import save as save_registration
@@ -256,25 +259,34 @@ def save_error_line() -> Static:
     return widget
 
 
-def undo_last(app: OppfolgingApp, done: Callable[[], None]) -> None:
-    """Undo this user's most recent save (logged like any save), then call `done`."""
+def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, redo: bool = False
+              ) -> None:  # fmt: skip
+    """Undo (or redo) this user's latest save, logged like any save; then show the restored
+    numbers on the visible screen at once, as after a save, and call `done`."""
     user = load_personal_settings().settings.name
     if not user:
         app.notify(t("form.undo.no_name"), severity="warning")
         return
 
     def run() -> None:
+        step = redo_last_undo if redo else undo_last_change
         try:
-            rows = undo_last_change(app.folder, user, datetime.now())
+            rows = step(app.folder, user, datetime.now())
         except (RegistrationError, StoreError) as error:
-            message = t("form.undo.failed", error=error)
+            message = t("form.redo.failed" if redo else "form.undo.failed", error=error)
             app.call_from_thread(app.notify, message, severity="warning")
             return
         session = open_session(app.folder, app.as_of)
-        what = undone_what(session, [(row.table, row.key) for row in rows])
-        app.call_from_thread(_undone, app, session, len(rows), what, done)
+        restored = restored_text(rows)
+        app.call_from_thread(_undone, app, session, restored, redo, done)
 
     app.run_worker(run, thread=True, exit_on_error=False, group="undo")
+
+
+def restored_text(rows: list[ChangeRow]) -> str:
+    """`pg-i1.1.1 2026-T2: verdi 5 555 → 5 500`: what an undo or redo put back (the cells a
+    person types; who saved when is left out)."""
+    return "\n".join(describe_change(row) for row in rows if row.column not in BOOKKEEPING)
 
 
 def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
@@ -300,11 +312,19 @@ def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
 
 
 def _undone(
-    app: OppfolgingApp, session: Session, count: int, what: str, done: Callable[[], None]
+    app: OppfolgingApp,
+    session: Session,
+    restored: str,
+    redo: bool,
+    done: Callable[[], None] | None,
 ) -> None:
+    from oppfolging.tui.base import AppScreen
+
     app.use_session(session)
-    if what:
-        app.notify(t("form.undo.done_what", what=text(what), count=count))
-    else:
-        app.notify(t("form.undo.done", count=count))
-    done()
+    key = "form.redo.done" if redo else "form.undo.done_restored"
+    app.notify(t(key, what=text(restored)))
+    screen = app.screen
+    if isinstance(screen, AppScreen):
+        screen.data_changed()
+    if done is not None:
+        done()
