@@ -16,6 +16,8 @@ NBSP = "\u00a0"
 _MINUS_SIGNS = "\u2212\u2013\u2012"  # minus sign, en dash, figure dash
 _SPACES = " \u00a0\u202f\u2009"
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_AMBIGUOUS_RE = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
+"""One `.` or `,` before exactly three digits: `12.500` may be 12,5 or 12 500."""
 
 
 def format_number(value: float | int | None, decimals: int | None = None) -> str:
@@ -83,7 +85,9 @@ class NumberError(ValueError):
 def parse_number(text: str) -> float:
     """Parse a number as people type it: `12,5`, `12.5`, `1 234`, `12,5 %`, `−1,5`.
 
-    Raises `NumberError` with a Norwegian message when the text is not a number.
+    Raises `NumberError` with a Norwegian message when the text is not a number, or when
+    it is ambiguous: `12.500` or `1,234` could be a decimal or a thousands separator, so
+    it is refused with the two readings rather than guessed.
     """
     cleaned = text.strip()
     for sign in _MINUS_SIGNS:
@@ -91,6 +95,8 @@ def parse_number(text: str) -> float:
     cleaned = cleaned.removesuffix("%").strip()
     for space in _SPACES:
         cleaned = cleaned.replace(space, "")
+    if _AMBIGUOUS_RE.match(cleaned):
+        raise NumberError(_ambiguous_message(text.strip(), cleaned))
     cleaned = _normalise_separators(cleaned)
     if not _NUMBER_RE.match(cleaned):
         raise NumberError(f"«{text.strip()}» er ikke et tall")
@@ -98,6 +104,20 @@ def parse_number(text: str) -> float:
     if math.isinf(number) or math.isnan(number):
         raise NumberError(f"«{text.strip()}» er ikke et tall")
     return number
+
+
+def _ambiguous_message(typed: str, cleaned: str) -> str:
+    """Both readings of an ambiguous number, and how to type each one unambiguously."""
+    whole, fraction = re.split("[.,]", cleaned.lstrip("+-"))
+    sign = "−" if cleaned.startswith("-") else ""
+    decimals = fraction.rstrip("0")
+    decimal = f"{sign}{whole},{decimals if len(decimals) < 3 else decimals + '0'}"
+    decimal = decimal.removesuffix(",")
+    thousands = f"{sign}{whole}{NBSP}{fraction}"
+    return (
+        f"«{typed}» er tvetydig ({decimal} eller {thousands}?): skriv tusener med "
+        f"mellomrom ({thousands}) og desimaler med komma ({decimal})"
+    )
 
 
 def _normalise_separators(text: str) -> str:

@@ -336,10 +336,6 @@ NB: dict[str, str] = {
     "form.value.comment": "Kommentar",
     "form.value.preview": "Status blir: {status}",
     "form.value.required": "Skriv inn en verdi",
-    "form.value.implausible": (
-        "Verdien {value} er langt fra forrige verdi {previous} (mer enn {limit} endring). "
-        "Lagre likevel?"
-    ),
     "form.value.delete": "Slette verdien for {period}?",
     "form.measure.title": "Status for tiltak – {name}",
     "form.measure.status": "Status",
@@ -442,6 +438,13 @@ NB: dict[str, str] = {
     ),
     "button.replace": "Erstatt",
     "export.invalid_name": "ugyldig filnavn",
+    # --- registration (issue 9)
+    "form.unchanged": "Ingen endring: det samme er allerede registrert, ingenting ble lagret",
+    "form.value.implausible_ask": "Merk: {reason}. Lagre likevel?",
+    "binding.redo": "Gjør om",
+    "form.undo.done_restored": "Angret. Satt tilbake:\n{what}",
+    "form.redo.done": "Gjort om. Satt tilbake:\n{what}",
+    "form.redo.failed": "Kan ikke gjøre om: {error}",
 }
 
 EN: dict[str, str] = {
@@ -735,10 +738,6 @@ EN: dict[str, str] = {
     "form.value.comment": "Comment",
     "form.value.preview": "Status will be: {status}",
     "form.value.required": "Enter a value",
-    "form.value.implausible": (
-        "The value {value} is far from the previous value {previous} "
-        "(more than {limit} change). Save anyway?"
-    ),
     "form.value.delete": "Delete the value for {period}?",
     "form.measure.title": "Measure status – {name}",
     "form.measure.status": "Status",
@@ -780,6 +779,13 @@ EN: dict[str, str] = {
     ),
     "button.replace": "Replace",
     "export.invalid_name": "invalid file name",
+    # --- registration (issue 9)
+    "form.unchanged": "No change: the same is already registered; nothing was saved",
+    "form.value.implausible_ask": "Note: {reason}. Save anyway?",
+    "binding.redo": "Redo",
+    "form.undo.done_restored": "Undone. Restored:\n{what}",
+    "form.redo.done": "Redone. Restored:\n{what}",
+    "form.redo.failed": "Cannot redo: {error}",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

@@ -266,13 +266,13 @@ async def test_implausible_jump_names_the_limit_as_a_norwegian_percentage(
 async def test_an_unexpected_save_error_is_shown_and_saving_works_again(
     registrar: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from oppfolging.store.write import save_edits as real_save
+    from oppfolging.registration import save as real_save
     from oppfolging.tui.screens import dialogs
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disken er borte")
 
-    monkeypatch.setattr(dialogs, "save_edits", broken)
+    monkeypatch.setattr(dialogs, "save_registration", broken)
     async with registrar.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         open_form(registrar, f"i:{MISSING}", ROUND)
@@ -285,7 +285,7 @@ async def test_an_unexpected_save_error_is_shown_and_saving_works_again(
         assert not screen.saving
         assert screen.query_one("#save-error", Static).display
         assert "Kunne ikke lagre: disken er borte" in _text(registrar, "#save-error")
-        monkeypatch.setattr(dialogs, "save_edits", real_save)
+        monkeypatch.setattr(dialogs, "save_registration", real_save)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(registrar.screen, OverviewScreen)

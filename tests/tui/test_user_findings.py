@@ -117,6 +117,7 @@ def test_conflict_text_shows_labels_and_norwegian_values() -> None:
         conflict_text(
             [
                 Conflict("values", key, "value", "5000", "5534", 5600.0),
+                Conflict("values", key, "comment", "gammel", "Karis tekst", "gammel"),
                 Conflict("values", key, "registered_at", None, "2026-11-22T16:43:29", None),
                 Conflict("values", key, "registered_by", "Ola", "Kari", "Per"),
             ]
@@ -124,10 +125,12 @@ def test_conflict_text_shows_labels_and_norwegian_values() -> None:
     )
     assert "5 534" in shown
     assert "5 600" in shown
-    assert "22.11.2026 16:43" in shown
-    assert "registrert av" in shown
-    assert "registered_by" not in shown
     assert "5534" not in shown
+    # Only the cells the user changed; never who saved when (the bookkeeping columns).
+    assert "Karis tekst" not in shown
+    assert "22.11.2026 16:43" not in shown
+    assert "registrert" not in shown
+    assert "Kari" not in shown
     assert "tom" not in shown
 
 

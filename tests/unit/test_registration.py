@@ -28,6 +28,7 @@ from oppfolging.store.write import ConflictError
 SAMPLE = Path(__file__).resolve().parents[2] / "data"
 NOW = datetime(2026, 11, 22, 10, 0, 0)
 TERTIAL = "pg-i1.1.1"  # antall, tertial
+DAYS = "pg-i2.2.1"  # dager, tertial: decimals allowed
 
 
 @pytest.fixture
@@ -70,7 +71,9 @@ def percent_indicator(folder: Path) -> str:
         ("%", -1.0, True),
         ("antall", -3.0, True),
         ("antall", 0.0, False),
-        ("dager", -3.0, False),
+        ("dager", -3.0, True),
+        ("dager", 2.5, False),
+        ("antall", 2.5, True),
         ("antall", math.nan, True),
         ("kr", math.inf, True),
     ],
@@ -117,8 +120,8 @@ def test_measure_edit_checks_status_and_comment() -> None:
 
 
 def test_register_value_inserts_and_logs(folder: Path) -> None:
-    result = register_value(folder, TERTIAL, "2030-T1", "1 234,5", "ny", "Ola", NOW)
-    assert value_of(folder, TERTIAL, "2030-T1") == 1234.5
+    result = register_value(folder, DAYS, "2030-T1", "1 234,5", "ny", "Ola", NOW)
+    assert value_of(folder, DAYS, "2030-T1") == 1234.5
     columns = {row.column for row in result.changes}
     assert columns == {"value", "comment", "registered_by", "registered_at"}
     changes, _, _ = read_table(folder, "changes")
@@ -217,13 +220,13 @@ def tertial_ids(folder: Path, unit: str = "antall") -> list[str]:
     return [str(v) for v in chosen.get_column("indicator_id").to_list()]
 
 
-def import_lines(folder: Path, count: int, sep: str = ",", decimal: str = ".") -> list[str]:
+def import_lines(folder: Path, count: int, sep: str = ",") -> list[str]:
     ids = tertial_ids(folder)
     lines = [sep.join(("indicator_id", "period", "value", "comment"))]
     for n in range(count):
         year, rest = divmod(n, 3 * len(ids))
         tertial, index = divmod(rest, len(ids))
-        value = f"{n % 500}{decimal}5"
+        value = f"{n % 500}"  # counts: whole numbers
         lines.append(sep.join((ids[index], f"{1900 + year}-T{tertial + 1}", value, "")))
     return lines
 
@@ -270,10 +273,10 @@ def test_import_clean_csv(folder: Path, tmp_path: Path) -> None:
 
 def test_import_semicolon_decimal_comma_bom(folder: Path, tmp_path: Path) -> None:
     file = tmp_path / "excel.csv"
-    text = f"indicator_id;period;value;comment\n{TERTIAL};2030-T1;12,5;«hei»; sa hun\n"
+    text = f"indicator_id;period;value;comment\n{DAYS};2030-T1;12,5;«hei»; sa hun\n"
     file.write_text("\ufeff" + text.replace("«hei»; sa hun", '"«hei»; sa hun"'), encoding="utf-8")
     import_rows(folder, file, "Ola", NOW)
-    assert value_of(folder, TERTIAL, "2030-T1") == 12.5
+    assert value_of(folder, DAYS, "2030-T1") == 12.5
 
 
 def test_import_xlsx(folder: Path, tmp_path: Path) -> None:
@@ -281,13 +284,13 @@ def test_import_xlsx(folder: Path, tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["indicator_id", "period", "value", "comment"])
-    sheet.append([TERTIAL, "2030-T1", 12.5, None])
-    sheet.append([TERTIAL, "2030-T2", "13,5", "fra Excel"])
+    sheet.append([DAYS, "2030-T1", 12.5, None])
+    sheet.append([DAYS, "2030-T2", "13,5", "fra Excel"])
     file = tmp_path / "v.xlsx"
     book.save(file)
     import_rows(folder, file, "Ola", NOW)
-    assert value_of(folder, TERTIAL, "2030-T1") == 12.5
-    assert value_of(folder, TERTIAL, "2030-T2") == 13.5
+    assert value_of(folder, DAYS, "2030-T1") == 12.5
+    assert value_of(folder, DAYS, "2030-T2") == 13.5
 
 
 def test_import_missing_column(folder: Path, tmp_path: Path) -> None:

@@ -30,13 +30,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_set_writes_value_and_one_change_row_per_cell(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["set", "--data", str(folder), "pg-i1.1.1", "2024-T1", "320,5", "--user", "Ola"]
+    argv = ["set", "--data", str(folder), "pg-i2.2.1", "2024-T1", "320,5", "--user", "Ola"]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "Lagret" in out
-    assert "pg-i1.1.1 2024-T1: verdi 311 → 320,5" in out
+    assert "pg-i2.2.1 2024-T1: verdi 21 → 320,5" in out
     values = read_table(folder, "values")[0]
-    row = values.filter((values["period"] == "2024-T1") & (values["indicator_id"] == "pg-i1.1.1"))
+    row = values.filter((values["period"] == "2024-T1") & (values["indicator_id"] == "pg-i2.2.1"))
     assert row.item(0, "value") == 320.5
     assert row.item(0, "registered_by") == "Ola"
     changes = read_table(folder, "changes")[0]
@@ -100,7 +100,7 @@ def test_import_reports_file_row_column(
 
 def test_import_clean(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     file = tmp_path / "inn.csv"
-    file.write_text("indicator_id;period;value\npg-i1.1.1;2030-T1;1,5\npg-i1.1.1;2030-T2;2\n")
+    file.write_text("indicator_id;period;value\npg-i2.2.1;2030-T1;1,5\npg-i1.1.1;2030-T2;2\n")
     assert main(["import", "--data", str(folder), str(file), "--user", "Ola"]) == 0
     assert "Lagret: 6 endrede celler" in capsys.readouterr().out
 

@@ -21,6 +21,12 @@ def register(subparsers: Any) -> None:
     add_data_option(parser)
     parser.add_argument("file", metavar="FIL", help="CSV- eller XLSX-fil")
     add_user_options(parser, comment=False)
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="importer også rader der verdien er langt fra forrige verdi "
+        "(over plausibilitetsgrensen); uten --force listes de, og ingenting lagres",
+    )
     parser.set_defaults(run=run)
 
 
@@ -30,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
 
     from oppfolging.registration import import_rows
 
-    return run_checked_save(
-        args, lambda folder, user, _: import_rows(folder, Path(args.file), user, datetime.now())
-    )
+    def save(folder: Path, user: str, loaded: Any) -> Any:
+        limit = loaded[1].plausibility_limit
+        file = Path(args.file)
+        return import_rows(folder, file, user, datetime.now(), limit=limit, force=args.force)
+
+    return run_checked_save(args, save)

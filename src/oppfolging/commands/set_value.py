@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 from oppfolging.commands.common import add_data_option, data_folder
 
 if TYPE_CHECKING:
-    import polars as pl
-
     from oppfolging.settings import DatasetSettings
     from oppfolging.store.model import Dataset
 
@@ -65,15 +63,11 @@ def run(args: argparse.Namespace) -> int:
     from oppfolging.registration import register_value
 
     def save(folder: Path, user: str, loaded: Loaded) -> Any:
-        dataset, settings = loaded
-        if not getattr(args, "force", False):
-            check_plausible(
-                dataset.values, args.indicator_id, args.period, args.value,
-                settings.plausibility_limit, folder,
-            )  # fmt: skip
+        _, settings = loaded
         return register_value(
-            folder, args.indicator_id, args.period, args.value, args.comment, user, datetime.now()
-        )
+            folder, args.indicator_id, args.period, args.value, args.comment, user,
+            datetime.now(), limit=settings.plausibility_limit, force=args.force,
+        )  # fmt: skip
 
     return run_checked_save(args, save)
 
@@ -93,58 +87,6 @@ def run_checked_save(args: argparse.Namespace, save: Callable[[Path, str, Loaded
         return 1
     user = resolve_user(args.user)
     return run_save(lambda: save(folder, user, loaded))
-
-
-def check_plausible(
-    values: pl.DataFrame,
-    indicator_id: str,
-    period_text: str,
-    value_text: str,
-    limit: float,
-    folder: Path,
-) -> None:
-    """RegistrationError when the value jumps further from the previous value than `limit`.
-
-    The previous value is the one the app's form compares with: the latest value of the
-    same kind of period (tertial or year) before `period_text`. Bad input is left for the
-    save to report.
-    """
-    import polars as pl
-
-    from oppfolging.fmt import format_number, format_percent
-    from oppfolging.registration import (
-        RegistrationError,
-        check_period,
-        find_indicator,
-        is_implausible_jump,
-        parse_value_text,
-    )
-
-    if not value_text.strip():
-        return
-    try:
-        indicator = find_indicator(folder, indicator_id)
-        period = str(check_period(period_text))
-        value = parse_value_text(indicator, value_text)
-    except RegistrationError:
-        return
-    earlier = values.filter(
-        pl.col("indicator_id") == indicator_id.strip(),
-        pl.col("period") < period,
-        pl.col("period").str.contains("-T") == ("-T" in period),
-        pl.col("value").is_not_null(),
-    ).sort("period")
-    if earlier.is_empty():
-        return
-    previous = float(earlier["value"][-1])
-    previous_period = str(earlier["period"][-1])
-    if not is_implausible_jump(previous, value, limit):
-        return
-    raise RegistrationError(
-        f"verdien {format_number(value)} er langt fra forrige verdi {format_number(previous)} "
-        f"({previous_period}): mer enn {format_percent(limit)} endring. "
-        "Bruk --force for å lagre likevel."
-    )
 
 
 def run_save(save: Callable[[], Any]) -> int:
@@ -173,10 +115,12 @@ def run_save(save: Callable[[], Any]) -> int:
 
 def _summary(changed: int, imported_rows: int | None) -> str:
     """The last line after a save; an import says how many rows its file had."""
+    from oppfolging.registration import NO_CHANGE
+
     if imported_rows == 0:
         return "Filen har ingen rader: 0 rader ble importert"
     if changed:
         return f"Lagret: {changed} endrede celler"
     if imported_rows is not None:
-        return f"Ingen endring: {imported_rows} rader lest, alle verdiene var like"
-    return "Ingen endring: verdien var lik"
+        return f"{NO_CHANGE} ({imported_rows} rader lest, alle verdiene var like)"
+    return NO_CHANGE

@@ -1,4 +1,5 @@
-"""`oppfolging undo`: undo the user's most recent save (the undo is logged too)."""
+"""`oppfolging undo` and `oppfolging redo`: step back and forth through your own saves
+(each undo and redo is saved and logged like any save)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,24 @@ from oppfolging.commands.set_value import add_user_options, run_checked_save
 
 
 def register(subparsers: Any) -> None:
-    """Add the `undo` subcommand."""
+    """Add the `undo` and `redo` subcommands."""
     parser = subparsers.add_parser(
         "undo",
-        help="angre din siste lagring",
-        description="Setter tilbake cellene din siste lagring endret. Angringen logges.",
+        help="angre din siste lagring (én om gangen, bakover)",
+        description="Setter tilbake cellene din siste lagring endret; gjentatt angring går "
+        "videre bakover gjennom dine lagringer. Angringen logges.",
     )
     add_data_option(parser)
     add_user_options(parser, comment=False)
     parser.set_defaults(run=run)
+    redo = subparsers.add_parser(
+        "redo",
+        help="gjør om din siste angring",
+        description="Gjør om det siste du angret (ikke etter en ny lagring). Logges.",
+    )
+    add_data_option(redo)
+    add_user_options(redo, comment=False)
+    redo.set_defaults(run=run_redo)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,4 +39,15 @@ def run(args: argparse.Namespace) -> int:
 
     return run_checked_save(
         args, lambda folder, user, _: undo_last_change(folder, user, datetime.now())
+    )
+
+
+def run_redo(args: argparse.Namespace) -> int:
+    """Redo; print the cells put back."""
+    from datetime import datetime
+
+    from oppfolging.registration import redo_last_undo
+
+    return run_checked_save(
+        args, lambda folder, user, _: redo_last_undo(folder, user, datetime.now())
     )

@@ -1,12 +1,14 @@
 """Registering indicator values and measure status: checks, edits, import and undo.
 
 Headless (no textual): the `set`, `set-measure`, `import` and `undo` commands and the app's
-forms share these functions. Every save goes through `store.write.save_edits`.
+forms share these functions, and the TUI imports the store's types it needs from here (it
+never imports `store.write`). Every save goes through `service.save`.
 
-- `checks`: typed input against a unit, a frequency and the previous value
+- `checks`: typed input against a unit, `min`/`max`, a frequency and the previous value
+- `service`: the one save path (unchanged saves write nothing) and the value assessment
 - `edits`: one value or measure update at a time, and who is registering
 - `importing`: a whole file of values, all or nothing
-- `undo`: putting back a user's most recent save
+- `undo`: undo and redo as a history of a user's own saves
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from __future__ import annotations
 from oppfolging.registration.checks import (
     COMMENT_REQUIRED,
     RegistrationError,
+    TypedValue,
     check_period,
     check_value,
+    checked_value,
+    implausible_message,
     is_implausible_jump,
     parse_value_text,
 )
@@ -32,30 +37,62 @@ from oppfolging.registration.edits import (
     value_edit,
 )
 from oppfolging.registration.importing import ImportResult, import_rows, read_import_file
-from oppfolging.registration.undo import last_changes, undo_last_change
+from oppfolging.registration.service import (
+    BOOKKEEPING,
+    NO_CHANGE,
+    ValueAssessment,
+    assess_value,
+    save,
+)
+from oppfolging.registration.undo import last_changes, redo_last_undo, undo_last_change
 from oppfolging.store.importfile import ImportRejected
+from oppfolging.store.write import (
+    ChangeRow,
+    Conflict,
+    ConflictError,
+    EditRejected,
+    RowEdit,
+    SaveResult,
+    StoreError,
+)
 
 __all__ = [
+    "BOOKKEEPING",
     "COMMENT_REQUIRED",
     "CURRENT",
+    "NO_CHANGE",
+    "ChangeRow",
+    "Conflict",
+    "ConflictError",
+    "EditRejected",
     "Expected",
     "ImportRejected",
     "ImportResult",
     "RegistrationError",
+    "RowEdit",
+    "SaveResult",
+    "StoreError",
+    "TypedValue",
+    "ValueAssessment",
+    "assess_value",
     "check_period",
     "check_value",
+    "checked_value",
     "current_row",
     "describe_change",
     "find_indicator",
+    "implausible_message",
     "import_rows",
     "is_implausible_jump",
     "last_changes",
     "measure_edit",
     "parse_value_text",
     "read_import_file",
+    "redo_last_undo",
     "register_measure",
     "register_value",
     "resolve_user",
+    "save",
     "undo_last_change",
     "value_edit",
 ]

@@ -1,31 +1,122 @@
-"""Checks of typed input before anything is saved: a value against its unit, a period
-against the indicator's frequency, and the jump from the previous value."""
+"""Checks of input before anything is saved, one set for every writer (the forms, `set`,
+`set-measure`, `import`): a value against its indicator (unit, `min`/`max`, `decimals`), a
+period against the indicator's frequency, and the jump from the previous value.
+
+Every message is Norwegian and the same whichever writer reports it.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from oppfolging.domain.periods import Period, PeriodError, parse_period
-from oppfolging.fmt import NumberError, format_number, parse_number
+from oppfolging.domain.previous import Previous
+from oppfolging.fmt import NumberError, format_number, format_percent, parse_number
 
 COMMENT_REQUIRED = ("delayed", "cancelled")
 _FREQUENCY_TEXT = {"tertial": "tertial (ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3)", "annual": "årlig (ÅÅÅÅ)"}
+
+NON_NEGATIVE_UNITS = frozenset(
+    {
+        "antall", "tall", "dager", "døgn", "timer", "minutter", "uker", "måneder", "år",
+        "kr", "nok", "kroner", "personer", "brukere", "plasser", "senger", "årsverk",
+        "besøk", "vedtak",
+    }
+)  # fmt: skip
+"""Units that cannot be negative (compared in lower case), unless the indicator's `min` says
+otherwise."""
+
+WHOLE_UNITS = frozenset({"antall", "personer", "brukere", "plasser", "senger", "besøk", "vedtak"})
+"""Counts: whole numbers unless the indicator's `decimals` is true."""
+
+Indicator = Mapping[str, object]
 
 
 class RegistrationError(Exception):
     """Input that cannot be registered; `str(error)` is Norwegian, fit to show a user."""
 
 
-def check_value(indicator: dict[str, object], value: float) -> str | None:
-    """Why `value` cannot be right for `indicator` (by its unit), or None."""
+@dataclass(frozen=True)
+class TypedValue:
+    """A number as given: typed text, or a spreadsheet cell (with its percent format)."""
+
+    value: float
+    percent: bool = False
+    """The input was marked as a percentage (`12,5 %`, or an Excel percent cell)."""
+
+
+def parse_typed(text: str) -> TypedValue:
+    """The number in `text` (`12,5`, `1 234`, `−1,5`, `12,5 %`); ambiguous text is refused."""
+    try:
+        value = parse_number(text)
+    except NumberError as error:
+        raise RegistrationError(str(error)) from None
+    return TypedValue(value, percent=text.strip().endswith("%"))
+
+
+def _unit(indicator: Indicator) -> str:
+    return str(indicator.get("unit") or "").strip().lower()
+
+
+def _bound(indicator: Indicator, name: str) -> float | None:
+    given = indicator.get(name)
+    return float(given) if isinstance(given, int | float) and math.isfinite(given) else None
+
+
+def bounds(indicator: Indicator) -> tuple[float | None, float | None]:
+    """The allowed range: the indicator's `min`/`max`, else by unit (`%`: 0–100, a count or
+    a duration: not negative), else open."""
+    unit = _unit(indicator)
+    low = 0.0 if unit == "%" or unit in NON_NEGATIVE_UNITS else None
+    high = 100.0 if unit == "%" else None
+    given_low, given_high = _bound(indicator, "min"), _bound(indicator, "max")
+    return (low if given_low is None else given_low, high if given_high is None else given_high)
+
+
+def check_value(indicator: Indicator, value: float, *, percent: bool = False) -> str | None:
+    """Why `value` cannot be right for `indicator`, or None."""
     if math.isnan(value) or math.isinf(value):
         return "verdien må være et endelig tall"
-    unit = str(indicator.get("unit") or "").strip().lower()
-    if unit == "%" and not 0 <= value <= 100:
-        return f"en prosentverdi må være mellom 0 og 100, ikke {_number(value)}"
-    if unit == "antall" and value < 0:
-        return f"et antall kan ikke være negativt ({_number(value)})"
+    unit = _unit(indicator)
+    if percent and unit != "%":
+        shown = str(indicator.get("unit") or "").strip() or "uten enhet"
+        return f"verdien er oppgitt i prosent, men indikatoren måles i {shown}"
+    low, high = bounds(indicator)
+    if (low is not None and value < low) or (high is not None and value > high):
+        return _range_message(unit, value, low, high)
+    if unit in WHOLE_UNITS and indicator.get("decimals") is not True and not value.is_integer():
+        return f"et antall må være et helt tall, ikke {format_number(value)}"
     return None
+
+
+def _range_message(unit: str, value: float, low: float | None, high: float | None) -> str:
+    shown = format_number(value)
+    if unit == "%" and (low, high) == (0.0, 100.0):
+        return f"en prosentverdi må være mellom 0 og 100, ikke {shown}"
+    if low == 0.0 and high is None:
+        what = "et antall" if unit in WHOLE_UNITS else f"en verdi i {unit}"
+        return f"{what} kan ikke være negativ ({shown})"
+    if high is None:
+        return f"verdien må være minst {format_number(low)}, ikke {shown}"
+    if low is None:
+        return f"verdien kan være høyst {format_number(high)}, ikke {shown}"
+    return f"verdien må være mellom {format_number(low)} og {format_number(high)}, ikke {shown}"
+
+
+def checked_value(indicator: Indicator, given: str | TypedValue) -> float:
+    """A typed text or cell value, checked against the indicator (`RegistrationError`)."""
+    typed = parse_typed(given) if isinstance(given, str) else given
+    reason = check_value(indicator, typed.value, percent=typed.percent)
+    if reason is not None:
+        raise RegistrationError(reason)
+    return typed.value
+
+
+def parse_value_text(indicator: Indicator, text: str) -> float:
+    """A typed value checked against the indicator (kept for existing callers)."""
+    return checked_value(indicator, text)
 
 
 def is_implausible_jump(previous: float | None, value: float, limit: float) -> bool:
@@ -40,8 +131,15 @@ def is_implausible_jump(previous: float | None, value: float, limit: float) -> b
     return abs(value - previous) > limit * abs(previous)
 
 
-def _number(value: float) -> str:
-    return format_number(value)
+def implausible_message(value: float, previous: Previous | None, limit: float | None) -> str | None:
+    """Why `value` needs a confirmation (`--force`): too far from the previous value."""
+    if previous is None or limit is None or not is_implausible_jump(previous.value, value, limit):
+        return None
+    return (
+        f"verdien {format_number(value)} er langt fra forrige verdi "
+        f"{format_number(previous.value)} ({previous.period}): mer enn "
+        f"{format_percent(limit)} endring"
+    )
 
 
 def check_period(text: str, frequency: str | None = None) -> Period:
@@ -54,15 +152,3 @@ def check_period(text: str, frequency: str | None = None) -> Period:
         wanted = _FREQUENCY_TEXT.get(frequency, frequency)
         raise RegistrationError(f"perioden «{text.strip()}» passer ikke: indikatoren er {wanted}")
     return period
-
-
-def parse_value_text(indicator: dict[str, object], text: str) -> float:
-    """A typed value checked against the indicator's unit."""
-    try:
-        value = parse_number(text)
-    except NumberError as error:
-        raise RegistrationError(str(error)) from None
-    reason = check_value(indicator, value)
-    if reason is not None:
-        raise RegistrationError(reason)
-    return value

@@ -1,5 +1,5 @@
 """Edits of one value or one measure update, and saving them one at a time (the `set` and
-`set-measure` commands); every save goes through `store.write.save_edits`."""
+`set-measure` commands); every save goes through `service.save`."""
 
 from __future__ import annotations
 
@@ -10,15 +10,12 @@ from typing import Final, Literal
 
 import polars as pl
 
+from oppfolging.domain.changekey import decode_key
 from oppfolging.domain.schema import MEASURE_STATUSES, TABLES
-from oppfolging.registration.checks import (
-    COMMENT_REQUIRED,
-    RegistrationError,
-    check_period,
-    parse_value_text,
-)
+from oppfolging.registration import service
+from oppfolging.registration.checks import COMMENT_REQUIRED, RegistrationError, check_period
 from oppfolging.store.load import read_table
-from oppfolging.store.write import ChangeRow, RowEdit, SaveResult, save_edits
+from oppfolging.store.write import ChangeRow, RowEdit, SaveResult
 
 CURRENT: Final = "current"
 """`expected=CURRENT`: compare against the row as it is in the file now (the command line)."""
@@ -124,13 +121,26 @@ def register_value(
     user: str,
     now: datetime,
     expected: Expected = CURRENT,
+    *,
+    limit: float | None = None,
+    force: bool = False,
 ) -> SaveResult:
-    """Check and save one value typed as text (an empty text deletes the value)."""
+    """Check and save one value typed as text (an empty text deletes the value).
+
+    With a plausibility `limit`, a value further than that from the previous value is
+    refused (`RegistrationError`, with how to `--force` it) unless `force`.
+    """
     indicator = find_indicator(folder, indicator_id)
-    frequency = str(indicator.get("frequency") or "") or None
-    value = parse_value_text(indicator, text_value) if text_value.strip() else None
-    edit = value_edit(indicator_id, period, value, comment, user, now, None, frequency=frequency)
-    return save_edits(folder, [_with_expected(folder, edit, expected)], user, now)
+    checked = service.checked_period(indicator, period)
+    value: float | None = None
+    if text_value.strip():
+        values, _, _ = read_table(folder, "values")
+        assessed = service.assess_value(indicator, checked, text_value, values, limit)
+        if assessed.implausible and not force:
+            raise RegistrationError(f"{assessed.implausible}. {service.FORCE_HINT}")
+        value = assessed.value
+    edit = value_edit(indicator_id, checked, value, comment, user, now, None)
+    return service.save(folder, [_with_expected(folder, edit, expected)], user, now)
 
 
 def register_measure(
@@ -148,7 +158,7 @@ def register_measure(
     if measures.filter(pl.col("measure_id") == measure_id.strip()).is_empty():
         raise RegistrationError(f"tiltaket «{measure_id}» finnes ikke")
     edit = measure_edit(measure_id, period, status, comment, user, now, None)
-    return save_edits(folder, [_with_expected(folder, edit, expected)], user, now)
+    return service.save(folder, [_with_expected(folder, edit, expected)], user, now)
 
 
 def _with_expected(folder: Path, edit: RowEdit, expected: Expected) -> RowEdit:
@@ -187,7 +197,7 @@ _FIELD_WORDS: Final = {
 
 def describe_change(row: ChangeRow) -> str:
     """One change as a Norwegian line: `pg-i1.1.1 2026-T2: verdi 311 → 320,5`."""
-    key = " ".join(part.partition("=")[2] or part for part in row.key.split(";"))
+    key = " ".join(value or name for name, value in decode_key(row.key).items())
     field = _FIELD_WORDS.get(row.column, row.column)
     old = _cell_text(row.column, row.old)
     new = _cell_text(row.column, row.new)

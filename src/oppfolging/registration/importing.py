@@ -6,21 +6,23 @@ together as `ImportRejected`, so the user can fix the file in one go.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from oppfolging.domain.schema import TABLES
-from oppfolging.registration.checks import RegistrationError, check_period, parse_value_text
+from oppfolging.registration import service
+from oppfolging.registration.checks import RegistrationError, TypedValue
 from oppfolging.registration.edits import moment
 from oppfolging.store import importfile
 from oppfolging.store.csvio import ROW
-from oppfolging.store.importfile import IMPORT_COLUMNS, ImportRejected
+from oppfolging.store.importfile import IMPORT_COLUMNS, NUMBER, PERCENT, ImportRejected
 from oppfolging.store.load import read_table
 from oppfolging.store.model import Problem
-from oppfolging.store.write import RowEdit, SaveResult, save_edits
+from oppfolging.store.write import RowEdit, SaveResult
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,14 @@ class _ImportRow:
     period: str
     value: str
     comment: str
+    number: float | None = None
+    """The XLSX cell's number (None: a text cell or a CSV)."""
+    percent: bool = False
+
+    @property
+    def given(self) -> str | TypedValue:
+        """What the row gives: the cell's number, else its text."""
+        return self.value if self.number is None else TypedValue(self.number, self.percent)
 
 
 @dataclass(frozen=True)
@@ -39,61 +49,87 @@ class ImportResult(SaveResult):
     imported_rows: int = 0
 
 
-def import_rows(folder: Path, file: Path, user: str, now: datetime) -> ImportResult:
-    """Import values from a CSV or XLSX file: every row, or none (`ImportRejected`)."""
+@dataclass
+class _Context:
+    file: str
+    indicators: dict[str, dict[str, object]]
+    values: pl.DataFrame
+    limit: float | None
+    user: str
+    now: datetime
+    problems: list[Problem] = field(default_factory=list)
+
+
+def import_rows(
+    folder: Path,
+    file: Path,
+    user: str,
+    now: datetime,
+    *,
+    limit: float | None = None,
+    force: bool = False,
+) -> ImportResult:
+    """Import values from a CSV or XLSX file: every row, or none (`ImportRejected`).
+
+    Each row is checked like a typed value (`service.assess_value`); with a plausibility
+    `limit`, rows further than that from their previous value are listed and refused unless
+    `force`. Rows equal to what is registered are left alone (nothing rewritten)."""
     frame = read_import_file(file)
     indicators, _, _ = read_table(folder, "indicators")
-    units = dict(zip(*indicators.select("indicator_id", "unit").get_columns(), strict=True))
-    freqs = dict(zip(*indicators.select("indicator_id", "frequency").get_columns(), strict=True))
-    problems: list[Problem] = []
+    values, _, _ = read_table(folder, "values")
+    by_id = {str(row["indicator_id"]): row for row in indicators.to_dicts()}
+    context = _Context(file.name, by_id, values, None if force else limit, user, now)
     edits: list[RowEdit] = []
     seen: dict[tuple[str, str], int] = {}
     for item in _rows(frame):
-        edit = _import_edit(item, file.name, units, freqs, user, now, problems)
+        edit = _import_edit(item, context)
         if edit is None:
             continue
         ident = (edit.key["indicator_id"], edit.key["period"])
         if ident in seen:
             message = f"{ident[0]} {ident[1]} står også på rad {seen[ident]}"
-            problems.append(Problem(file.name, item.row, "period", message))
+            context.problems.append(Problem(file.name, item.row, "period", message))
             continue
         seen[ident] = item.row
         edits.append(edit)
-    if problems:
-        raise ImportRejected(sorted(problems, key=lambda p: (p.row, p.column)))
-    saved = save_edits(folder, _expected_now(folder, edits), user, now)
+    if context.problems:
+        raise ImportRejected(sorted(context.problems, key=lambda p: (p.row, p.column)))
+    saved = service.save(folder, _expected_now(folder, edits), user, now)
     return ImportResult(saved.changes, imported_rows=frame.height)
 
 
-def _import_edit(
-    item: _ImportRow,
-    file: str,
-    units: dict[str, str],
-    freqs: dict[str, str],
-    user: str,
-    now: datetime,
-    problems: list[Problem],
-) -> RowEdit | None:
+def _import_edit(item: _ImportRow, context: _Context) -> RowEdit | None:
     """One row's edit, or None with its problems added."""
     found: list[Problem] = []
-    ident = item.indicator_id
-    if ident not in units:
+    ident, file = item.indicator_id, context.file
+    indicator = context.indicators.get(ident)
+    if indicator is None:
         found.append(Problem(file, item.row, "indicator_id", f"indikatoren «{ident}» finnes ikke"))
-    period = item.period
+        indicator = {"indicator_id": ident}
+    period, limit = item.period, context.limit
     try:
-        period = str(check_period(item.period, freqs.get(ident)))
+        period = service.checked_period(indicator, item.period)
     except RegistrationError as error:
         found.append(Problem(file, item.row, "period", str(error)))
+        limit = None  # no previous value of a period that is none
     value: float | None = None
     try:
-        value = parse_value_text({"unit": units.get(ident)}, item.value)
+        assessed = service.assess_value(indicator, period, item.given, context.values, limit)
+        value = assessed.value
+        if assessed.implausible:
+            hint = f"{assessed.implausible} (bruk --force for å importere likevel)"
+            found.append(Problem(file, item.row, "value", hint))
     except RegistrationError as error:
         found.append(Problem(file, item.row, "value", str(error)))
     if found or value is None:
-        problems.extend(found)
+        context.problems.extend(found)
         return None
     key = {"indicator_id": ident, "period": period}
-    new: dict[str, object] = {"value": value, "registered_by": user, "registered_at": moment(now)}
+    new: dict[str, object] = {
+        "value": value,
+        "registered_by": context.user,
+        "registered_at": moment(context.now),
+    }
     if item.comment:  # no comment column, or a blank cell, keeps the comment there is
         new["comment"] = item.comment
     return RowEdit("values", key, new, None)
@@ -119,11 +155,18 @@ def _rows(frame: pl.DataFrame) -> list[_ImportRow]:
             return [""] * frame.height
         return [str(v or "").strip() for v in frame.get_column(name).to_list()]
 
+    def typed(name: str, default: object) -> list[Any]:
+        if name not in frame.columns:
+            return [default] * frame.height
+        return frame.get_column(name).to_list()
+
     return [
         _ImportRow(*parts)
         for parts in zip(
             frame.get_column(ROW).to_list(),
             *(column(name) for name in (*IMPORT_COLUMNS, "comment")),
+            typed(NUMBER, None),
+            [bool(p) for p in typed(PERCENT, False)],
             strict=True,
         )
     ]

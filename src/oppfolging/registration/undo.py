@@ -1,12 +1,21 @@
-"""Undoing a user's most recent save, itself saved (and logged) like any other save."""
+"""Undo and redo as a history of a user's own saves, each itself saved and logged.
+
+Every change row may name, in the `undoes` column, the `at` of the save it reverses. Read
+in log order (never by the largest `at`: a row with a clock in the future must not capture
+every undo), a user's saves form two stacks: `done` (saves and redos, the next undo
+reverses the top) and `undone` (undos, the next redo reverses the top). A new ordinary save
+empties `undone`, as in an editor.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
+from oppfolging.domain.changekey import decode_key
 from oppfolging.registration.checks import RegistrationError
 from oppfolging.registration.edits import current_row
 from oppfolging.store.load import read_table
@@ -14,38 +23,91 @@ from oppfolging.store.validate import CellError, coerce_value, kind_of
 from oppfolging.store.write import ChangeRow, RowEdit, save_edits
 
 
-def last_changes(folder: Path, user: str) -> list[ChangeRow]:
-    """The change rows of `user`'s most recent save (same `at` and `user`)."""
+@dataclass(frozen=True)
+class Save:
+    """One save of the log: its moment, the save it reverses (if any) and its rows."""
+
+    at: datetime
+    undoes: datetime | None
+    rows: tuple[ChangeRow, ...]
+
+
+@dataclass
+class History:
+    """A user's saves as undo and redo stacks (tops last)."""
+
+    done: list[Save] = field(default_factory=list)
+    undone: list[Save] = field(default_factory=list)
+
+
+def user_saves(folder: Path, user: str) -> list[Save]:
+    """`user`'s saves in the order the log holds them (rows grouped by `at`)."""
     changes, _, _ = read_table(folder, "changes")
-    mine = changes.filter(pl.col("user") == user)
-    if mine.is_empty():
-        return []
-    latest = mine.get_column("at").max()
-    rows = mine.filter(pl.col("at") == latest).to_dicts()
-    return [
-        ChangeRow(
-            r["at"], r["user"], r["table"], r["key"], r["column"], r["old"] or "", r["new"] or ""
-        )
-        for r in rows
-    ]
+    mine = changes.with_row_index("_position").filter(pl.col("user") == user)
+    groups: dict[datetime, list[ChangeRow]] = {}
+    undoes: dict[datetime, datetime | None] = {}
+    for r in mine.sort("_position").to_dicts():
+        row = ChangeRow(
+            r["at"], r["user"], r["table"], r["key"], r["column"], r["old"] or "", r["new"] or "",
+            undoes=r.get("undoes"),
+        )  # fmt: skip
+        groups.setdefault(row.at, []).append(row)
+        undoes.setdefault(row.at, row.undoes)
+    return [Save(at, undoes[at], tuple(rows)) for at, rows in groups.items()]
+
+
+def history(saves: list[Save]) -> History:
+    """The undo and redo stacks after `saves` (see the module)."""
+    stacks = History()
+    for save in saves:
+        if save.undoes is not None and stacks.done and stacks.done[-1].at == save.undoes:
+            stacks.undone.append(save)
+            stacks.done.pop()
+        elif save.undoes is not None and stacks.undone and stacks.undone[-1].at == save.undoes:
+            stacks.done.append(save)
+            stacks.undone.pop()
+        else:
+            stacks.done.append(save)
+            stacks.undone.clear()
+    return stacks
+
+
+def last_changes(folder: Path, user: str) -> list[ChangeRow]:
+    """The change rows of the save `user`'s next undo would reverse."""
+    done = history(user_saves(folder, user)).done
+    return list(done[-1].rows) if done else []
 
 
 def undo_last_change(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
-    """Undo `user`'s most recent save through `save_edits`; returns the rows undone."""
-    rows = last_changes(folder, user)
-    if not rows:
+    """Undo `user`'s latest save that is not undone yet; returns the rows the undo wrote."""
+    done = history(user_saves(folder, user)).done
+    if not done:
         raise RegistrationError(f"ingen endringer av {user} å angre")
+    return _reverse(folder, done[-1], user, now)
+
+
+def redo_last_undo(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
+    """Redo `user`'s latest undo (none after a new save); returns the rows written."""
+    undone = history(user_saves(folder, user)).undone
+    if not undone:
+        raise RegistrationError(f"ingen angrede endringer av {user} å gjøre om")
+    return _reverse(folder, undone[-1], user, now)
+
+
+def _reverse(folder: Path, save: Save, user: str, now: datetime) -> list[ChangeRow]:
     groups: dict[tuple[str, str], list[ChangeRow]] = {}
-    for row in rows:
+    for row in save.rows:
         groups.setdefault((row.table, row.key), []).append(row)
     edits = [_undo_edit(folder, table, key, group) for (table, key), group in groups.items()]
-    save_edits(folder, edits, user, now)
-    return rows
+    result = save_edits(folder, edits, user, now, undoes=save.at)
+    if not result.changes:
+        raise RegistrationError("ingenting å sette tilbake: cellene har allerede disse verdiene")
+    return list(result.changes)
 
 
 def _undo_edit(folder: Path, table: str, key_text: str, rows: list[ChangeRow]) -> RowEdit:
     """The edit that puts one row back as it was before `rows` were changed."""
-    key = dict(part.split("=", 1) for part in key_text.split(";"))
+    key = decode_key(key_text)
     after = {row.column: _typed(table, row.column, row.new) for row in rows}
     # The earliest `old` of each cell: a log written before `at` had microseconds may hold
     # two saves under one `at`, and both are undone rather than a mix of them.

@@ -9,17 +9,14 @@ from __future__ import annotations
 import polars as pl
 
 from oppfolging.domain.periods import period_end_expr, period_sort_key_expr
+from oppfolging.domain.previous import previous_period_expr
 from oppfolging.domain.rules import (
     expected_expr,
     indicator_status_expr,
     progress_expr,
     trend_expr,
 )
-from oppfolging.reporting.round import (
-    adopted_hierarchy,
-    indicator_base,
-    previous_period_expr,
-)
+from oppfolging.reporting.round import adopted_hierarchy, indicator_base
 from oppfolging.settings import DatasetSettings
 from oppfolging.store.model import Dataset
 

@@ -16,9 +16,8 @@ from oppfolging.domain.periods import (
     Period,
     period_end_expr,
     period_sort_key_expr,
-    period_tertial_expr,
-    period_year_expr,
 )
+from oppfolging.domain.previous import with_previous_values
 from oppfolging.domain.rules import (
     expected_expr,
     indicator_status_expr,
@@ -82,19 +81,6 @@ def adopted_hierarchy(dataset: Dataset) -> pl.DataFrame:
     )
     areas = dataset.focus_areas.select("focus_area_id", "plan_id").join(plans, on="plan_id")
     return dataset.goals.select("goal_id", "focus_area_id").join(areas, on="focus_area_id")
-
-
-def previous_period_expr(period: pl.Expr) -> pl.Expr:
-    """The previous period of the same frequency (`2026-T1` → `2025-T3`, `2026` → `2025`)."""
-    year = period_year_expr(period)
-    tertial = period_tertial_expr(period)
-    return (
-        pl.when(tertial.is_null())
-        .then((year - 1).cast(pl.String))
-        .when(tertial == 1)
-        .then(pl.format("{}-T3", year - 1))
-        .otherwise(pl.format("{}-T{}", year, tertial - 1))
-    )
 
 
 def add_months_expr(day: pl.Expr, months: pl.Expr) -> pl.Expr:
@@ -184,21 +170,13 @@ def _latest_annual_periods(values: pl.DataFrame, end: date) -> pl.DataFrame:
 
 
 def _with_values(frame: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
-    """Join each row's value (and its registration) and the previous period's value."""
-    frame = frame.with_columns(previous_period=previous_period_expr(pl.col("period")))
-    needed = pl.concat([frame["period"], frame["previous_period"]]).unique()
-    relevant = values.filter(pl.col("period").is_in(needed.implode()))
-    current = relevant.select(
+    """Join each row's value (and its registration) and the previous value
+    (`domain.previous`: the one definition the forms and the CLI use too)."""
+    frame = with_previous_values(frame, values)
+    current = values.filter(pl.col("period").is_in(frame["period"].unique().implode())).select(
         "indicator_id", "period", "value", "comment", "registered_by", "registered_at"
     )
-    previous = relevant.select(
-        "indicator_id",
-        pl.col("period").alias("previous_period"),
-        pl.col("value").alias("previous_value"),
-    )
-    return frame.join(current, on=["indicator_id", "period"], how="left").join(
-        previous, on=["indicator_id", "previous_period"], how="left"
-    )
+    return frame.join(current, on=["indicator_id", "period"], how="left")
 
 
 # --- measures -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import polars as pl
 from oppfolging.domain.schema import CHANGES, Kind
 from oppfolging.store.atomic import atomic_write_table, check_folder_writable
 from oppfolging.store.csvformat import format_value
-from oppfolging.store.csvio import BOM, header_dialect, read_raw
+from oppfolging.store.csvio import BOM, ROW, header_dialect, read_raw
 from oppfolging.store.csvparse import as_text, parse_series
 from oppfolging.store.errors import StoreError
 from oppfolging.store.load import new_table_source
@@ -41,6 +41,8 @@ class ChangeRow:
     column: str
     old: str
     new: str
+    undoes: datetime | None = None
+    """The `at` of the save this row's save reverses (an undo, or a redo of an undo)."""
 
 
 def change_frame(rows: Sequence[ChangeRow]) -> pl.DataFrame:
@@ -112,9 +114,46 @@ def append_changes(folder: Path, rows: Sequence[ChangeRow]) -> None:
     path = folder / "changes.csv"
     if not path.is_file() or path.stat().st_size == 0:
         source = new_table_source(folder, "changes")
-        atomic_write_table(source.path, change_frame(rows), source)
+        frame = change_frame(rows)
+        empty = [c.name for c in CHANGES.columns if not c.required and c.name not in ("old", "new")]
+        unused = [name for name in empty if frame.get_column(name).null_count() == frame.height]
+        atomic_write_table(source.path, frame.drop(unused), source)
+        return
+    if _lacks_filled_columns(path, rows):
+        _rewrite_csv(path, rows)
         return
     _append_csv(path, rows)
+
+
+def _header(path: Path) -> list[str]:
+    with path.open("rb") as stream:
+        head = stream.read(65_536).removeprefix(BOM).decode("utf-8", errors="replace")
+    return header_dialect(head)[1]
+
+
+def _lacks_filled_columns(path: Path, rows: Sequence[ChangeRow]) -> bool:
+    """True when a row fills a column (e.g. `undoes`) that an older log file lacks."""
+    columns = set(_header(path))
+    filled = {name for row in rows for name, value in row.__dict__.items() if value is not None}
+    return not filled <= columns
+
+
+def _rewrite_csv(path: Path, rows: Sequence[ChangeRow]) -> None:
+    """Rewrite the log atomically with the new column added (old rows leave it empty)."""
+    raw, source, _ = read_raw(path)
+    if raw is None:
+        raise StoreError(f"Endringsloggen {path.name} kan ikke leses")
+    texts = [
+        {
+            c.name: None if value is None else format_value(value, c.kind, source.dialect)
+            for c in CHANGES.columns
+            for value in [getattr(row, c.name)]
+        }
+        for row in rows
+    ]
+    new = pl.DataFrame(texts, schema=dict.fromkeys(CHANGES.column_names, pl.String))
+    old = raw.drop(ROW, strict=False).select(pl.all().cast(pl.String))
+    atomic_write_table(path, pl.concat([old, new], how="diagonal_relaxed"), source)
 
 
 def _append_csv(path: Path, rows: Sequence[ChangeRow]) -> None:
@@ -128,7 +167,10 @@ def _append_csv(path: Path, rows: Sequence[ChangeRow]) -> None:
     buffer.write("" if ends_with_newline else "\n")
     writer = csv.writer(buffer, delimiter=dialect.separator, lineterminator="\n")
     for row in rows:
-        cells = {**row.__dict__, "at": format_value(row.at, Kind.DATETIME)}
+        cells: dict[str, object] = {
+            name: format_value(value, Kind.DATETIME) if isinstance(value, datetime) else value
+            for name, value in row.__dict__.items()
+        }
         writer.writerow([cells.get(name, "") for name in columns])
     with path.open("ab") as stream:
         stream.write(buffer.getvalue().encode("utf-8"))

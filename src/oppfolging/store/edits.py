@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from oppfolging.domain.changekey import encode_key
 from oppfolging.domain.schema import Kind, Table
 from oppfolging.store.csvformat import format_value
 from oppfolging.store.csvio import IDX, ROW
@@ -93,8 +94,8 @@ class Cells:
 
 
 def key_text(table: Table, edit: RowEdit) -> str:
-    """The change log's key: `indicator_id=pg-i1.1.1;period=2026-T1`."""
-    return ";".join(f"{name}={edit.key[name]}" for name in table.key)
+    """The change log's key: `indicator_id=pg-i1.1.1;period=2026-T1` (`domain.changekey`)."""
+    return encode_key((name, edit.key[name]) for name in table.key)
 
 
 def diff_edit(

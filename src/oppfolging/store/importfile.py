@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -16,6 +17,10 @@ from oppfolging.store.csvio import ROW, read_raw
 from oppfolging.store.model import Problem
 
 IMPORT_COLUMNS = ("indicator_id", "period", "value")
+NUMBER = "__number"
+"""XLSX only: the `value` cell as the number it holds (null for a text cell)."""
+PERCENT = "__percent"
+"""XLSX only: the `value` cell has a percent number format (0,649 shown as `64,9 %`)."""
 
 
 class ImportFileError(Exception):
@@ -46,7 +51,7 @@ def read_import_file(file: Path) -> pl.DataFrame:
         frame = raw
     else:
         raise ImportFileError(f"{file.name}: bare CSV- og XLSX-filer kan importeres")
-    names = {c: c.strip().lower() for c in frame.columns if c != ROW}
+    names = {c: c.strip().lower() for c in frame.columns if c not in (ROW, NUMBER, PERCENT)}
     _check_columns(file.name, list(names.values()))
     return frame.rename(names)
 
@@ -70,14 +75,63 @@ def _check_columns(file: str, names: list[str]) -> None:
 
 
 def _read_xlsx(file: Path) -> pl.DataFrame:
+    """The first sheet's cells as text; a number cell in the `value` column also as the
+    number (`NUMBER`) and whether it is formatted as a percentage (`PERCENT`), so a
+    percent cell (stored 0,649, shown `64,9 %`) is read as the 64,9 it shows."""
     if importlib.util.find_spec("openpyxl") is None:
         raise ImportFileError("XLSX-import krever openpyxl (pip install openpyxl)")
+    import openpyxl
+
     try:
-        frame = pl.read_excel(file, engine="openpyxl", infer_schema_length=0)
-    except Exception as error:  # openpyxl and polars raise many types for a bad file
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        try:
+            rows = [list(row) for row in book.worksheets[0].iter_rows()]
+        finally:
+            book.close()
+    except Exception as error:  # openpyxl raises many types for a bad file
         raise ImportFileError(f"{file.name} kan ikke leses som XLSX: {error}") from None
-    frame = frame.select(pl.all().cast(pl.String))
-    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    header = [_header_name(cell.value, i) for i, cell in enumerate(rows[0] if rows else [])]
+    body = [
+        (number, row)
+        for number, row in enumerate(rows[1:], start=2)
+        if any(getattr(c, "value", None) not in (None, "") for c in row)
+    ]
+    data: dict[str, list[object]] = {
+        name: [_cell_text(row[i].value) if i < len(row) else None for _, row in body]
+        for i, name in enumerate(header)
+    }
+    value_at = next((i for i, n in enumerate(header) if n.strip().lower() == "value"), None)
+    numbers = [_cell_number(row, value_at) for _, row in body]
+    data[NUMBER] = [n for n, _ in numbers]
+    data[PERCENT] = [p for _, p in numbers]
+    data[ROW] = [number for number, _ in body]
+    schema: dict[str, type[pl.DataType]] = dict.fromkeys(header, pl.String)
+    schema.update({NUMBER: pl.Float64, PERCENT: pl.Boolean, ROW: pl.Int64})
+    return pl.DataFrame(data, schema=schema)
+
+
+def _header_name(value: object, index: int) -> str:
+    text = "" if value is None else str(value)
+    return text or f"__column_{index + 1}"
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _cell_number(row: list[Any], index: int | None) -> tuple[float | None, bool]:
+    if index is None or index >= len(row):
+        return None, False
+    cell = row[index]
+    if isinstance(cell.value, bool) or not isinstance(cell.value, int | float):
+        return None, False
+    percent = "%" in str(cell.number_format or "")
+    number = float(cell.value)
+    return (round(number * 100, 9) if percent else number), percent
 
 
 def _xlsx_header(file: Path) -> list[object]:

@@ -152,7 +152,23 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
         )
     for name, (low, high) in _RANGES.get(table.name, {}).items():
         problems += _out_of_range(typed, file, name, low, high)
+    if table.name == "indicators":
+        problems += _bad_bounds(typed, file)
     return problems
+
+
+def _bad_bounds(typed: pl.DataFrame, file: str) -> list[Problem]:
+    """An indicator's `min`/`max` (registration bounds) must be finite, and min ≤ max."""
+    problems: list[Problem] = []
+    for name in ("min", "max"):
+        bad = typed.filter(pl.col(name).is_infinite() | pl.col(name).is_nan()).select(ROW, name)
+        problems += _problems(
+            bad, file, name, lambda v, n=name: f"{n} må være et endelig tall ({v})"
+        )
+    crossed = typed.filter(pl.col("min") > pl.col("max")).select(ROW, "min", "max")
+    return problems + _problems(
+        crossed, file, "min", lambda low, high: f"min ({low}) er større enn max ({high})"
+    )
 
 
 def _out_of_range(

@@ -101,12 +101,20 @@ class SaveResult:
         return bool(self.changes)
 
 
-def save_edits(folder: Path, edits: list[RowEdit], user: str, now: datetime) -> SaveResult:
+def save_edits(
+    folder: Path,
+    edits: list[RowEdit],
+    user: str,
+    now: datetime,
+    *,
+    undoes: datetime | None = None,
+) -> SaveResult:
     """Apply `edits` under the dataset lock: all of them, or none (`ConflictError`,
     `EditRejected`, `LockTimeout`, `StoreError` for a failed write or change log).
 
     Every save gets its own `at` in the change log (to the microsecond, after the log's
-    latest), so an undo takes back exactly one save."""
+    latest), so an undo takes back exactly one save. `undoes`: the `at` of the save this one
+    reverses (an undo or a redo), written in each change row's `undoes` column."""
     try:
         with dataset_lock(folder):
             remove_stale_temp_files(folder)
@@ -118,7 +126,11 @@ def save_edits(folder: Path, edits: list[RowEdit], user: str, now: datetime) -> 
             for plan in plans:
                 if plan.changes:
                     atomic_write_table(plan.source.path, plan.output, plan.source)
-            rows = [ChangeRow(at, user, *change) for plan in plans for change in plan.changes]
+            rows = [
+                ChangeRow(at, user, *change, undoes=undoes)
+                for plan in plans
+                for change in plan.changes
+            ]
             append_changes(folder, rows)
     except OSError as error:
         raise StoreError(f"Kunne ikke lagre i {folder}: {error.strerror or error}") from error

@@ -51,6 +51,8 @@ class OppfolgingApp(App[None]):
         Binding("q", "quit", t("binding.quit")),
         Binding("question_mark", "help", t("binding.help"), key_display="?"),
         Binding("ctrl+t", "toggle_theme", t("binding.toggle_theme"), show=False),
+        Binding("ctrl+z", "undo", t("binding.undo"), show=False),
+        Binding("ctrl+y", "redo", t("binding.redo"), show=False),
     ]
 
     def __init__(
@@ -184,6 +186,21 @@ class OppfolgingApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_undo(self) -> None:
+        """Undo my latest save not undone yet (on every screen; a form's field keeps its own
+        ctrl+z for typing)."""
+        from oppfolging.tui.screens.dialogs import undo_last
+
+        if self.session is not None and not isinstance(self.screen, ModalScreen):
+            undo_last(self)
+
+    def action_redo(self) -> None:
+        """Redo my latest undo."""
+        from oppfolging.tui.screens.dialogs import undo_last
+
+        if self.session is not None and not isinstance(self.screen, ModalScreen):
+            undo_last(self, redo=True)
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""

@@ -13,15 +13,17 @@ from typing import Any
 import polars as pl
 
 from oppfolging import registration
+from oppfolging.domain.changekey import key_field_expr, key_prefix
 from oppfolging.domain.periods import parse_period
+from oppfolging.domain.previous import Previous, previous_value
 from oppfolging.domain.rules import indicator_status
-from oppfolging.fmt import NumberError, format_date, format_number, parse_number
+from oppfolging.fmt import format_date, format_number
 from oppfolging.i18n import t
+from oppfolging.registration import Conflict, RowEdit
 from oppfolging.reporting.history import indicator_definition
 from oppfolging.reporting.rollup import missing_items
 from oppfolging.reporting.round import RoundResult
 from oppfolging.session import Session
-from oppfolging.store.write import Conflict, RowEdit
 
 MEASURE_CODES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
 """The five measure statuses a user can register."""
@@ -49,6 +51,8 @@ class ValueContext:
     """The registered row (value, comment) as the form showed it, None when there is none."""
     tolerance: float
     """The at-risk band the round table uses: the indicator's own, else the dataset default."""
+    previous: Previous | None = None
+    """The previous value as the round table defines it (`domain.previous`)."""
 
     @property
     def existing_text(self) -> str:
@@ -76,9 +80,7 @@ def value_context(session: Session, indicator_id: str, period: str) -> ValueCont
     definition = indicator_definition(session.dataset, indicator_id, session.settings)
     values = session.dataset.values.filter(pl.col("indicator_id") == indicator_id)
     row = _row(values.filter(pl.col("period") == period))
-    earlier = values.filter(pl.col("period") < period, pl.col("value").is_not_null())
-    same_kind = earlier.filter(pl.col("period").str.contains("-T") == ("-T" in period))
-    previous = same_kind.sort("period")["value"].to_list()
+    previous = previous_value(values, indicator_id, period)
     return ValueContext(
         indicator_id=indicator_id,
         name=str(definition.get("indicator") or indicator_id),
@@ -86,9 +88,10 @@ def value_context(session: Session, indicator_id: str, period: str) -> ValueCont
         direction=str(definition.get("direction") or "higher"),
         period=period,
         definition=definition,
-        previous_value=previous[-1] if previous else None,
+        previous_value=None if previous is None else previous.value,
         existing=None if row is None else {"value": row["value"], "comment": row["comment"]},
         tolerance=_tolerance(definition, session.settings.default_tolerance),
+        previous=previous,
     )
 
 
@@ -121,19 +124,40 @@ def _row(frame: pl.DataFrame) -> dict[str, Any] | None:
     return frame.row(0, named=True) if frame.height else None
 
 
-def check_value(text: str, unit: str) -> float:
-    """The number typed (`12,5`, `12.5`, `1 234`, `12,5 %`), checked by the same rules as
-    `oppfolging set`; `ValueRejectedError` with the reason when impossible."""
+def check_value(text: str, context: ValueContext) -> float:
+    """The number typed (`12,5`, `12.5`, `1 234`, `12,5 %`), checked by the registration
+    service's rules (the same as `oppfolging set` and `import`); `ValueRejectedError` with
+    the service's reason when impossible."""
     if not text.strip():
         raise ValueRejectedError(t("form.value.required"))
+    indicator = {"unit": context.unit, **context.definition}
     try:
-        number = parse_number(text)
-    except NumberError as error:
+        return registration.checked_value(indicator, text)
+    except registration.RegistrationError as error:
         raise ValueRejectedError(str(error)) from error
-    reason = registration.check_value({"unit": unit}, number)
-    if reason:
-        raise ValueRejectedError(reason[:1].upper() + reason[1:])
-    return number
+
+
+@dataclass(frozen=True)
+class ValueDecision:
+    """What saving the typed value means: an edit, maybe after a question, or a reason."""
+
+    edit: RowEdit | None
+    rejected: str | None = None
+    """Why nothing can be saved (shown by the field)."""
+    implausible: str | None = None
+    """Why the user is asked first: the registration service's plausibility message."""
+
+
+def decide_value(
+    context: ValueContext, text: str, comment: str, user: str, limit: float | None
+) -> ValueDecision:
+    """The form's decision on save: the same checks and messages as `set` and `import`."""
+    try:
+        value = check_value(text, context)
+    except ValueRejectedError as problem:
+        return ValueDecision(None, rejected=str(problem))
+    implausible = registration.implausible_message(value, context.previous, limit)
+    return ValueDecision(value_edit(context, value, comment, user), implausible=implausible)
 
 
 def preview_status(context: ValueContext, value: float) -> str:
@@ -152,22 +176,24 @@ def preview_status(context: ValueContext, value: float) -> str:
     )
 
 
-is_implausible_jump = registration.is_implausible_jump
-"""The plausibility rule `oppfolging set` uses too."""
-
-
 def value_edit(context: ValueContext, value: float | None, comment: str, user: str) -> RowEdit:
     """The edit that saves (or, with `value=None`, deletes) the value the form showed."""
     key = {"indicator_id": context.indicator_id, "period": context.period}
     if value is None:
         return RowEdit("values", key, None, context.existing)
-    new: dict[str, object] = {
-        "value": value,
-        "comment": comment.strip() or None,
-        "registered_by": user,
-        "registered_at": datetime.now().replace(microsecond=0),
-    }
+    new: dict[str, object] = {"value": value, **_comment_if_changed(context.existing, comment)}
+    new.update(registered_by=user, registered_at=datetime.now().replace(microsecond=0))
     return RowEdit("values", key, new, context.existing)
+
+
+def _comment_if_changed(existing: dict[str, Any] | None, comment: str) -> dict[str, object]:
+    """`{"comment": …}` when the typed comment differs from the registered one, else `{}`:
+    an edit holds only the cells the user changed, so it never overwrites (or conflicts
+    with) a comment someone else saved meanwhile."""
+    typed = comment.strip() or None
+    if existing is not None and (existing.get("comment") or None) == typed:
+        return {}
+    return {"comment": typed}
 
 
 def check_measure(status: str | None, comment: str) -> None:
@@ -181,12 +207,8 @@ def check_measure(status: str | None, comment: str) -> None:
 def measure_edit(context: MeasureContext, status: str, comment: str, user: str) -> RowEdit:
     """The edit that saves the measure's update for the period."""
     key = {"measure_id": context.measure_id, "period": context.period}
-    new: dict[str, object] = {
-        "status": status,
-        "comment": comment.strip() or None,
-        "registered_by": user,
-        "registered_at": datetime.now().replace(microsecond=0),
-    }
+    new: dict[str, object] = {"status": status, **_comment_if_changed(context.existing, comment)}
+    new.update(registered_by=user, registered_at=datetime.now().replace(microsecond=0))
     return RowEdit("measure_updates", key, new, context.existing)
 
 
@@ -231,10 +253,10 @@ def item_changes(changes: pl.DataFrame, key: str) -> pl.DataFrame:
     """The change rows of `i:<id>` or `m:<id>`, newest first, with the period from the key."""
     kind, _, item_id = key.partition(":")
     table, column = ("values", "indicator_id") if kind == "i" else ("measure_updates", "measure_id")
-    prefix = f"{column}={item_id};"
+    prefix = key_prefix(column, item_id)
     return (
         changes.filter(pl.col("table") == table, pl.col("key").str.starts_with(prefix))
-        .with_columns(period=pl.col("key").str.extract(r"period=([^;]+)", 1))
+        .with_columns(period=key_field_expr(pl.col("key"), "period"))
         .with_row_index("_order")
         .sort("at", "_order", descending=True)
         .drop("_order")

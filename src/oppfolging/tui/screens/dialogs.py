@@ -1,9 +1,9 @@
 """Modal dialogs (a yes/no question, a save conflict) and the TUI's writing machinery: the
 base of the registration forms (`RegistrationForm`, subclassed in `forms`) and undo.
 
-Saving runs in a thread worker through `save_edits`, with `expected` = what the form showed,
-so another user's save in the meantime becomes a `ConflictScreen` choice instead of being
-overwritten.
+Saving runs in a thread worker through the registration service (`registration.save`),
+with `expected` = what the form showed, so another user's save in the meantime becomes a
+`ConflictScreen` choice instead of being overwritten.
 """
 
 from __future__ import annotations
@@ -21,11 +21,23 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from oppfolging.domain.changekey import decode_key
 from oppfolging.i18n import t
-from oppfolging.registration import RegistrationError, undo_last_change
+from oppfolging.registration import (
+    BOOKKEEPING,
+    ChangeRow,
+    Conflict,
+    ConflictError,
+    RegistrationError,
+    RowEdit,
+    StoreError,
+    describe_change,
+    redo_last_undo,
+    undo_last_change,
+)
+from oppfolging.registration import save as save_registration
 from oppfolging.session import Session, open_session
 from oppfolging.settings import load_personal_settings
-from oppfolging.store.write import Conflict, ConflictError, RowEdit, StoreError, save_edits
 from oppfolging.tui import form_logic as logic
 from oppfolging.tui.views import logged_cell, text
 
@@ -84,12 +96,19 @@ class ConflictScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
+def shown_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
+    """The conflicts on cells the user changed; never the bookkeeping columns (who saved
+    when), which the tool fills in itself."""
+    typed = [c for c in conflicts if c.column not in BOOKKEEPING]
+    return [c for c in typed if c.new != c.expected] or typed
+
+
 def conflict_text(conflicts: list[Conflict]) -> str:
-    """One line per cell: the column's name, my value and theirs, the Norwegian way."""
+    """One line per cell the user changed: the column's name, my value and theirs."""
     from oppfolging.tui.screens.changes import column_name
 
     lines = [t("conflict.intro")]
-    for c in conflicts:
+    for c in shown_conflicts(conflicts):
         lines.append(
             t(
                 "conflict.line",
@@ -115,10 +134,12 @@ class RegistrationForm(ModalScreen[bool]):
     ]
 
     class Saved(Message):
-        """The save went through; `session` is the dataset read again from disk."""
+        """The save went through; `session` is the dataset read again from disk.
+        `changed` is False when the input equalled what is registered (nothing written)."""
 
-        def __init__(self, session: Session) -> None:
+        def __init__(self, session: Session, changed: bool = True) -> None:
             self.session = session
+            self.changed = changed
             super().__init__()
 
     class Conflicted(Message):
@@ -184,7 +205,7 @@ class RegistrationForm(ModalScreen[bool]):
         app = cast(OppfolgingApp, self.app)
         self.saving = True
         try:
-            save_edits(app.folder, [edit], self.user, datetime.now())
+            result = save_registration(app.folder, [edit], self.user, datetime.now())
             session = open_session(app.folder, app.as_of)
         except ConflictError as error:
             self.post_message(self.Conflicted(edit, error.conflicts))
@@ -195,15 +216,15 @@ class RegistrationForm(ModalScreen[bool]):
             reason = str(error) or type(error).__name__
             self.post_message(self.Failed(t("form.save_failed", error=reason)))
         else:
-            self.post_message(self.Saved(session))
+            self.post_message(self.Saved(session, result.changed))
 
     def on_registration_form_saved(self, message: Saved) -> None:
         from oppfolging.tui.app import OppfolgingApp
 
         self.saving = False
         cast(OppfolgingApp, self.app).use_session(message.session)
-        self.app.notify(t("form.saved"))
-        self.dismiss(True)
+        self.app.notify(t("form.saved") if message.changed else t("form.unchanged"))
+        self.dismiss(message.changed)
 
     def on_registration_form_failed(self, message: Failed) -> None:
         self.saving = False
@@ -238,25 +259,34 @@ def save_error_line() -> Static:
     return widget
 
 
-def undo_last(app: OppfolgingApp, done: Callable[[], None]) -> None:
-    """Undo this user's most recent save (logged like any save), then call `done`."""
+def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, redo: bool = False
+              ) -> None:  # fmt: skip
+    """Undo (or redo) this user's latest save, logged like any save; then show the restored
+    numbers on the visible screen at once, as after a save, and call `done`."""
     user = load_personal_settings().settings.name
     if not user:
         app.notify(t("form.undo.no_name"), severity="warning")
         return
 
     def run() -> None:
+        step = redo_last_undo if redo else undo_last_change
         try:
-            rows = undo_last_change(app.folder, user, datetime.now())
+            rows = step(app.folder, user, datetime.now())
         except (RegistrationError, StoreError) as error:
-            message = t("form.undo.failed", error=error)
+            message = t("form.redo.failed" if redo else "form.undo.failed", error=error)
             app.call_from_thread(app.notify, message, severity="warning")
             return
         session = open_session(app.folder, app.as_of)
-        what = undone_what(session, [(row.table, row.key) for row in rows])
-        app.call_from_thread(_undone, app, session, len(rows), what, done)
+        restored = restored_text(rows)
+        app.call_from_thread(_undone, app, session, restored, redo, done)
 
     app.run_worker(run, thread=True, exit_on_error=False, group="undo")
+
+
+def restored_text(rows: list[ChangeRow]) -> str:
+    """`pg-i1.1.1 2026-T2: verdi 5 555 → 5 500`: what an undo or redo put back (the cells a
+    person types; who saved when is left out)."""
+    return "\n".join(describe_change(row) for row in rows if row.column not in BOOKKEEPING)
 
 
 def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
@@ -267,7 +297,7 @@ def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
     }
     parts: list[str] = []
     for table, key_text in dict.fromkeys(keys):
-        key = dict(part.split("=", 1) for part in key_text.split(";") if "=" in part)
+        key = decode_key(key_text)
         item_table, id_column = names.get(table, ("", ""))
         item_id = key.get(id_column, "")
         name = item_id
@@ -282,11 +312,19 @@ def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
 
 
 def _undone(
-    app: OppfolgingApp, session: Session, count: int, what: str, done: Callable[[], None]
+    app: OppfolgingApp,
+    session: Session,
+    restored: str,
+    redo: bool,
+    done: Callable[[], None] | None,
 ) -> None:
+    from oppfolging.tui.base import AppScreen
+
     app.use_session(session)
-    if what:
-        app.notify(t("form.undo.done_what", what=text(what), count=count))
-    else:
-        app.notify(t("form.undo.done", count=count))
-    done()
+    key = "form.redo.done" if redo else "form.undo.done_restored"
+    app.notify(t(key, what=text(restored)))
+    screen = app.screen
+    if isinstance(screen, AppScreen):
+        screen.data_changed()
+    if done is not None:
+        done()

@@ -16,11 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from oppfolging.domain.periods import Period
-from oppfolging.fmt import format_percent, format_value
+from oppfolging.fmt import format_value
 from oppfolging.i18n import t
+from oppfolging.registration import RowEdit
 from oppfolging.session import Session
 from oppfolging.settings import load_personal_settings
-from oppfolging.store.write import RowEdit
 from oppfolging.tui import form_logic as logic
 from oppfolging.tui.drill_data import shorten
 from oppfolging.tui.screens.dialogs import (
@@ -141,7 +141,7 @@ class ValueFormScreen(RegistrationForm):
         once (the same check as on save; an empty field only when saving)."""
         preview = self.query_one("#preview", Static)
         try:
-            value = logic.check_value(typed, self.context.unit)
+            value = logic.check_value(typed, self.context)
         except logic.ValueRejectedError as problem:
             preview.update(t("form.value.preview", status="–"))
             if typed.strip():
@@ -167,39 +167,32 @@ class ValueFormScreen(RegistrationForm):
         comment = (self.context.existing or {}).get("comment")
         return typed != (self.context.existing_text, str(comment or ""))
 
-    def parsed(self) -> float | None:
-        """The typed value, or None after showing why it is impossible."""
-        try:
-            return logic.check_value(self.query_one("#value", Input).value, self.context.unit)
-        except logic.ValueRejectedError as problem:
-            self.show_error(str(problem))
-            return None
+    def decision(self) -> logic.ValueDecision:
+        """What saving the fields means (the registration service's checks)."""
+        typed = self.query_one("#value", Input).value
+        comment = self.query_one("#comment", Input).value
+        return logic.decide_value(self.context, typed, comment, self.user, self.limit)
 
     def build_edit(self) -> RowEdit | None:
-        value = self.parsed()
-        if value is None:
-            return None
-        comment = self.query_one("#comment", Input).value
-        return logic.value_edit(self.context, value, comment, self.user)
+        decision = self.decision()
+        if decision.rejected is not None:
+            self.show_error(decision.rejected)
+        return decision.edit
 
     def action_save(self) -> None:
-        edit = None if self.saving else self.build_edit()
-        if edit is None or edit.new is None:
+        if self.saving:
+            return
+        decision = self.decision()
+        if decision.edit is None:
+            self.show_error(decision.rejected or "")
             return
         self.show_save_error(None)
-        value = cast(float, edit.new["value"])
-        previous = self.context.previous_value
-        if not logic.is_implausible_jump(previous, value, self.limit):
-            self.save(edit)
+        if decision.implausible is None:
+            self.save(decision.edit)
             return
-        question = t(
-            "form.value.implausible",
-            value=format_value(value, self.context.unit),
-            previous=format_value(previous, self.context.unit),
-            limit=format_percent(self.limit),
-        )
+        question = t("form.value.implausible_ask", reason=decision.implausible)
         confirm = ConfirmScreen(question, t("button.save_anyway"))
-        self.app.push_screen(confirm, self.save_if(edit))
+        self.app.push_screen(confirm, self.save_if(decision.edit))
 
     def ask_delete(self) -> None:
         """Delete the registered value, after a confirmation."""

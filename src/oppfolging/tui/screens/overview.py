@@ -265,10 +265,8 @@ class OverviewScreen(AppScreen):
             self.app.push_screen(SettingsScreen())
 
     def action_undo(self) -> None:
-        """Undo my last save, then show the round again from the fresh session."""
-        from oppfolging.tui.screens.forms import undo_last
-
-        undo_last(self.oapp, self.on_screen_resume)
+        """Undo my last save; the round is shown again from the fresh session."""
+        self.oapp.action_undo()
 
 
 def round_arrows(has_previous: bool, has_next: bool) -> tuple[str, str]:

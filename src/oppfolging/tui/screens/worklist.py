@@ -119,13 +119,8 @@ class WorklistScreen(AppScreen):
         self.refresh_list()
 
     def action_undo(self) -> None:
-        from oppfolging.tui.screens.forms import undo_last
-
-        undo_last(self.oapp, self.after_undo)
-
-    def after_undo(self) -> None:
-        """The undo is saved: the session is already fresh, show the list again."""
-        self.refresh_list()
+        """Undo my last save; the list is shown again from the fresh session."""
+        self.oapp.action_undo()
 
     def data_changed(self) -> None:
         self.refresh_list()

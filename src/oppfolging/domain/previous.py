@@ -1,0 +1,58 @@
+""" "The previous value" of an indicator in a period: one definition for the round table's
+trend, the value form, `oppfolging set` and `import` (plausibility) alike.
+
+The previous value is the value registered for the previous period of the same frequency
+(`2026-T1` → `2025-T3`, `2026` → `2025`); a gap means no previous value, not an older one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from oppfolging.domain.periods import period_tertial_expr, period_year_expr
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The previous period and its registered value."""
+
+    period: str
+    value: float
+
+
+def previous_period_expr(period: pl.Expr) -> pl.Expr:
+    """The previous period of the same frequency (`2026-T1` → `2025-T3`, `2026` → `2025`)."""
+    year = period_year_expr(period)
+    tertial = period_tertial_expr(period)
+    return (
+        pl.when(tertial.is_null())
+        .then((year - 1).cast(pl.String))
+        .when(tertial == 1)
+        .then(pl.format("{}-T3", year - 1))
+        .otherwise(pl.format("{}-T{}", year, tertial - 1))
+    )
+
+
+def with_previous_values(frame: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
+    """`frame` (indicator_id, period, …) with `previous_period` and `previous_value`."""
+    frame = frame.with_columns(previous_period=previous_period_expr(pl.col("period")))
+    previous = values.select(
+        "indicator_id",
+        pl.col("period").alias("previous_period"),
+        pl.col("value").alias("previous_value"),
+    )
+    return frame.join(previous, on=["indicator_id", "previous_period"], how="left")
+
+
+def previous_value(values: pl.DataFrame, indicator_id: str, period: str) -> Previous | None:
+    """The indicator's previous value before `period`, or None (see the module)."""
+    frame = pl.DataFrame(
+        {"indicator_id": [indicator_id], "period": [period]},
+        schema={"indicator_id": pl.String, "period": pl.String},
+    )
+    row = with_previous_values(frame, values).row(0, named=True)
+    if row["previous_value"] is None or row["previous_period"] is None:
+        return None
+    return Previous(str(row["previous_period"]), float(row["previous_value"]))

@@ -1,0 +1,132 @@
+"""The registration service: the one path every writer takes to the dataset.
+
+The value and measure forms, `set`, `set-measure`, `import` and `undo` all save through
+`save`: a save that changes nothing a person typed (value, comment, status) writes nothing,
+so re-registering or re-importing the same figures never rewrites `registered_by` and
+`registered_at`; and a conflict is only ever about those cells, never about the
+bookkeeping columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from oppfolging.domain.previous import Previous, previous_value
+from oppfolging.domain.schema import TABLES
+from oppfolging.registration.checks import (
+    Indicator,
+    RegistrationError,
+    TypedValue,
+    check_period,
+    checked_value,
+    implausible_message,
+)
+from oppfolging.store.load import read_table
+from oppfolging.store.validate import CellError, coerce_value, kind_of
+from oppfolging.store.write import RowEdit, SaveResult, save_edits
+
+BOOKKEEPING = ("registered_by", "registered_at")
+"""Columns the tool fills in itself: never a reason to save, never shown as a conflict."""
+
+NO_CHANGE = "Ingen endring: det samme er allerede registrert, ingenting ble lagret"
+"""What a save that changes nothing says (the CLI and the forms)."""
+
+FORCE_HINT = "Bruk --force for å lagre likevel."
+
+
+@dataclass(frozen=True)
+class ValueAssessment:
+    """A value checked for one indicator and period."""
+
+    value: float
+    previous: Previous | None
+    implausible: str | None
+    """Why the value needs a confirmation (`--force`), or None."""
+
+
+def assess_value(
+    indicator: Indicator,
+    period: str,
+    given: str | TypedValue,
+    values: pl.DataFrame,
+    limit: float | None,
+) -> ValueAssessment:
+    """Check a value for `indicator` in `period` (`RegistrationError` when impossible) and
+    compare it with the previous value (`domain.previous`, the round table's)."""
+    if isinstance(given, str) and not given.strip():
+        raise RegistrationError("skriv en verdi")
+    value = checked_value(indicator, given)
+    ident = str(indicator.get("indicator_id") or "")
+    previous = previous_value(values, ident, period)
+    return ValueAssessment(value, previous, implausible_message(value, previous, limit))
+
+
+def checked_period(indicator: Indicator, text: str) -> str:
+    """The period as the tables write it, matching the indicator's frequency."""
+    return str(check_period(text, str(indicator.get("frequency") or "") or None))
+
+
+def save(folder: Path, edits: list[RowEdit], user: str, now: datetime) -> SaveResult:
+    """Save through `store.write.save_edits`, leaving out edits that change nothing a person
+    typed (then nothing is written at all: `SaveResult(())`, see `NO_CHANGE`)."""
+    wanted = [_unchecked_bookkeeping(edit) for edit in drop_unchanged(folder, edits)]
+    if not wanted:
+        return SaveResult(())
+    return save_edits(folder, wanted, user, now)
+
+
+def drop_unchanged(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:
+    """The edits that change a value, comment or status the file holds now."""
+    rows: dict[str, dict[tuple[str, ...], dict[str, object]]] = {}
+    kept: list[RowEdit] = []
+    for edit in edits:
+        if edit.table not in rows:
+            rows[edit.table] = _rows_by_key(folder, edit.table)
+        key = tuple(edit.key[name] for name in TABLES[edit.table].key)
+        if _changes(edit, rows[edit.table].get(key)):
+            kept.append(edit)
+    return kept
+
+
+def _rows_by_key(folder: Path, table: str) -> dict[tuple[str, ...], dict[str, object]]:
+    frame, _, _ = read_table(folder, table)
+    contract = TABLES[table]
+    return {
+        tuple(str(row[name]) for name in contract.key): row
+        for row in frame.select(contract.column_names).to_dicts()
+    }
+
+
+def _changes(edit: RowEdit, current: Mapping[str, object] | None) -> bool:
+    if edit.new is None:
+        return current is not None
+    if current is None:
+        return True
+    return any(
+        _typed(edit.table, column, given) != current.get(column)
+        for column, given in edit.new.items()
+        if column not in BOOKKEEPING
+    )
+
+
+def _typed(table: str, column: str, given: object) -> object:
+    try:
+        return coerce_value(given, kind_of(table, column))
+    except CellError:
+        return given
+
+
+def _unchecked_bookkeeping(edit: RowEdit) -> RowEdit:
+    """The edit checking for conflicts only in the cells a person types."""
+    if edit.new is None:
+        return edit
+    if edit.expected is None:
+        seen: dict[str, object] = {c: None for c in edit.new if c not in BOOKKEEPING}
+    else:
+        seen = {c: v for c, v in edit.expected.items() if c not in BOOKKEEPING}
+    return RowEdit(edit.table, edit.key, edit.new, seen)
