@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from oppfolging.domain.bounds import year_problem
 from oppfolging.domain.periods import Period
 from oppfolging.store.model import Problem
 
@@ -191,16 +192,24 @@ def _check_months(value: Any) -> tuple[int] | str:
 
 
 def _check_date(value: Any) -> tuple[date] | str:
+    day = _as_date(value)
+    if day is None:
+        return f"må være en dato (ÅÅÅÅ-MM-DD), ikke {value!r}"
+    problem = year_problem(day.year)
+    return (day,) if problem is None else f"{problem} ({day.isoformat()})"
+
+
+def _as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
-        return (value.date(),)
+        return value.date()
     if isinstance(value, date):
-        return (value,)
+        return value
     if isinstance(value, str):
         try:
-            return (date.fromisoformat(value),)
+            return date.fromisoformat(value)
         except ValueError:
             pass
-    return f"må være en dato (ÅÅÅÅ-MM-DD), ikke {value!r}"
+    return None
 
 
 def _check_month_day(value: Any) -> tuple[str] | str:

@@ -113,6 +113,9 @@ def test_what_validate_accepts_every_command_shows(
     runs = [
         ["status", *common, "--round", round_],
         ["status", *common, "--round", round_, "--format", "csv"],
+        ["status", *common, "--round", round_, "--format", "json", "--measures"],
+        ["missing", *common, "--round", round_, "--format", "csv"],
+        ["revisions", *common, "--format", "json"],
         ["status", *common, "--round", round_, "--measures"],
         ["missing", *common, "--round", round_],
         ["revisions", *common],
@@ -125,6 +128,8 @@ def test_what_validate_accepts_every_command_shows(
         assert main(argv) in (0, 1), argv  # `missing` exits 1 when something is missing
         assert "Traceback" not in capsys.readouterr().err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["csv", "docx", "html", "md", "xlsx"]
+    if round_ == str(YEAR_MAX):
+        assert "−1 000 000 000 000" in (tmp_path / "md").read_text("utf-8")
 
 
 @pytest.mark.parametrize(("round_", "as_of"), ROUNDS)

@@ -229,3 +229,21 @@ def test_a_corrupt_xlsx_import_is_in_norwegian(
     assert "verdier.xlsx kan ikke leses som XLSX (ødelagt fil" in err
     assert "Traceback" not in err
     assert not any(word in err for word in [*ENGLISH, "zip", "File"])
+
+
+def test_a_settings_date_out_of_bounds_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / SETTINGS_FILE).write_text("council_constituted = 0001-01-01\n", encoding="utf-8")
+    problems = load_dataset_settings(tmp_path).problems
+    assert [(p.file, p.row, p.column) for p in problems] == [
+        (SETTINGS_FILE, 1, "council_constituted")
+    ]
+    assert "1900–2200" in problems[0].message
+
+
+def test_the_first_day_of_the_first_year_is_a_date_every_command_takes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_dataset(tmp_path / "data")
+    for command in ("status", "missing", "revisions"):
+        assert main([command, "--data", str(folder), "--as-of", "1900-01-01"]) in (0, 1)
+        assert "Traceback" not in capsys.readouterr().err

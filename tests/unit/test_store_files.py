@@ -98,27 +98,28 @@ def test_a_table_path_that_is_no_regular_file_is_a_problem(
         assert main([command, "--data", str(folder), "--as-of", "2026-06-01"]) == 1
 
 
+@pytest.mark.parametrize("table", ["values", "changes"])
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_no_save_replaces_a_table_path_that_is_no_regular_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, table: str
 ) -> None:
     tables = valid_rows()
-    del tables["values"]
+    del tables[table]
     folder = write_dataset(tmp_path / "data", tables)
-    path = folder / "values.csv"
+    path = folder / f"{table}.csv"
     _make(kind, path, monkeypatch)
     before = os.lstat(path)
     edit = RowEdit("values", {"indicator_id": "i1", "period": "2026-T2"}, {"value": "83"})
     with pytest.raises(EditRejected) as raised:
         save_edits(folder, [edit], "kari", NOW)
-    assert [p.file for p in raised.value.problems] == ["values.csv"]
+    assert [p.file for p in raised.value.problems] == [f"{table}.csv"]
     after = os.lstat(path)
     assert (after.st_ino, after.st_mode, after.st_mtime_ns) == (
         before.st_ino,
         before.st_mode,
         before.st_mtime_ns,
     )
-    assert not (folder / "values.parquet").exists()
+    assert not (folder / f"{table}.parquet").exists()
     command = ["set", "--data", str(folder), "i1", "2026-T2", "83", "--user", "kari"]
     assert main(command) == 1
     assert os.lstat(path).st_ino == before.st_ino
