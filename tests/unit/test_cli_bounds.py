@@ -40,8 +40,13 @@ USAGE_ERRORS = [
 
 @pytest.mark.parametrize(("argv", "option"), USAGE_ERRORS)
 def test_options_out_of_bounds_are_usage_errors(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], option: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    option: str,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # `export` would write here if it did not refuse
     folder = write_dataset(tmp_path / "data")
     assert main(["--data", str(folder), *argv]) == 2
     line = _one_line(capsys)
@@ -113,8 +118,12 @@ def test_init_into_a_read_only_folder_is_one_line_and_leaves_nothing(
     assert list(target.iterdir()) == []
 
 
-def test_init_with_an_empty_name_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_with_an_empty_name_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # `Path("")` is the current folder
     assert main(["init", ""]) == 2
+    assert list(tmp_path.iterdir()) == []
     assert "tomt" in _one_line(capsys)
 
 
