@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 NBSP = "\u00a0"
 _MINUS_SIGNS = "\u2212\u2013\u2012"  # minus sign, en dash, figure dash
@@ -39,7 +39,10 @@ def _round_half_up(value: float, decimals: int) -> Decimal:
     """Round half up, after a tiny epsilon: 0.075 × 100 (7.4999…) to one decimal is 7.5,
     to none 8 — the same as the reports, not the float's binary tie-breaking."""
     nudged = Decimal(repr(round(value, 9)))
-    return nudged.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        # Enough digits for any finite float: a number beyond `domain.bounds` still formats.
+        context.prec = 330 + decimals
+        return nudged.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _natural_decimals(value: float) -> int:

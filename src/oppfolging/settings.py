@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from oppfolging.domain.bounds import year_problem
 from oppfolging.domain.periods import Period
 from oppfolging.store.model import Problem
 
@@ -74,12 +75,10 @@ _DEADLINE_KEYS = {"T1": "deadline_t1", "T2": "deadline_t2", "annual": "deadline_
 def load_dataset_settings(folder: Path) -> SettingsResult:
     """Read `folder/oppfolging.toml`; a missing file gives the defaults and no problem."""
     path = Path(folder) / SETTINGS_FILE
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return SettingsResult(DatasetSettings())
-    except (OSError, UnicodeDecodeError) as error:
-        return SettingsResult(DatasetSettings(), [_problem(0, "", f"kan ikke leses: {error}")])
+    text = read_settings_text(path)
+    if not isinstance(text, str):
+        problems = [] if text is None else [_problem(0, "", text.reason)]
+        return SettingsResult(DatasetSettings(), problems)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -87,11 +86,44 @@ def load_dataset_settings(folder: Path) -> SettingsResult:
     return _settings_from(raw, text)
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """Why a settings file cannot be read (Norwegian)."""
+
+    reason: str
+
+
+def read_settings_text(path: Path) -> str | Unreadable | None:
+    """A settings file's text; None when there is none, `Unreadable` when it is no readable
+    regular file (checked before opening: a FIFO would block) or not UTF-8."""
+    from oppfolging.store.fileinfo import exists, file_problem, os_reason
+
+    if not exists(path):
+        return None
+    problem = file_problem(path)
+    if problem is not None:
+        return Unreadable(problem)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        return Unreadable(f"kan ikke leses ({os_reason(error)})")
+    except UnicodeDecodeError:
+        return Unreadable("er ikke UTF-8; lagre den som UTF-8")
+
+
 def _toml_error(error: tomllib.TOMLDecodeError) -> Problem:
+    return _problem(_toml_line(error), "", f"ugyldig TOML{_toml_where(error)}")
+
+
+def _toml_line(error: tomllib.TOMLDecodeError) -> int:
     match = re.search(r"line (\d+)", str(error))
-    line = int(match.group(1)) if match else 0
-    detail = str(error).split(" (at ")[0]
-    return _problem(line, "", f"ugyldig TOML ({detail})")
+    return int(match.group(1)) if match else 0
+
+
+def _toml_where(error: tomllib.TOMLDecodeError) -> str:
+    """Where the TOML parser stopped, in Norwegian (its own message is English)."""
+    match = re.search(r"line (\d+), column (\d+)", str(error))
+    return f" (linje {match.group(1)}, tegn {match.group(2)})" if match else ""
 
 
 def _problem(line: int, key: str, message: str) -> Problem:
@@ -160,16 +192,24 @@ def _check_months(value: Any) -> tuple[int] | str:
 
 
 def _check_date(value: Any) -> tuple[date] | str:
+    day = _as_date(value)
+    if day is None:
+        return f"må være en dato (ÅÅÅÅ-MM-DD), ikke {value!r}"
+    problem = year_problem(day.year)
+    return (day,) if problem is None else f"{problem} ({day.isoformat()})"
+
+
+def _as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
-        return (value.date(),)
+        return value.date()
     if isinstance(value, date):
-        return (value,)
+        return value
     if isinstance(value, str):
         try:
-            return (date.fromisoformat(value),)
+            return date.fromisoformat(value)
         except ValueError:
             pass
-    return f"må være en dato (ÅÅÅÅ-MM-DD), ikke {value!r}"
+    return None
 
 
 def _check_month_day(value: Any) -> tuple[str] | str:
@@ -246,6 +286,8 @@ class PersonalResult:
 
     settings: PersonalSettings
     problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False
+    """The file exists but is no readable regular file (a folder, a FIFO, no access)."""
 
 
 def personal_settings_path() -> Path:
@@ -262,13 +304,16 @@ def personal_settings_path() -> Path:
 def load_personal_settings(path: Path | None = None) -> PersonalResult:
     """Read the personal settings; a missing file gives the defaults, a broken one too."""
     path = path or personal_settings_path()
+    text = read_settings_text(path)
+    if not isinstance(text, str):
+        if text is None:
+            return PersonalResult(PersonalSettings())
+        return PersonalResult(PersonalSettings(), [_personal_problem(path, text.reason)], True)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        return PersonalResult(PersonalSettings())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        problem = Problem(str(path), 0, "", f"personlige innstillinger kan ikke leses: {error}")
-        return PersonalResult(PersonalSettings(), [problem])
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        reason = f"ugyldig TOML{_toml_where(error)}"
+        return PersonalResult(PersonalSettings(), [_personal_problem(path, reason)])
     known = {f.name for f in fields(PersonalSettings)}
     good = {k: v for k, v in raw.items() if k in known and isinstance(v, str)}
     problems = [
@@ -279,11 +324,40 @@ def load_personal_settings(path: Path | None = None) -> PersonalResult:
     return PersonalResult(PersonalSettings(**good), problems)
 
 
+def _personal_problem(path: Path, reason: str) -> Problem:
+    return Problem(str(path), 0, "", f"personlige innstillinger kan ikke leses: {reason}")
+
+
 def save_personal_settings(settings: PersonalSettings, path: Path | None = None) -> Path:
-    """Write the personal settings atomically (temp file + rename); returns the path."""
-    import tomli_w
+    """Write the personal settings atomically (temp file + rename); returns the path.
+
+    `SettingsWriteError` (an `OSError` with a Norwegian message) when the file cannot be
+    written, or when something that is no regular file (a folder, a FIFO, a dangling link)
+    has its name: that is never replaced.
+    """
+    from oppfolging.store.fileinfo import exists, file_problem, os_reason
 
     path = path or personal_settings_path()
+    problem = file_problem(path) if exists(path) else None
+    if problem is not None:
+        raise SettingsWriteError(f"{path} {problem}; innstillingene ble ikke lagret")
+    try:
+        return _write_personal(settings, path)
+    except OSError as error:
+        message = f"{path} kan ikke skrives ({os_reason(error)}); innstillingene ble ikke lagret"
+        raise SettingsWriteError(message) from error
+
+
+class SettingsWriteError(OSError):
+    """Personal settings that could not be saved; `str(error)` is Norwegian."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _write_personal(settings: PersonalSettings, path: Path) -> Path:
+    import tomli_w
+
     path.parent.mkdir(parents=True, exist_ok=True)
     data = tomli_w.dumps(asdict(settings)).encode("utf-8")
     handle, temp_name = tempfile.mkstemp(prefix=".innstillinger-", dir=path.parent)

@@ -63,7 +63,7 @@ def test_the_valid_dataset_has_no_problems(tmp_path: Path) -> None:
                 "values.csv",
                 2,
                 "registered_at",
-                "«i går» er ikke et tidspunkt (bruk ÅÅÅÅ-MM-DDTTT:MM:SS)",
+                "«i går» er ikke et tidspunkt (bruk ÅÅÅÅ-MM-DDTTT:MM:SS eller DD.MM.ÅÅÅÅ TT:MM)",
             ),
         ),
         (

@@ -25,6 +25,10 @@ def run_app(args: argparse.Namespace) -> int:
     from oppfolging.settings import load_personal_settings
 
     personal = load_personal_settings()
+    if personal.unreadable:  # e.g. the file is a FIFO: say so rather than start without it
+        for problem in personal.problems:
+            print(f"oppfolging: {problem}", file=sys.stderr)
+        return 1
     # Before importing the app: its key-binding descriptions are read at import time.
     set_language(personal.settings.language)
     from oppfolging.tui.app import make_app

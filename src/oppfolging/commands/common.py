@@ -8,7 +8,14 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from oppfolging.domain.periods import Period, PeriodError, default_round, parse_round
+from oppfolging.domain.bounds import year_problem
+from oppfolging.domain.periods import (
+    Period,
+    PeriodError,
+    PeriodYearError,
+    default_round,
+    parse_round,
+)
 
 ENV_DATA = "OPPFOLGING_DATA"
 
@@ -53,9 +60,13 @@ def as_of_date(args: argparse.Namespace) -> date:
     if not text:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--as-of: «{text}» er ikke en dato (ÅÅÅÅ-MM-DD)") from None
+    problem = year_problem(day.year)
+    if problem is not None:
+        raise UsageError(f"--as-of: «{text}»: {problem}")
+    return day
 
 
 def round_arg(args: argparse.Namespace, as_of: date) -> Period:
@@ -65,6 +76,8 @@ def round_arg(args: argparse.Namespace, as_of: date) -> Period:
         return default_round(as_of)
     try:
         return parse_round(text)
+    except PeriodYearError as error:
+        raise UsageError(f"--round: {error}") from None
     except PeriodError:
         # parse_round's message for a text that is no period at all names ÅÅÅÅ-T3, which is
         # no round: say the same thing whatever was wrong.
@@ -87,8 +100,24 @@ def user_sample_copy() -> Path:
 
 
 def data_folder(args: argparse.Namespace) -> Path:
-    """`--data`, else `$OPPFOLGING_DATA`, else the user's copy of the sample."""
-    given: str | None = getattr(args, "data", None) or os.environ.get(ENV_DATA)
-    if given:
-        return Path(given).expanduser()
-    return user_sample_copy()
+    """`--data`, else `$OPPFOLGING_DATA`, else the user's copy of the sample.
+
+    `UsageError` for an empty `--data` and for a folder that does not exist (or is no
+    folder), suggesting `oppfolging init`.
+    """
+    option: str | None = getattr(args, "data", None)
+    if option is not None and not option.strip():
+        raise UsageError("--data: mappenavnet er tomt")
+    where = "--data" if option else f"${ENV_DATA}"
+    given = option or os.environ.get(ENV_DATA)
+    if not given:
+        return user_sample_copy()
+    folder = Path(given).expanduser()
+    if not folder.exists():
+        raise UsageError(
+            f"{where}: mappen {folder} finnes ikke; lag et nytt datasett med "
+            f"«oppfolging init {folder}» eller rett mappenavnet"
+        )
+    if not folder.is_dir():
+        raise UsageError(f"{where}: {folder} er ikke en mappe")
+    return folder

@@ -21,17 +21,23 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the empty dataset; exit 1 when the folder already holds one."""
-    from oppfolging.store.init import DatasetExistsError, init_dataset
+    """Write the empty dataset; exit 1 when the folder already holds one or cannot be
+    made (a file of that name, no write access): one line, nothing half written."""
+    from oppfolging.commands.common import UsageError
+    from oppfolging.store.errors import StoreError
+    from oppfolging.store.fileinfo import os_reason
+    from oppfolging.store.init import init_dataset
 
-    folder = Path(args.folder)
+    if not args.folder.strip():
+        raise UsageError("init: mappenavnet er tomt")
+    folder = Path(args.folder).expanduser()
     try:
         init_dataset(folder)
-    except DatasetExistsError as error:
+    except StoreError as error:  # the folder is a file, holds a dataset, cannot be written
         print(f"oppfolging: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"oppfolging: kan ikke skrive {folder}: {error.strerror}", file=sys.stderr)
+        print(f"oppfolging: kan ikke skrive {folder} ({os_reason(error)})", file=sys.stderr)
         return 1
     print(f"Tomt datasett laget i {folder}")
     return 0

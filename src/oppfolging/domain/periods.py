@@ -14,6 +14,7 @@ from datetime import date
 
 import polars as pl
 
+from oppfolging.domain.bounds import year_problem
 from oppfolging.i18n import t
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})(?:-T([123]))?\s*$", re.IGNORECASE)
@@ -22,6 +23,10 @@ _TERTIAL_END = {1: (4, 30), 2: (8, 31), 3: (12, 31)}
 
 class PeriodError(ValueError):
     """A text that is not a period; the message is Norwegian and fit to show a user."""
+
+
+class PeriodYearError(PeriodError):
+    """A well-formed period whose year is outside `domain.bounds` (e.g. `0000-T1`)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -107,11 +112,15 @@ class Period:
 
 
 def parse_period(text: str) -> Period:
-    """Parse `YYYY-T1`, `YYYY-T2`, `YYYY-T3` or `YYYY`; raise `PeriodError` otherwise."""
+    """Parse `YYYY-T1`, `YYYY-T2`, `YYYY-T3` or `YYYY`; raise `PeriodError` otherwise (also
+    for a year outside `domain.bounds`: `PeriodYearError`)."""
     match = _PERIOD_RE.match(text or "")
     if match is None:
         raise PeriodError(f"«{text}» er ikke en periode: bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ")
     tertial = match.group(2)
+    problem = year_problem(int(match.group(1)))
+    if problem is not None:
+        raise PeriodYearError(f"«{text.strip()}»: {problem}")
     return Period(int(match.group(1)), int(tertial) if tertial else None)
 
 

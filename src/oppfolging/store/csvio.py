@@ -11,6 +11,8 @@ formatting typed values as CSV text, is in `csvformat` (re-exported here).
 from __future__ import annotations
 
 import csv
+import io
+import re
 from pathlib import Path
 
 import polars as pl
@@ -19,6 +21,7 @@ from oppfolging.domain.schema import Kind, Table
 from oppfolging.store.csvformat import format_expr as format_expr
 from oppfolging.store.csvformat import format_frame as format_frame
 from oppfolging.store.csvformat import format_value as format_value
+from oppfolging.store.fileinfo import os_reason
 from oppfolging.store.model import CsvDialect, Problem, TableSource
 
 ROW = "__oppfolging_row"
@@ -44,7 +47,15 @@ def read_raw(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Problem
 def _read_parquet(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
     source = TableSource(path, "parquet")
     try:
-        frame = pl.read_parquet(path)
+        data = path.read_bytes()
+    except OSError as error:
+        return (
+            None,
+            source,
+            [Problem(path.name, 0, "", f"filen kan ikke leses ({os_reason(error)})")],
+        )
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
     except Exception:  # polars raises several types for a broken file
         return None, source, [Problem(path.name, 0, "", "er ikke en gyldig Parquet-fil")]
     return _numbered(frame, source, [])
@@ -54,10 +65,14 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Proble
     source = TableSource(path, "csv")
     try:
         data = path.read_bytes()
-    except OSError:
-        return None, source, [Problem(path.name, 0, "", "filen kan ikke leses")]
+    except OSError as error:
+        return (
+            None,
+            source,
+            [Problem(path.name, 0, "", f"filen kan ikke leses ({os_reason(error)})")],
+        )
     bom = data.startswith(BOM)
-    data = data.removeprefix(BOM)
+    data = _universal_newlines(data.removeprefix(BOM))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -68,6 +83,14 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Proble
 
 
 _SAVE_HINT = "lagre den som «CSV UTF-8» i Excel"
+
+
+def _universal_newlines(data: bytes) -> bytes:
+    """A file with bare CR line ends (old Mac, some Excel versions) read as `\n` lines; a
+    file with any `\n` is left as it is (a CR inside a quoted cell stays a CR)."""
+    if b"\r" in data and b"\n" not in data:
+        return data.replace(b"\r", b"\n")
+    return data
 
 
 def _parse_csv_text(
@@ -98,18 +121,23 @@ def header_dialect(text: str) -> tuple[CsvDialect, list[str]]:
     if not header.strip():
         return CsvDialect(), []
     separator = ";" if _count_outside_quotes(header, ";") > header.count(",") else ","
-    names = [name.strip() for name in next(csv.reader([header], delimiter=separator))]
+    try:
+        cells = next(csv.reader([header], delimiter=separator))
+    except csv.Error:  # e.g. a stray quote: the names as they are, polars reports the rest
+        cells = header.split(separator)
+    names = [name.strip() for name in cells]
     return CsvDialect(separator, decimal_comma=separator == ";"), names
 
 
 def _header_line(text: str) -> str:
-    """The first record of the file: up to the first newline outside quotes."""
+    """The first record of the file: up to the first line end (LF, CRLF or a bare CR)
+    outside quotes."""
     inside = False
     for index, char in enumerate(text[:_HEADER_SCAN_LIMIT]):
         if char == '"':
             inside = not inside
-        elif char == "\n" and not inside:
-            return text[:index].rstrip("\r")
+        elif char in "\r\n" and not inside:
+            return text[:index]
     return text[:_HEADER_SCAN_LIMIT].rstrip("\r\n")
 
 
@@ -128,6 +156,9 @@ def _diagnose(file: str, text: str, separator: str, width: int) -> Problem:
     except csv.Error:
         message = "feil bruk av anførselstegn i CSV-filen"
         return Problem(file, reader.line_num, "", message)
+    if re.search("\r(?!\n)", text):
+        message = f"filen har blandede linjeskift (både CR og LF); {_SAVE_HINT}"
+        return Problem(file, 0, "", message)
     return Problem(file, 0, "", f"filen kan ikke leses som CSV; {_SAVE_HINT}")
 
 

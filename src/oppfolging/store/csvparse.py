@@ -20,6 +20,8 @@ _DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%d %H:%M",
+    "%d.%m.%Y %H:%M:%S",  # Excel in Norway
+    "%d.%m.%Y %H:%M",
 )
 _BOOLS = {"true": True, "false": False, "ja": True, "nei": False, "yes": True, "no": False}
 _BOOLS |= {"1": True, "0": False}
@@ -27,7 +29,7 @@ FAILURE_MESSAGES = {
     Kind.INT: "er ikke et heltall",
     Kind.FLOAT: "er ikke et tall",
     Kind.DATE: "er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)",
-    Kind.DATETIME: "er ikke et tidspunkt (bruk ÅÅÅÅ-MM-DDTTT:MM:SS)",
+    Kind.DATETIME: "er ikke et tidspunkt (bruk ÅÅÅÅ-MM-DDTTT:MM:SS eller DD.MM.ÅÅÅÅ TT:MM)",
     Kind.BOOL: "er ikke ja/nei (bruk true/false, ja/nei eller 1/0)",
 }
 
@@ -101,15 +103,26 @@ def parse_table(raw: pl.DataFrame, table: Table, file: str) -> tuple[pl.DataFram
             columns.append(pl.Series(column.name, [None] * raw.height, dtype=column.dtype))
             continue
         native = raw.schema[column.name] == column.dtype and column.kind is not Kind.TEXT
-        parsed = raw.get_column(column.name) if native else parse_series(text, column.kind)
+        parsed = _native(raw, column) if native else parse_series(text, column.kind)
         columns.append(parsed)
-        if not native and column.kind is not Kind.TEXT:
+        if column.kind is not Kind.TEXT:
             problems += _failures(raw.get_column(ROW), text, parsed, column, file)
     extras = [c for c in raw.columns if c != ROW and c not in table.column_names]
     typed = pl.DataFrame(columns)
     # Extra columns are taken as Series: a file's column names are never expressions
     # (`pl.col("*")` would select every column).
     return typed.hstack([raw.get_column(name) for name in extras]), problems
+
+
+def _native(raw: pl.DataFrame, column: Column) -> pl.Series:
+    """A Parquet column already of the contract's dtype; NaN and infinity (which a CSV cell
+    cannot hold) become null, so they are reported as cells that are not numbers."""
+    series = raw.get_column(column.name)
+    if column.kind is not Kind.FLOAT:
+        return series
+    return raw.select(
+        pl.when(pl.col(column.name).is_finite()).then(pl.col(column.name))
+    ).to_series()
 
 
 def parse_series(text: pl.Series, kind: Kind) -> pl.Series:

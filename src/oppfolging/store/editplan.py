@@ -38,6 +38,9 @@ from oppfolging.store.validate import (
 
 def plan_edits(folder: Path, edits: list[RowEdit]) -> list[TablePlan]:
     """Every table's plan, after checking conflicts and validating the new rows."""
+    _, log_problems = table_path(folder, "changes")  # a folder or FIFO is never replaced
+    if log_problems:
+        raise EditRejected(log_problems)
     groups: dict[str, list[RowEdit]] = {}
     for edit in edits:
         groups.setdefault(edit.table, []).append(edit)

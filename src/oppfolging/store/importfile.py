@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from oppfolging.store.csvio import ROW, read_raw
+from oppfolging.store.fileinfo import exists, file_problem, os_reason
 from oppfolging.store.model import Problem
 
 IMPORT_COLUMNS = ("indicator_id", "period", "value")
@@ -38,8 +39,11 @@ class ImportRejected(Exception):  # noqa: N818 (the name the callers use)
 def read_import_file(file: Path) -> pl.DataFrame:
     """The file's cells as text with a `__row` column (header = row 1), column names
     stripped and in lower case; `ImportRejected` for a missing or repeated column."""
-    if not file.is_file():
+    if not exists(file):
         raise ImportFileError(f"filen {file} finnes ikke")
+    problem = file_problem(file)
+    if problem is not None:
+        raise ImportFileError(f"{file}: {problem}")
     suffix = file.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         frame = _read_xlsx(file)
@@ -88,8 +92,13 @@ def _read_xlsx(file: Path) -> pl.DataFrame:
             rows = [list(row) for row in book.worksheets[0].iter_rows()]
         finally:
             book.close()
-    except Exception as error:  # openpyxl raises many types for a bad file
-        raise ImportFileError(f"{file.name} kan ikke leses som XLSX: {error}") from None
+    except OSError as error:
+        raise ImportFileError(f"{file.name} kan ikke leses ({os_reason(error)})") from None
+    except Exception:  # openpyxl raises many types (in English) for a bad file
+        message = (
+            f"{file.name} kan ikke leses som XLSX (ødelagt fil, eller det første arket er tomt)"
+        )
+        raise ImportFileError(message) from None
     header = [_header_name(cell.value, i) for i, cell in enumerate(rows[0] if rows else [])]
     body = [
         (number, row)

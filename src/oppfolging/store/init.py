@@ -6,6 +6,7 @@ from pathlib import Path
 
 from oppfolging.domain.schema import TABLES
 from oppfolging.store.errors import StoreError
+from oppfolging.store.fileinfo import exists, os_reason
 
 SETTINGS_NAME = "oppfolging.toml"
 
@@ -27,14 +28,19 @@ def init_dataset(folder: Path) -> None:
     # Imported here: `oppfolging.settings` imports `oppfolging.store`, which imports this module.
     from oppfolging.settings import default_settings_toml
 
+    files = {f"{name}.csv": ",".join(table.column_names) + "\n" for name, table in TABLES.items()}
+    files[SETTINGS_NAME] = default_settings_toml()
+    written: list[Path] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, table in TABLES.items():
-            header = ",".join(table.column_names) + "\n"
-            (folder / f"{name}.csv").write_text(header, encoding="utf-8")
-        (folder / SETTINGS_NAME).write_text(default_settings_toml(), encoding="utf-8")
+        for name, content in files.items():
+            written.append(folder / name)
+            written[-1].write_text(content, encoding="utf-8")
     except OSError as error:
-        raise StoreError(f"Kunne ikke lage datasettet i {folder}: {error.strerror}") from error
+        for path in written:  # no half dataset left behind: `init` can simply be run again
+            path.unlink(missing_ok=True)
+        reason = os_reason(error)
+        raise StoreError(f"Kunne ikke lage datasettet i {folder} ({reason})") from error
 
 
 def _dataset_files(folder: Path) -> list[Path]:
@@ -42,4 +48,4 @@ def _dataset_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     names = [f"{name}.{fmt}" for name in TABLES for fmt in ("csv", "parquet")]
-    return [folder / name for name in [*names, SETTINGS_NAME] if (folder / name).exists()]
+    return [folder / name for name in [*names, SETTINGS_NAME] if exists(folder / name)]

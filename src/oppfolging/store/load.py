@@ -10,6 +10,7 @@ import polars as pl
 from oppfolging.domain.schema import TABLES, Table
 from oppfolging.store.csvio import BOM, ROW, detect_dialect, header_dialect, read_raw
 from oppfolging.store.csvparse import parse_table
+from oppfolging.store.fileinfo import exists, file_problem
 from oppfolging.store.model import CsvDialect, Dataset, LoadResult, Problem, TableSource
 from oppfolging.store.validate import check_dataset, check_table
 
@@ -17,9 +18,19 @@ FORMATS = ("csv", "parquet")
 
 
 def table_path(folder: Path, table_name: str) -> tuple[Path | None, list[Problem]]:
-    """The file of a table, or None when it has none; both formats present is a problem."""
-    found = [folder / f"{table_name}.{fmt}" for fmt in FORMATS]
-    found = [path for path in found if path.is_file()]
+    """The file of a table, or None when it has none; both formats present is a problem.
+
+    A name that exists but is no readable regular file (a folder, a FIFO, a dangling link,
+    an unreadable file) is a problem and no path, so nothing reads it and no save
+    replaces it.
+    """
+    named = [folder / f"{table_name}.{fmt}" for fmt in FORMATS]
+    named = [path for path in named if exists(path)]
+    broken = [(path, file_problem(path)) for path in named]
+    problems = [Problem(path.name, 0, "", reason) for path, reason in broken if reason]
+    if problems:
+        return None, problems
+    found = named
     if len(found) == 2:
         message = f"både {table_name}.csv og {table_name}.parquet finnes; fjern den ene"
         return found[0], [Problem(found[1].name, 0, "", message)]
@@ -53,7 +64,7 @@ def read_checked(
     """
     path, problems = table_path(folder, table.name)
     if path is None:
-        if table.optional:
+        if table.optional or problems:
             return None, None, problems
         return None, None, [*problems, Problem(f"{table.name}.csv", 0, "", "filen mangler")]
     raw, source, read_problems = read_raw(path)

@@ -16,7 +16,12 @@ from typing import Any
 
 import polars as pl
 
-from oppfolging.domain.periods import period_frequency_expr, period_valid_expr
+from oppfolging.domain.bounds import NUMBER_LIMIT, YEAR_MAX, YEAR_MIN, number_text
+from oppfolging.domain.periods import (
+    period_frequency_expr,
+    period_valid_expr,
+    period_year_expr,
+)
 from oppfolging.domain.schema import TABLES, Kind, Table
 from oppfolging.store.csvio import ROW
 from oppfolging.store.csvparse import FAILURE_MESSAGES, parse_expr, shown
@@ -25,7 +30,7 @@ from oppfolging.store.model import Problem
 _NON_BLANK = re.compile(r"\S")
 PERIOD_HINT = "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ"
 _FREQUENCY_HINT = {"tertial": "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3", "annual": "bruk ÅÅÅÅ"}
-_YEARS = (1900, 2200)
+_YEARS = (YEAR_MIN, YEAR_MAX)
 _RANGES: dict[str, dict[str, tuple[int, int]]] = {
     "plans": {"period_start": _YEARS, "period_end": _YEARS, "revision_years": (1, 20)},
     "indicators": {
@@ -135,7 +140,14 @@ def check_periods(typed: pl.DataFrame, table: Table, file: str) -> list[Problem]
         return []
     period = pl.col("period")
     bad = typed.filter(period.is_not_null() & ~period_valid_expr(period)).select(ROW, "period")
-    return _problems(bad, file, "period", lambda v: f"{shown(v)} er ikke en periode: {PERIOD_HINT}")
+    problems = _problems(
+        bad, file, "period", lambda v: f"{shown(v)} er ikke en periode: {PERIOD_HINT}"
+    )
+    year = period_year_expr(period)
+    early = typed.filter(period_valid_expr(period) & ~year.is_between(YEAR_MIN, YEAR_MAX))
+    return problems + _problems(
+        early.select(ROW, "period"), file, "period", lambda v: f"{shown(v)}: {_YEAR_HINT}"
+    )
 
 
 def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str) -> list[Problem]:
@@ -150,10 +162,39 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
             "period_start",
             lambda start, end: f"period_start ({start}) er etter period_end ({end})",
         )
-    for name, (low, high) in _RANGES.get(table.name, {}).items():
+    ranges = _RANGES.get(table.name, {})
+    for name, (low, high) in ranges.items():
         problems += _out_of_range(typed, file, name, low, high)
     if table.name == "indicators":
         problems += _bad_bounds(typed, file)
+    return problems + check_bounds(typed, table, file, skip=set(ranges))
+
+
+_YEAR_HINT = f"året må være mellom {YEAR_MIN} og {YEAR_MAX}"
+_NUMBER_HINT = f"er utenfor grensene: et tall må være mellom −{number_text()} og {number_text()}"
+
+
+def check_bounds(
+    typed: pl.DataFrame, table: Table, file: str, skip: set[str] | None = None
+) -> list[Problem]:
+    """A number larger than `NUMBER_LIMIT` in size, a date outside `YEAR_MIN`–`YEAR_MAX`:
+    beyond them a status, a date or a formatted cell cannot be computed (`domain.bounds`).
+    Columns in `skip` have a tighter range of their own."""
+    problems: list[Problem] = []
+    for column in table.columns:
+        name = column.name
+        if name in (skip or set()) or name not in typed.columns:
+            continue
+        if column.kind in (Kind.INT, Kind.FLOAT):
+            bad = typed.filter(pl.col(name).abs() > NUMBER_LIMIT).select(ROW, name)
+            hint = f" {_NUMBER_HINT}"
+        elif column.kind in (Kind.DATE, Kind.DATETIME):
+            bad = typed.filter(~pl.col(name).dt.year().is_between(YEAR_MIN, YEAR_MAX))
+            bad = bad.select(ROW, name)
+            hint = f": {_YEAR_HINT}"
+        else:
+            continue
+        problems += _problems(bad, file, name, lambda v, hint=hint: f"{shown(v)}{hint}")
     return problems
 
 
