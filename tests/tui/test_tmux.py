@@ -24,11 +24,12 @@ def _tmux(*args: str) -> str:
 
 
 def _wait_for(session: str, text: str, timeout: float = 90.0) -> str:
+    """Wait until `text` is on the screen (`-text`: until it is gone)."""
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
         screen = _tmux("capture-pane", "-p", "-t", session)
-        if text in screen:
+        if (text[1:] not in screen) if text.startswith("-") else (text in screen):
             return screen
         time.sleep(0.3)
     raise AssertionError(f"«{text}» did not appear; the screen was:\n{screen}")
@@ -49,10 +50,20 @@ def test_real_command_opens_overview_and_quits_cleanly(sample_copy: Path, tmp_pa
     try:
         screen = _wait_for(session, "Krever oppmerksomhet")
         assert "1. tertial 2026" in screen
-        for key in ("Enter", "Escape", "v", "Escape", "?", "Escape", "x", "F5"):
+        # Each key waits for the screen it opens, so a slow machine cannot reorder them.
+        steps = [
+            ("v", "lanstrategi"),
+            ("Escape", "Krever oppmerksomhet"),
+            ("?", "Tab /"),
+            ("Escape", "Krever oppmerksomhet"),
+            ("Enter", "-Krever oppmerksomhet"),
+            ("Escape", "Krever oppmerksomhet"),
+            ("x", "Krever oppmerksomhet"),
+            ("F5", "Krever oppmerksomhet"),
+        ]
+        for key, expected in steps:
             _tmux("send-keys", "-t", session, key)
-            time.sleep(0.3)
-        _wait_for(session, "Krever oppmerksomhet")
+            _wait_for(session, expected)
         _tmux("send-keys", "-t", session, "q")
         after = _wait_for(session, "EXIT=")
         printed = [line for line in after.splitlines() if line.strip()]
