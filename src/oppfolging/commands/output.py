@@ -42,6 +42,8 @@ def load_checked(folder: Path) -> tuple[Dataset, DatasetSettings] | None:
     from oppfolging.store.load import load_dataset
 
     loaded = load_dataset(folder)
+    for notice in loaded.notices:
+        print(f"oppfolging: merk: {notice}", file=sys.stderr)
     settings = load_dataset_settings(folder)
     problems = [*loaded.problems, *settings.problems]
     if not problems:

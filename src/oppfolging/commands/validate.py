@@ -26,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
 
     folder = data_folder(args)
     result = load_dataset(folder)
+    for notice in result.notices:
+        print(f"merk: {notice}")
     problems = list(result.problems)
     problems.extend(_settings_problems(folder))
     for problem in problems:

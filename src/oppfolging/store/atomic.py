@@ -1,44 +1,100 @@
-"""Atomic table writes: a temporary file in the same folder, fsynced, then `os.replace`."""
+"""Atomic table writes: a temporary file in the same folder, fsynced, then `os.replace`;
+the checks a save makes on the files it replaces, and its errors told in Norwegian."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
+import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from oppfolging.store.csvformat import format_frame
 from oppfolging.store.csvio import ROW
+from oppfolging.store.errors import StoreError
 from oppfolging.store.model import TableSource
 
 TEMP_SUFFIX = ".oppfolging-tmp"
 
 
+@dataclass(frozen=True)
+class Replacement:
+    """A fsynced temporary file that is to replace `target` (in the same folder)."""
+
+    temp: Path
+    target: Path
+
+
 def atomic_write_table(path: Path, frame: pl.DataFrame, source: TableSource) -> None:
     """Write `frame` to `path` as `source` says (CSV dialect or Parquet), all or nothing.
 
-    The data goes to a temporary file in the same folder, is flushed and fsynced, and then
+    The data goes to a temporary file in the same folder (`write_temp`), and then
     replaces the original with `os.replace`; on any error the temporary file is removed and
     the original is untouched. (polars writes in place, so a killed write would break it.)
+    A save uses `write_temp` and lets its journal do the replacing (see `journal`).
     """
+    check_target(path)
+    temp = write_temp(path, frame, source)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    fsync_folder(path.parent)
+
+
+def write_temp(path: Path, frame: pl.DataFrame, source: TableSource) -> Path:
+    """`frame` written, flushed and fsynced to a new temporary file beside `path`, with
+    `path`'s permissions; the temporary file is removed again when anything fails.
+
+    An `OSError` names `path` (not the temporary file) so the message says which table."""
     frame = frame.drop(ROW, strict=False)
     mode = _file_mode(path)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    temp = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             _write_frame(frame, stream, source)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(error, OSError) and not isinstance(error, FileNotFoundError):
+            raise OSError(error.errno, error.strerror, str(path)) from error
         raise
-    _fsync_folder(path.parent)
+    return temp
+
+
+def check_target(path: Path) -> None:
+    """`StoreError` unless `path` is missing or a regular file this user may write.
+
+    `os.replace` would replace a folder entry of any kind (a symlink, a FIFO) and ignores
+    the file's own write permission, so a save checks every file it replaces first. The
+    mode bits are checked too, because `os.access` says yes to everything for root."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(describe_os_error(error, path)) from error
+    if not stat.S_ISREG(found.st_mode):
+        kind = "en lenke" if stat.S_ISLNK(found.st_mode) else "ikke en vanlig fil"
+        raise StoreError(
+            f"{path.name} er {kind}; lagringen ville ha erstattet den, så ingenting ble lagret"
+        )
+    if not found.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise StoreError(
+            f"{path.name} er skrivebeskyttet, så ingenting ble lagret; fjern "
+            "skrivebeskyttelsen på filen (eller be den som eier den om det) og prøv igjen"
+        )
 
 
 def check_folder_writable(folder: Path) -> None:
@@ -90,7 +146,7 @@ def new_folder_mode() -> int:
     return 0o777 & ~current_umask()
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename itself durable (not possible on every platform)."""
     with contextlib.suppress(OSError):
         descriptor = os.open(folder, os.O_RDONLY)
@@ -105,3 +161,52 @@ def remove_stale_temp_files(folder: Path) -> None:
     for path in folder.glob(f".*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+# --- errors in Norwegian ----------------------------------------------------------------
+
+_FULL = "disken er full; frigjør plass og prøv igjen"
+_DENIED = "du har ikke tilgang til å skrive filen eller mappen"
+_IN_USE = "filen er i bruk av et annet program; lukk det og prøv igjen"
+_REASONS = {
+    "ENOSPC": _FULL,
+    "EDQUOT": "lagringskvoten din er brukt opp; frigjør plass og prøv igjen",
+    "EFBIG": "filen er blitt for stor for disken",
+    "EACCES": _DENIED,
+    "EPERM": _DENIED,
+    "EROFS": "mappen ligger på en disk som bare kan leses",
+    "EBUSY": _IN_USE,
+    "ETXTBSY": _IN_USE,
+    "ENOENT": "filen eller mappen finnes ikke (lenger)",
+    "EIO": "lese- eller skrivefeil på disken eller nettverksstasjonen",
+    "ENAMETOOLONG": "filnavnet er for langt",
+    "EISDIR": "det er en mappe, ikke en fil",
+    "ESTALE": "nettverksstasjonen er ikke lenger tilgjengelig",
+}
+_ERRNO_MESSAGES = {
+    getattr(errno, name): reason for name, reason in _REASONS.items() if hasattr(errno, name)
+}
+
+
+def describe_os_error(error: OSError, path: Path | None = None) -> str:
+    """A Norwegian sentence for a failed file operation, naming the file (never the
+    library's English text; a temporary file is named by the table it was for)."""
+    reason = os_reason(error)
+    name = _shown_name(str(error.filename)) if error.filename else None
+    if name is None and path is not None:
+        name = path.name
+    return f"Kunne ikke skrive {name}: {reason}" if name else f"Kunne ikke lagre: {reason}"
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in Norwegian (the error number, never English text)."""
+    reason = _ERRNO_MESSAGES.get(error.errno or 0)
+    return reason or f"uventet feil fra operativsystemet (feilkode {error.errno})"
+
+
+def _shown_name(filename: str) -> str:
+    """`values.csv` for `/x/values.csv` and for its temporary `.values.csv.k3j.oppfolging-tmp`."""
+    name = Path(filename).name
+    if name.endswith(TEMP_SUFFIX) and name.startswith("."):
+        return name[1:].removesuffix(TEMP_SUFFIX).rsplit(".", 1)[0]
+    return name

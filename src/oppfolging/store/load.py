@@ -93,14 +93,19 @@ def read_table(
 
 
 def load_dataset(folder: Path) -> LoadResult:
-    """Every table of `folder`, typed, and every problem found (never raises for bad data)."""
+    """Every table of `folder`, typed, and every problem found (never raises for bad data).
+
+    A save that was killed is completed first, and a cut-off last log line moved aside
+    (`journal.recover_for_reading`); what was done is in the result's `notices`."""
     if not folder.is_dir():
         message = "mappen finnes ikke" if not folder.exists() else "er ikke en mappe"
         return LoadResult(Dataset.empty(folder), [Problem(str(folder), 0, "", message)])
+    from oppfolging.store.journal import recover_for_reading  # it imports this module
+
+    notices, problems = recover_for_reading(folder)
     frames: dict[str, pl.DataFrame] = {}
     sources: dict[str, TableSource] = {}
     loaded: dict[str, pl.DataFrame] = {}
-    problems: list[Problem] = []
     for name, table in TABLES.items():
         typed, source, table_problems = read_checked(folder, table)
         problems += table_problems
@@ -113,7 +118,8 @@ def load_dataset(folder: Path) -> LoadResult:
         frames[name] = typed.select(table.column_names)
     files = {name: source.path.name for name, source in sources.items()}
     problems += check_dataset(loaded, files)
-    return LoadResult(Dataset(folder, frames, sources), sorted(problems, key=_order))
+    dataset = Dataset(folder, frames, sources)
+    return LoadResult(dataset, sorted(problems, key=_order), notices)
 
 
 def _order(problem: Problem) -> tuple[int, str, int, str]:

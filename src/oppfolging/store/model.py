@@ -110,6 +110,9 @@ class LoadResult:
 
     dataset: Dataset
     problems: list[Problem]
+    notices: list[Problem] = field(default_factory=list)
+    """What opening the dataset repaired (a killed save completed, a cut-off log line
+    moved aside): to show once, as a warning; not problems, so `ok` does not count them."""
 
     @property
     def ok(self) -> bool:

@@ -1,36 +1,48 @@
 """Saving: the dataset lock and `save_edits`.
 
 Every change to a dataset goes through `save_edits`: the app's forms, `oppfolging set`,
-`set-measure` and `import` all call it. Under the dataset lock it re-reads the table, checks
-that nobody changed the edited cells since the user saw them, validates the new rows, checks
-that the change log can be written, writes the tables atomically and appends one change row
-per changed cell. Working out the edits is in `edits` and `editplan`, atomic writes in
-`atomic` and the change log in `changelog`; their public names are re-exported here.
+`set-measure` and `import` all call it. Under the dataset lock it completes a save that was
+killed, re-reads the table, checks that nobody changed the edited cells since the user saw
+them, validates the new rows, checks that the files can be written, writes the new tables
+to temporary files and commits them with the change rows through the save journal (see
+`journal`), so a kill at any instant leaves the dataset before or after the save, log
+included. Working out the edits is in `edits` and `editplan`, atomic writes in `atomic` and
+the change log in `changelog`; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import filelock
 import polars as pl
 
-from oppfolging.store.atomic import TEMP_SUFFIX, atomic_write_table, remove_stale_temp_files
+from oppfolging.store.atomic import (
+    TEMP_SUFFIX,
+    Replacement,
+    atomic_write_table,
+    check_target,
+    describe_os_error,
+    remove_stale_temp_files,
+    write_temp,
+)
 from oppfolging.store.changelog import (
     ChangeRow,
     append_changes,
     change_frame,
     check_change_log,
     distinct_at,
+    stage_changes,
 )
 from oppfolging.store.editplan import check_new_rows, plan_edits, plan_table, read_for_edit
 from oppfolging.store.edits import Conflict, ConflictError, EditRejected, RowEdit, TablePlan
 from oppfolging.store.errors import StoreError
+from oppfolging.store.journal import Journal, commit, complete, is_committed, recover
 from oppfolging.store.load import new_table_source
+from oppfolging.store.lock import LOCK_NAME, LockTimeout, dataset_lock
 
 __all__ = [
     "LOCK_NAME",
@@ -56,35 +68,6 @@ __all__ = [
     "remove_stale_temp_files",
     "save_edits",
 ]
-
-LOCK_NAME = ".oppfolging.lock"
-
-
-class LockTimeout(StoreError):  # noqa: N818 (the name the callers use)
-    """Another user held the dataset lock for longer than the timeout."""
-
-
-# --- the lock ---------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def dataset_lock(folder: Path, timeout: float = 10.0) -> Iterator[None]:
-    """Hold the dataset's lock file, so saves by several users on a shared drive queue up."""
-    lock = filelock.FileLock(folder / LOCK_NAME, timeout=timeout)
-    try:
-        lock.acquire()
-    except filelock.Timeout as error:
-        message = (
-            f"Datasettet er låst av en annen som lagrer (ventet {timeout:g} sekunder); "
-            "prøv igjen om litt"
-        )
-        raise LockTimeout(message) from error
-    except OSError as error:
-        raise StoreError(f"Kan ikke låse datasettet i {folder}: {error.strerror}") from error
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 # --- save_edits -------------------------------------------------------------------------
@@ -112,28 +95,57 @@ def save_edits(
     """Apply `edits` under the dataset lock: all of them, or none (`ConflictError`,
     `EditRejected`, `LockTimeout`, `StoreError` for a failed write or change log).
 
-    Every save gets its own `at` in the change log (to the microsecond, after the log's
-    latest), so an undo takes back exactly one save. `undoes`: the `at` of the save this one
-    reverses (an undo or a redo), written in each change row's `undoes` column."""
+    Every save gets its own `at` in the change log (`now`, or the next free microsecond
+    when a row already has that moment), so an undo takes back exactly one save. `undoes`:
+    the `at` of the save this one reverses (an undo or a redo), written in each change
+    row's `undoes` column."""
     try:
         with dataset_lock(folder):
-            remove_stale_temp_files(folder)
-            plans = plan_edits(folder, edits)
-            if not any(plan.changes for plan in plans):
+            recover(folder, now)
+            plans = [plan for plan in plan_edits(folder, edits) if plan.changes]
+            if not plans:
                 return SaveResult(())
             check_change_log(folder)
-            at = distinct_at(folder, now)
             for plan in plans:
-                if plan.changes:
-                    atomic_write_table(plan.source.path, plan.output, plan.source)
+                check_target(plan.source.path)
+            at = distinct_at(folder, now)
             rows = [
                 ChangeRow(at, user, *change, undoes=undoes)
                 for plan in plans
                 for change in plan.changes
             ]
-            append_changes(folder, rows)
+            _write(folder, plans, rows)
     except OSError as error:
-        raise StoreError(f"Kunne ikke lagre i {folder}: {error.strerror or error}") from error
+        raise StoreError(describe_os_error(error)) from error
     except pl.exceptions.PolarsError as error:
         raise StoreError(f"Kunne ikke lagre i {folder}: verdiene passer ikke i filen") from error
     return SaveResult(tuple(rows))
+
+
+def _write(folder: Path, plans: list[TablePlan], rows: list[ChangeRow]) -> None:
+    """Stage every file, commit the journal, then complete it (see `journal`)."""
+    staged: list[Replacement] = []
+    try:
+        for plan in plans:
+            temp = _stage_table(plan)
+            staged.append(Replacement(temp, plan.source.path))
+        log, append = stage_changes(folder, rows)
+        staged += [log] if log is not None else []
+        journal = Journal(tuple(staged), append)
+        commit(folder, journal)
+    except BaseException:
+        if not is_committed(folder):  # before the commit point: as if never saved
+            for replacement in staged:
+                with contextlib.suppress(OSError):
+                    os.unlink(replacement.temp)
+        raise
+    complete(folder, journal)
+
+
+def _stage_table(plan: TablePlan) -> Path:
+    """The plan's new table in a fsynced temporary file; polars errors name the file."""
+    try:
+        return write_temp(plan.source.path, plan.output, plan.source)
+    except pl.exceptions.PolarsError as error:
+        name = plan.source.path.name
+        raise StoreError(f"Kunne ikke skrive {name}: verdiene passer ikke i filen") from error

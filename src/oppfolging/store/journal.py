@@ -1,0 +1,189 @@
+"""The save journal: after a kill at any instant a dataset is as it was before a save or as
+it is after it, tables and change-log rows alike.
+
+A save (`write.save_edits`, under the dataset lock) first writes every new table, and a new
+Parquet log, to fsynced temporary files beside them. Then `commit` writes
+`.oppfolging-journal.json` atomically (temporary file, fsync, rename, fsync of the folder):
+
+    {"oppfolging_journal": 1,
+     "replace": [{"temp": ".values.csv.k3j9.oppfolging-tmp", "target": "values.csv"}],
+     "append": {"file": "changes.csv", "size": 18234, "text": "2026-…\\n"}}
+
+That rename is the commit point. Without a journal the save never happened: its temporary
+files are stale and are removed. With one, `roll_forward` completes it: it replaces every
+table whose temporary file is still there, cuts the CSV log back to the size it had and
+appends the save's text (so doing it again gives the same file), fsyncs, and deletes the
+journal. `recover` does this for a journal left by a killed save, under the lock, whenever
+a dataset is saved; `recover_for_reading` does it when a dataset is opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from oppfolging.domain.schema import TABLES
+from oppfolging.store.atomic import (
+    TEMP_SUFFIX,
+    Replacement,
+    check_target,
+    describe_os_error,
+    fsync_folder,
+    remove_stale_temp_files,
+)
+from oppfolging.store.changelog import Append, apply_append, cut_line_start, repair_cut_line
+from oppfolging.store.errors import StoreError
+from oppfolging.store.lock import dataset_lock
+from oppfolging.store.model import Problem
+
+JOURNAL_NAME = ".oppfolging-journal.json"
+_VERSION = 1
+_UNREADABLE = (
+    f"{JOURNAL_NAME} kan ikke leses, så en avbrutt lagring kan ikke fullføres; "
+    "kontroller tabellene og endringsloggen, og slett filen for å gå videre"
+)
+
+
+@dataclass(frozen=True)
+class Journal:
+    """What a committed save still has to do: replace tables, append to the CSV log."""
+
+    replacements: tuple[Replacement, ...]
+    append: Append | None
+
+
+# --- a save -----------------------------------------------------------------------------
+
+
+def commit(folder: Path, journal: Journal) -> None:
+    """Write the journal atomically; once this returns, the save will be completed."""
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f"{JOURNAL_NAME}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(json.dumps(_to_json(journal), ensure_ascii=False).encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(name, folder / JOURNAL_NAME)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    fsync_folder(folder)
+
+
+def is_committed(folder: Path) -> bool:
+    """Whether a journal is there (a save committed and not yet completed)."""
+    return os.path.lexists(folder / JOURNAL_NAME)
+
+
+def roll_forward(folder: Path, journal: Journal) -> None:
+    """Complete a committed save; safe to repeat after a kill at any point."""
+    for replacement in journal.replacements:
+        if os.path.lexists(replacement.temp):
+            check_target(replacement.target)
+            os.replace(replacement.temp, replacement.target)
+    if journal.append is not None:
+        apply_append(folder, journal.append)
+    fsync_folder(folder)
+    os.unlink(folder / JOURNAL_NAME)
+    fsync_folder(folder)
+
+
+def complete(folder: Path, journal: Journal) -> None:
+    """`roll_forward` right after `commit`; a failure leaves the journal for the next open."""
+    try:
+        roll_forward(folder, journal)
+    except (OSError, StoreError) as error:
+        reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+        raise StoreError(
+            f"{reason}. Lagringen er registrert, men ikke fullført; den fullføres neste "
+            "gang datasettet åpnes eller lagres"
+        ) from error
+
+
+# --- recovery ---------------------------------------------------------------------------
+
+
+def recover(folder: Path, now: datetime) -> list[Problem]:
+    """Under the lock: complete a committed save, remove stale temporary files and repair a
+    cut-off last log line. Returns notices to show once (never problems)."""
+    notices: list[Problem] = []
+    if is_committed(folder):
+        roll_forward(folder, read_journal(folder))
+        message = "en lagring som ble avbrutt, er fullført (tabellene og endringsloggen)"
+        notices.append(Problem(JOURNAL_NAME, 0, "", message))
+    remove_stale_temp_files(folder)
+    return notices + repair_cut_line(folder, now)
+
+
+def recover_for_reading(folder: Path) -> tuple[list[Problem], list[Problem]]:
+    """`recover` for a reader, only when there is something to recover: (notices, problems).
+
+    When the lock cannot be taken or the folder cannot be written, nothing is changed and
+    a problem says that a save is pending."""
+    if not is_committed(folder) and cut_line_start(folder) is None:
+        return [], []
+    try:
+        with dataset_lock(folder):
+            return recover(folder, datetime.now()), []
+    except (OSError, StoreError) as error:
+        reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+        if not is_committed(folder):
+            message = f"siste linje er avkuttet og kan ikke repareres nå: {reason}"
+            return [], [Problem("changes.csv", 0, "", message)]
+        message = f"en lagring ble avbrutt og kan ikke fullføres nå: {reason}"
+        return [], [Problem(JOURNAL_NAME, 0, "", message)]
+
+
+# --- the file ---------------------------------------------------------------------------
+
+
+def read_journal(folder: Path) -> Journal:
+    """The journal in `folder`; `StoreError` when it is not one this version wrote."""
+    try:
+        data = json.loads((folder / JOURNAL_NAME).read_bytes().decode("utf-8"))
+        return _from_json(folder, data)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise StoreError(_UNREADABLE) from error
+
+
+def _to_json(journal: Journal) -> dict[str, Any]:
+    replace = [{"temp": r.temp.name, "target": r.target.name} for r in journal.replacements]
+    append = journal.append
+    log = (
+        None if append is None else {"file": append.file, "size": append.size, "text": append.text}
+    )
+    return {"oppfolging_journal": _VERSION, "replace": replace, "append": log}
+
+
+def _from_json(folder: Path, data: dict[str, Any]) -> Journal:
+    """The journal, with every name checked: only a table of this folder is replaced."""
+    if data["oppfolging_journal"] != _VERSION:
+        raise ValueError("unknown journal version")
+    replacements = []
+    for item in data["replace"]:
+        temp, target = _plain_name(item["temp"]), _plain_name(item["target"])
+        stem, _, fmt = target.rpartition(".")
+        if not temp.endswith(TEMP_SUFFIX) or stem not in TABLES or fmt not in ("csv", "parquet"):
+            raise ValueError(f"not a table: {target}")
+        replacements.append(Replacement(folder / temp, folder / target))
+    append = None
+    if data["append"] is not None:
+        item = data["append"]
+        if item["file"] != "changes.csv" or not isinstance(item["size"], int):
+            raise ValueError("not the change log")
+        append = Append(item["file"], item["size"], str(item["text"]))
+    return Journal(tuple(replacements), append)
+
+
+def _plain_name(name: object) -> str:
+    """`name` when it is a file name in the folder itself (no path, no `..`)."""
+    if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
+        raise ValueError(f"not a file name: {name!r}")
+    return name
