@@ -266,7 +266,7 @@ class Commands:
         path = self.work / "import.csv"
         text = "".join(f"{i},{p},{self.rng.randint(1, 100)}\n" for i, p in sorted(lines))
         path.write_text("indicator_id,period,value\n" + text, encoding="utf-8")
-        return ["import", *data, str(path)]
+        return ["import", *data, "--force", str(path)]
 
 
 # --- the run ----------------------------------------------------------------------------
@@ -301,11 +301,12 @@ def calibrate(commands: Commands, checker: Checker, runs: int = 6) -> Window:
         outcome = run_once(commands.next(), None, commands.work / "stderr.txt")
         if outcome.code == 0:
             ends.append(outcome.locked_for)
+        if outcome.code == 0 and outcome.committed:  # a save that changed nothing has none
             commits.append(outcome.commit_after)
         checker.ask(commands.folder)
     if not ends:
         raise SystemExit("no command succeeded; see the dataset copy")
-    return Window(sorted(ends)[len(ends) // 2] * 1.5, min(commits))
+    return Window(sorted(ends)[len(ends) // 2] * 1.5, min(commits, default=0.0))
 
 
 def run(kills: int, seed: int, seconds: float, parquet: bool) -> tuple[Tally, Window, float]:

@@ -15,14 +15,13 @@ BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_kill.py"
 
 
 def test_kills_at_random_instants_leave_tables_and_log_in_agreement() -> None:
-    args = ["--kills", "250", "--seconds", "15", "--seed", "7"]
+    args = ["--kills", "200", "--seconds", "0", "--seed", "7"]  # 0: no time cap
     done = subprocess.run(
-        [sys.executable, str(BENCH), *args], capture_output=True, text=True, timeout=120
+        [sys.executable, str(BENCH), *args], capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, done.stdout + done.stderr
     found = re.search(r"kills=(\d+) after_commit=(\d+) completed=(\d+) failures=0", done.stdout)
     assert found, done.stdout
     kills, after_commit, _ = (int(group) for group in found.groups())
-    # about 5 kills a second on an idle 2-core machine; far fewer when it is overloaded
-    assert kills >= 10, done.stdout
-    assert after_commit >= 1, done.stdout  # some kills land after the commit point
+    assert kills == 200, done.stdout
+    assert after_commit >= 10, done.stdout  # kills land after the commit point too
