@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.export import FORMATS, default_export_name
+from oppfolging.tui.base import WorkerErrorsToApp
 
 
 def default_export_folder() -> Path:
@@ -49,7 +50,7 @@ class ExportFinished(Message):
     error: str | None
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(WorkerErrorsToApp, ModalScreen[Path | None]):
     """Choose format, file name and folder; dismisses with the written path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("binding.cancel"))]
