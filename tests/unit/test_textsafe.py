@@ -173,3 +173,36 @@ def test_no_cli_output_holds_a_control_character(texts: list[str]) -> None:
             files = [path] if path.is_file() else sorted(path.glob("*.csv"))
             for file in files:
                 assert is_clean(file.read_text(encoding="utf-8-sig")), file
+
+
+# --- table cells: Rich markup that renders exactly the text ---------------------------------
+
+_MARKUP_ALPHABET = st.sampled_from(["[", "]", "\\", "@", "/", "#", "a", "B", " ", "=", "\x1b"])
+_MARKUP_TEXT = st.lists(_MARKUP_ALPHABET | st.characters(), max_size=16).map("".join)
+
+
+@given(_MARKUP_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_table_cells_render_literally(raw: str) -> None:
+    from rich.text import Text
+
+    from oppfolging.tui.views import _text_expr, one_line, text
+
+    cell = text(raw)
+    rendered = Text.from_markup(cell)
+    assert rendered.plain == one_line(raw)
+    assert not rendered.spans
+    column = pl.DataFrame({"x": [raw]}, schema={"x": pl.String}).select(_text_expr(pl.col("x")))
+    if not any(0xD800 <= ord(c) < 0xE000 for c in raw):
+        assert column.item() == cell
+
+
+@pytest.mark.parametrize(
+    "raw", ["\\[P", "\\[@click=app.quit]x[/]", "[ @click=app.quit]k[/]", "a\\"]
+)
+def test_known_escapes_render_literally(raw: str) -> None:
+    from rich.text import Text
+
+    from oppfolging.tui.views import text
+
+    assert Text.from_markup(text(raw)).plain == raw

@@ -7,6 +7,7 @@ markup — never colour alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -36,7 +37,25 @@ def text(value: Any) -> str:
     markup that renders exactly `one_line(value)` — never a tag, never a control character."""
     if value is None:
         return ""
-    return escape(one_line(value))
+    return cell_escape(one_line(value))
+
+
+_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?\])")
+"""What Rich's markup parser takes for a tag (`rich.markup.RE_TAGS`), with its backslashes."""
+_BRACKET = re.compile(r"(\\*)\[")
+_MARK = "\x00"
+"""Stands for an escaped tag's `[` between the passes (`visible` leaves no NUL in text)."""
+
+
+def cell_escape(line: str) -> str:
+    """`line` as Rich markup that renders exactly `line` (Rich 15: `rich.markup.escape`
+    misses `\\[` before a non-tag, which Rich's parser then unescapes to `[`).
+
+    A tag-like `[` after n backslashes gets 2n+1 of them (Rich halves an odd run and drops
+    the escaping one); any other `[` gets one more (Rich turns `\\[` in plain text into `[`).
+    """
+    marked = _TAG.sub(lambda m: m[1] * 2 + "\\" + _MARK + m[2], line)
+    return _BRACKET.sub(lambda m: m[1] + "\\[", marked).replace(_MARK, "[")
 
 
 def one_line(value: Any) -> str:
@@ -47,7 +66,7 @@ def one_line(value: Any) -> str:
 
 def plain(value: Any) -> str:
     """A formatted cell (a number with its unit) as escaped text, its spacing kept."""
-    return "" if value is None else escape(visible(str(value)))
+    return "" if value is None else cell_escape(visible(str(value)))
 
 
 def bar(share: float | None, width: int = 10) -> str:
@@ -59,12 +78,11 @@ def bar(share: float | None, width: int = 10) -> str:
 
 
 def _text_expr(column: pl.Expr) -> pl.Expr:
-    """`text` over a whole column: one line, escaped as `rich.markup.escape` does it (a tag's
-    backslashes doubled, one more before it; a trailing lone backslash doubled)."""
+    """`text` over a whole column: one line, escaped as `cell_escape` does it."""
     line = visible_expr(column.cast(pl.String)).str.replace_all(r"\s+", " ").str.strip_chars()
-    escaped = line.str.replace_all(r"(\\*)(\[[a-z#/@][^\[]*?\])", r"${1}${1}\${2}")
-    lone_backslash = escaped.str.ends_with("\\") & ~escaped.str.ends_with("\\\\")
-    return pl.when(lone_backslash).then(escaped + "\\").otherwise(escaped).fill_null("")
+    marked = line.str.replace_all(_TAG.pattern, "${1}${1}\\" + _MARK + "${2}")
+    escaped = marked.str.replace_all(_BRACKET.pattern, r"${1}\[")
+    return escaped.str.replace_all(_MARK, "[", literal=True).fill_null("")
 
 
 def _status_expr(column: pl.Expr) -> pl.Expr:
@@ -161,7 +179,7 @@ _VECTORISED: dict[Callable[[Any], str], Callable[[pl.Expr], pl.Expr]] = {
 
 def logged_cell(column: object, value: object) -> str:
     """`logged_text` escaped for a table cell."""
-    return escape(logged_text(column, value))
+    return cell_escape(logged_text(column, value))
 
 
 def logged_text(column: object, value: object) -> str:
