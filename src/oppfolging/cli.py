@@ -12,7 +12,7 @@ import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from oppfolging import __version__
@@ -63,9 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the process exit code.
+
+    Everything a command prints passes through `textsafe.visible` (a name in a dataset can
+    hold terminal escape sequences). The app draws on `sys.__stderr__`, which stays as it is.
+    """
+    with _visible_output():
+        parser = build_parser()
+        return _run(parser.parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen command (the app without one)."""
     try:
         if args.command is None:
             from oppfolging.commands.app import run_app
@@ -83,6 +92,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `oppfolging status | head`: the reader has gone; stop quietly, like a shell tool.
         _silence_stdout()
         return BROKEN_PIPE
+
+
+@contextlib.contextmanager
+def _visible_output() -> Iterator[None]:
+    """sys.stdout and sys.stderr through `VisibleWriter` while the block runs."""
+    from oppfolging.textsafe import VisibleWriter
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleWriter(saved[0]), VisibleWriter(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 BROKEN_PIPE = 141

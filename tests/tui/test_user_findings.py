@@ -121,7 +121,7 @@ def test_conflict_text_shows_labels_and_norwegian_values() -> None:
                 Conflict("values", key, "registered_at", None, "2026-11-22T16:43:29", None),
                 Conflict("values", key, "registered_by", "Ola", "Kari", "Per"),
             ]
-        )
+        ).plain
     )
     assert "5 534" in shown
     assert "5 600" in shown

@@ -35,4 +35,16 @@ def run_app(args: argparse.Namespace) -> int:
 
     app = make_app(folder, as_of, initial_round, theme=personal.settings.theme)
     app.run()
-    return 0
+    return exit_code(app.return_code)
+
+
+CRASHED = "oppfolging: appen stoppet på grunn av en uventet feil"
+"""The one line on stderr after the app ended with an unhandled exception."""
+
+
+def exit_code(return_code: int | None) -> int:
+    """The process exit code after the app ended: 0, or 1 with `CRASHED` on stderr."""
+    if not return_code:
+        return 0
+    print(CRASHED, file=sys.stderr)
+    return 1

@@ -14,15 +14,16 @@ def register(subparsers: Any) -> None:
         "validate",
         help="kontroller datasettet",
         description="Skriver hvert problem som fil:rad:kolonne: melding. "
-        "Avslutter med 1 når det finnes problemer, ellers 0.",
+        "Avslutter med 1 når det finnes feil, ellers 0 (også når det bare er advarsler).",
     )
     add_data_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the problems; exit 1 when there are any."""
+    """Print the problems, then the warnings; exit 1 when there is an error."""
     from oppfolging.store.load import load_dataset
+    from oppfolging.store.textcheck import control_character_warnings
 
     folder = data_folder(args)
     result = load_dataset(folder)
@@ -30,11 +31,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"merk: {notice}")
     problems = list(result.problems)
     problems.extend(_settings_problems(folder))
-    for problem in problems:
+    warnings = control_character_warnings(result.dataset)
+    for problem in [*problems, *warnings]:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(er) i {folder}")
         return 1
+    if warnings:
+        print(f"Ingen feil, men {len(warnings)} advarsel/advarsler i {folder}")
+        return 0
     print(f"Ingen problemer i {folder}")
     return 0
 

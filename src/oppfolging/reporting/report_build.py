@@ -234,6 +234,15 @@ def narrow_dataset(dataset: Dataset, plan_id: str) -> Dataset:
     return Dataset(dataset.folder, frames, dict(dataset.sources))
 
 
+def visible_dataset(dataset: Dataset) -> Dataset:
+    """`dataset` with every text cell passed through `textsafe.visible`: the one point where
+    control characters are kept out of every export (Markdown, CSV, HTML, XLSX, DOCX)."""
+    from oppfolging.textsafe import visible_frame
+
+    frames = {name: visible_frame(frame) for name, frame in dataset.frames.items()}
+    return Dataset(dataset.folder, frames, dict(dataset.sources))
+
+
 def build_from_engine(
     dataset: Dataset,
     round_: Period,
@@ -248,6 +257,7 @@ def build_from_engine(
     from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
     from oppfolging.reporting.round import compute_round
 
+    dataset = visible_dataset(dataset)
     revisions = revision_table(dataset.plans, as_of, settings.revision_warning_months)
     if plan_id is not None:
         dataset = narrow_dataset(dataset, plan_id)

@@ -22,9 +22,17 @@ class Problem:
     row: int
     column: str
     message: str
+    severity: str = "error"
+    """`error` (the dataset must be fixed) or `warning` (worth a look; nothing refuses it)."""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+        prefix = "advarsel: " if self.is_warning else ""
+        return f"{self.file}:{self.row}:{self.column}: {prefix}{self.message}"
+
+    @property
+    def is_warning(self) -> bool:
+        """True for a warning, False for an error."""
+        return self.severity == "warning"
 
 
 @dataclass(frozen=True)
@@ -116,4 +124,5 @@ class LoadResult:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """True when there is no error (warnings are allowed)."""
+        return not any(not problem.is_warning for problem in self.problems)

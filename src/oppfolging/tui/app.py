@@ -165,7 +165,8 @@ class OppfolgingApp(App[None]):
             show(OverviewScreen(self.initial_round, message.overview))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed shows its error instead of crashing the app."""
+        """A worker that failed shows its error instead of crashing the app: the one handler
+        for every worker (screens hand theirs here, see `base.WorkerErrorsToApp`)."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             from oppfolging.tui.screens.error import ErrorScreen
 

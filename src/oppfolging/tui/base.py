@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
+from textual.worker import Worker
 
 if TYPE_CHECKING:
     from oppfolging.session import Session
     from oppfolging.tui.app import OppfolgingApp
 
 
-class AppScreen(Screen[None]):
+class WorkerErrorsToApp:
+    """For screens: `Worker.StateChanged` does not bubble, so a screen hands its workers'
+    state changes to the app's one handler (a failed worker shows the error screen)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        cast(Any, self).app.on_worker_state_changed(event)
+
+
+class AppScreen(WorkerErrorsToApp, Screen[None]):
     """A screen of oppfolging, with the breadcrumb path it sits on."""
 
     crumb = ""

@@ -1,15 +1,25 @@
-"""Rows and display frames for the drill-down and detail screens (no textual import)."""
+"""Rows and display frames for the drill-down and detail screens (textual only for Content)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import polars as pl
+from textual.content import Content
 
 from oppfolging.fmt import format_date, format_number, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.session import Session
-from oppfolging.tui.views import DisplayColumn, day, display_frame, percent, status_markup, text
+from oppfolging.tui.literal import Markup, compose, lines, literal, tc
+from oppfolging.tui.views import (
+    DisplayColumn,
+    day,
+    display_frame,
+    percent,
+    plain,
+    status_markup,
+    text,
+)
 
 
 def first_row(frame: pl.DataFrame, column: str, key: str) -> dict[str, Any]:
@@ -39,31 +49,37 @@ def shorten(value: str, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def describe_plan(session: Session, plan_id: str) -> str:
-    """Markup: the plan's municipality, period, status and revision flag."""
+def describe_plan(session: Session, plan_id: str) -> Content:
+    """The plan's name, municipality, period, status and revision flag (names literal)."""
     plan = plan_row(session, plan_id)
     if not plan:
-        return ""
-    return (
-        f"[b]{text(plan['name'])}[/b] – {text(plan['municipality'])}, "
-        f"{plan['period_start']}–{plan['period_end']}, "
-        f"{t('plan_status.' + str(plan['status']))}\n"
-        + t(
+        return Content("")
+    return lines(
+        compose(
+            "[b]{name}[/b] – {municipality}, {start}–{end}, {status}",
+            name=plan["name"],
+            municipality=plan["municipality"],
+            start=plan["period_start"],
+            end=plan["period_end"],
+            status=t("plan_status." + str(plan["status"])),
+        ),
+        tc(
             "drill.plan.revision",
-            flag=status_markup(plan.get("flag")),
+            flag=Markup(status_markup(plan.get("flag"))),
             due=format_date(plan.get("revision_due")),
-        )
+        ),
     )
 
 
-def describe_focus_area(session: Session, focus_area_id: str) -> str:
-    """Markup: the focus area's number, name and «slik gjør vi det»."""
+def describe_focus_area(session: Session, focus_area_id: str) -> Content:
+    """The focus area's number, name and «slik gjør vi det» (literal)."""
     area = focus_area_row(session, focus_area_id)
     if not area:
-        return ""
-    description = area.get("description") or ""
-    heading = t("drill.focus_area.heading", number=area["number"], name=text(area["name"]))
-    return f"[b]{heading}[/b]\n{text(description)}"
+        return Content("")
+    heading = compose(
+        "[b]" + t("drill.focus_area.heading") + "[/b]", number=area["number"], name=area["name"]
+    )
+    return lines(heading, literal(area.get("description") or ""))
 
 
 def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -79,9 +95,9 @@ def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
         (t("col.status"), "status", status_markup),
         (t("col.indicator"), "indicator", text),
         (t("col.period"), "period", text),
-        (t("col.value"), "v", str),
-        (t("col.previous"), "prev", str),
-        (t("col.target"), "tgt", str),
+        (t("col.value"), "v", plain),
+        (t("col.previous"), "prev", plain),
+        (t("col.target"), "tgt", plain),
         (t("col.trend"), "trend", status_markup),
         (t("col.progress"), "progress", percent),
         (t("col.responsible"), "responsible", text),

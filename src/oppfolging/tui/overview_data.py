@@ -138,7 +138,7 @@ def filter_text(filters: Filters, session: Session | None = None) -> str:
         if plans.height and plans["name"][0]:
             plan = str(plans["name"][0])
     parts = [status_label(filters.status), filters.responsible, plan]
-    return t("overview.filter_text", filters=text(", ".join(p for p in parts if p)))
+    return t("overview.filter_text", filters=", ".join(p for p in parts if p))
 
 
 def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:

@@ -6,8 +6,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from oppfolging.i18n import t
+from oppfolging.textsafe import visible
 
 if TYPE_CHECKING:
     from oppfolging.tui.app import OppfolgingApp
@@ -34,7 +37,7 @@ def searchable_items(app: OppfolgingApp) -> list[tuple[str, str, str]]:
         frame = dataset[table].select(id_column, text_column).drop_nulls()
         where = municipalities.get(table, {})
         for item_id, name in frame.iter_rows():
-            label = f"{kind}: {' '.join(str(name).split())}"
+            label = f"{kind}: {' '.join(visible(str(name)).split())}"
             if where.get(str(item_id)):
                 label += f" — {where[str(item_id)]}"
             items.append((label, table, str(item_id)))
@@ -57,7 +60,7 @@ def _municipalities(dataset: Any) -> dict[str, dict[str, str]]:
          .join(goals, on="goal_id")),
     ):  # fmt: skip
         pairs = frame.select(id_column, "municipality").drop_nulls().iter_rows()
-        found[table] = {str(i): " ".join(str(m).split()) for i, m in pairs}
+        found[table] = {str(i): " ".join(visible(str(m)).split()) for i, m in pairs}
     return found
 
 
@@ -72,7 +75,19 @@ class SearchProvider(Provider):
         for label, table, item_id in searchable_items(app):
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(open_found, app, table, item_id))
+                command = partial(open_found, app, table, item_id)
+                yield Hit(score, highlight(matcher, label), command, text=label)
+
+
+def highlight(matcher: Matcher, label: str) -> Content:
+    """`label` as literal Content with the matched letters highlighted
+    (`Matcher.highlight` would parse the name as markup)."""
+    content = Content(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def open_found(app: OppfolgingApp, table: str, item_id: str) -> None:

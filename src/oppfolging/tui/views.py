@@ -7,6 +7,7 @@ markup — never colour alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,6 +17,7 @@ from rich.markup import escape
 from oppfolging.domain.codes import COLOURS, INDICATOR_STATUSES, MEASURE_ROUND_STATUSES, SYMBOLS
 from oppfolging.fmt import format_date, format_number, format_percent, format_value
 from oppfolging.i18n import status_label, t
+from oppfolging.textsafe import visible, visible_expr
 
 DisplayColumn = tuple[str, str, Callable[[Any], str]]
 """(header, source column, renderer) of one display column."""
@@ -31,10 +33,40 @@ def status_markup(code: str | None) -> str:
 
 
 def text(value: Any) -> str:
-    """Any value as escaped one-line text (newlines become spaces)."""
+    """Any value as escaped one-line text (newlines become spaces) for a table cell: Rich
+    markup that renders exactly `one_line(value)` — never a tag, never a control character."""
     if value is None:
         return ""
-    return escape(" ".join(str(value).split()))
+    return cell_escape(one_line(value))
+
+
+_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?\])")
+"""What Rich's markup parser takes for a tag (`rich.markup.RE_TAGS`), with its backslashes."""
+_BRACKET = re.compile(r"(\\*)\[")
+_MARK = "\x00"
+"""Stands for an escaped tag's `[` between the passes (`visible` leaves no NUL in text)."""
+
+
+def cell_escape(line: str) -> str:
+    """`line` as Rich markup that renders exactly `line` (Rich 15: `rich.markup.escape`
+    misses `\\[` before a non-tag, which Rich's parser then unescapes to `[`).
+
+    A tag-like `[` after n backslashes gets 2n+1 of them (Rich halves an odd run and drops
+    the escaping one); any other `[` gets one more (Rich turns `\\[` in plain text into `[`).
+    """
+    marked = _TAG.sub(lambda m: m[1] * 2 + "\\" + _MARK + m[2], line)
+    return _BRACKET.sub(lambda m: m[1] + "\\[", marked).replace(_MARK, "[")
+
+
+def one_line(value: Any) -> str:
+    """`value` as the one line a table cell shows: control characters made visible
+    (`textsafe.visible`), runs of whitespace one space."""
+    return " ".join(visible(str(value)).split())
+
+
+def plain(value: Any) -> str:
+    """A formatted cell (a number with its unit) as escaped text, its spacing kept."""
+    return "" if value is None else cell_escape(visible(str(value)))
 
 
 def bar(share: float | None, width: int = 10) -> str:
@@ -46,14 +78,11 @@ def bar(share: float | None, width: int = 10) -> str:
 
 
 def _text_expr(column: pl.Expr) -> pl.Expr:
-    """`text` over a whole column: one line, markup brackets escaped."""
-    return (
-        column.cast(pl.String)
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-        .str.replace_all("[", "\\[", literal=True)
-        .fill_null("")
-    )
+    """`text` over a whole column: one line, escaped as `cell_escape` does it."""
+    line = visible_expr(column.cast(pl.String)).str.replace_all(r"\s+", " ").str.strip_chars()
+    marked = line.str.replace_all(_TAG.pattern, "${1}${1}\\" + _MARK + "${2}")
+    escaped = marked.str.replace_all(_BRACKET.pattern, r"${1}\[")
+    return escaped.str.replace_all(_MARK, "[", literal=True).fill_null("")
 
 
 def _status_expr(column: pl.Expr) -> pl.Expr:
@@ -149,9 +178,14 @@ _VECTORISED: dict[Callable[[Any], str], Callable[[pl.Expr], pl.Expr]] = {
 
 
 def logged_cell(column: object, value: object) -> str:
+    """`logged_text` escaped for a table cell."""
+    return cell_escape(logged_text(column, value))
+
+
+def logged_text(column: object, value: object) -> str:
     """A logged cell (a change-log or conflict value, often the CSV text) the Norwegian way:
     numbers `5 534`, times `22.11.2026 16:43`, dates `22.11.2026`, status codes as symbol and
-    word. Anything else as escaped text; empty for a blank cell."""
+    word. Anything else as one line of text; empty for a blank cell."""
     from datetime import date, datetime
 
     from oppfolging.fmt import format_datetime
@@ -159,7 +193,7 @@ def logged_cell(column: object, value: object) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         return ""
     if isinstance(value, bool):
-        return text(value)
+        return one_line(value)
     if isinstance(value, int | float):
         return format_number(value)
     if isinstance(value, datetime):
@@ -168,16 +202,16 @@ def logged_cell(column: object, value: object) -> str:
         return format_date(value)
     raw = str(value).strip()
     if str(column) == "status" and raw in SYMBOLS:
-        return text(status_label(raw))
+        return one_line(status_label(raw))
     if str(column) == "value":
         try:
             return format_number(float(raw))
         except ValueError:
-            return text(raw)
+            return one_line(raw)
     if len(raw) >= 10 and raw[4:5] == "-" and raw[7:8] == "-":
         try:
             moment = datetime.fromisoformat(raw)
         except ValueError:
-            return text(raw)
+            return one_line(raw)
         return format_datetime(moment) if len(raw) > 10 else format_date(moment)
-    return text(raw)
+    return one_line(raw)

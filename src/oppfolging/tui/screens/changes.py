@@ -14,7 +14,8 @@ from oppfolging.fmt import format_datetime
 from oppfolging.i18n import t
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.form_logic import item_changes
-from oppfolging.tui.views import DisplayColumn, display_frame, logged_cell, text
+from oppfolging.tui.literal import literal
+from oppfolging.tui.views import DisplayColumn, display_frame, logged_cell, one_line, text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 COLUMN_NAMES = {
@@ -54,8 +55,8 @@ class ChangesScreen(AppScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.sub_title = item_name(self.session.dataset, self.key)
-        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.sub_title = one_line(item_name(self.session.dataset, self.key))
+        self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         frame = _status_words(item_changes(self.session.dataset.changes, self.key))
         columns: list[DisplayColumn] = [
             (t("col.time"), "at", lambda v: format_datetime(v)),

@@ -10,6 +10,7 @@ import polars as pl
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 from textual_plotext import PlotextPlot
 
@@ -19,7 +20,17 @@ from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.drill_data import first_row
-from oppfolging.tui.views import DisplayColumn, day, display_frame, percent, status_markup, text
+from oppfolging.tui.literal import Markup, compose, lines, literal, tc
+from oppfolging.tui.views import (
+    DisplayColumn,
+    day,
+    display_frame,
+    one_line,
+    percent,
+    plain,
+    status_markup,
+    text,
+)
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 
@@ -94,7 +105,7 @@ class IndicatorScreen(DetailScreen):
         definition = indicator_definition(self.session.dataset, self.item_id, self.session.settings)
         self.crumb = str(definition.get("indicator", self.item_id))
         self.sub_title = self.round.round_label
-        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#history", KeyedTable).focus_on_show = True
 
     def refresh_detail(self) -> None:
@@ -104,41 +115,43 @@ class IndicatorScreen(DetailScreen):
         row = first_row(session.round_result(self.round).indicators, "indicator_id", self.item_id)
         self.query_one("#definition", Static).update(describe_indicator(definition, row))
         frame, keys = history_view(history, str(definition.get("unit") or ""))
-        self.run_worker(self.query_one("#history", KeyedTable).show(frame, keys))
+        self.run_worker(
+            self.query_one("#history", KeyedTable).show(frame, keys), exit_on_error=False
+        )
         draw_chart(self.query_one("#chart", PlotextPlot), definition, history)
 
 
-def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> str:
-    """Markup: unit and direction in words, baseline, target, status in the round."""
+def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> Content:
+    """Unit and direction in words, baseline, target, status in the round (names literal)."""
     if not definition:
-        return t("detail.indicator.unknown")
+        return Content(t("detail.indicator.unknown"))
     unit = str(definition.get("unit") or "")
-    lines = [
-        f"[b]{text(definition['indicator'])}[/b]",
-        t(
+    parts = [
+        compose("[b]{name}[/b]", name=definition["indicator"]),
+        tc(
             "detail.unit",
-            unit=text(unit),
+            unit=unit,
             direction=t("direction." + str(definition["direction"])),
             frequency=t("frequency." + str(definition["frequency"])),
         ),
-        t(
+        tc(
             "detail.baseline",
             value=format_value(definition.get("baseline"), unit) or "–",
             year=definition.get("baseline_year") or "–",
         ),
-        t(
+        tc(
             "detail.target",
             value=format_value(definition.get("target"), unit) or "–",
             year=definition.get("target_year") or "–",
         ),
-        t("detail.responsible", responsible=text(definition.get("responsible") or "–")),
-        t("detail.source", source=text(definition.get("source") or "–")),
+        tc("detail.responsible", responsible=definition.get("responsible") or "–"),
+        tc("detail.source", source=definition.get("source") or "–"),
     ]
     if row:
-        status = t("detail.status", period=text(row["period"]), status=status_markup(row["status"]))
-        lines.append(f"{status}  {status_markup(row.get('trend'))}")
-        lines.append(t("detail.deadline", date=format_date(row.get("deadline"))))
-    return "\n".join(lines)
+        status = Markup(status_markup(row["status"]) + "  " + status_markup(row.get("trend")))
+        parts.append(tc("detail.status", period=row["period"], status=status))
+        parts.append(tc("detail.deadline", date=format_date(row.get("deadline"))))
+    return lines(*parts)
 
 
 def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[str]]:
@@ -160,7 +173,7 @@ def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[s
 
 
 def _unit_value(value: Any, unit: str, decimals: int | None = None) -> str:
-    return format_value(value, unit, decimals)
+    return plain(format_value(value, unit, decimals))
 
 
 def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFrame) -> None:
@@ -191,11 +204,11 @@ def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFr
     plt.plot(x, values, marker="braille", color="cyan")
     plt.scatter(x, values, label=t("chart.value"), marker="●", color="cyan")
     shown += values
-    plt.xticks([float(i) for i in x], periods)
+    plt.xticks([float(i) for i in x], [one_line(p) for p in periods])
     ticks = y_ticks(shown)
     if ticks:
         plt.yticks(ticks, [format_number(tick) for tick in ticks])
-    plt.title(f"{definition['indicator']} ({definition.get('unit') or ''})")
+    plt.title(one_line(f"{definition['indicator']} ({definition.get('unit') or ''})"))
     plot.refresh()
 
 
@@ -243,7 +256,7 @@ class MeasureScreen(DetailScreen):
         row = first_row(self.session.round_result(self.round).measures, "measure_id", self.item_id)
         self.crumb = str(row.get("name", self.item_id))
         self.sub_title = self.round.round_label
-        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#history", KeyedTable).focus_on_show = True
 
     def refresh_detail(self) -> None:
@@ -259,30 +272,25 @@ class MeasureScreen(DetailScreen):
         ]
         frame = display_frame(history, columns)
         self.run_worker(
-            self.query_one("#history", KeyedTable).show(frame, history["period"].to_list())
+            self.query_one("#history", KeyedTable).show(frame, history["period"].to_list()),
+            exit_on_error=False,
         )
 
 
-def describe_measure(row: dict[str, Any]) -> str:
-    """Markup: responsible, start, deadline, funding, status and overdue."""
+def describe_measure(row: dict[str, Any]) -> Content:
+    """Responsible, start, deadline, funding, status and overdue (names literal)."""
     if not row:
-        return t("detail.measure.unknown")
+        return Content(t("detail.measure.unknown"))
     funding = t("funding.needs") if row.get("needs_funding") else t("funding.within")
     cost = row.get("cost_estimate")
     if cost is not None:
         funding += t("detail.cost_estimate", cost=format_number(cost))
     overdue = f"  {status_markup('overdue')}" if row.get("overdue") else ""
-    return "\n".join(
-        [
-            f"[b]{text(row['name'])}[/b]",
-            t("detail.responsible", responsible=text(row.get("responsible") or "–")),
-            t(
-                "detail.dates",
-                start=format_date(row.get("start")) or "–",
-                due=format_date(row.get("due")) or "–",
-            )
-            + overdue,
-            t("detail.funding", funding=funding),
-            t("detail.status", period=text(row["period"]), status=status_markup(row["status"])),
-        ]
+    start, due = (format_date(row.get(key)) or "–" for key in ("start", "due"))
+    return lines(
+        compose("[b]{name}[/b]", name=row["name"]),
+        tc("detail.responsible", responsible=row.get("responsible") or "–"),
+        tc("detail.dates", start=start, due=due) + Content.from_markup(overdue),
+        tc("detail.funding", funding=funding),
+        tc("detail.status", period=row["period"], status=Markup(status_markup(row["status"]))),
     )

@@ -17,6 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
@@ -38,15 +39,18 @@ from oppfolging.registration import (
 from oppfolging.registration import save as save_registration
 from oppfolging.session import Session, open_session
 from oppfolging.settings import load_personal_settings
+from oppfolging.textsafe import visible
 from oppfolging.tui import form_logic as logic
-from oppfolging.tui.views import logged_cell, text
+from oppfolging.tui.base import WorkerErrorsToApp
+from oppfolging.tui.literal import lines, literal, tc
+from oppfolging.tui.views import logged_text
 
 if TYPE_CHECKING:
     from oppfolging.tui.app import OppfolgingApp
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; dismisses with True for yes."""
+    """A yes/no question (shown as literal text); dismisses with True for yes."""
 
     AUTO_FOCUS = "#no"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", t("binding.no"))]
@@ -58,7 +62,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            yield Static(literal(self.question))
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="yes", variant="warning")
                 yield Button(t("button.no"), id="no")
@@ -103,29 +107,30 @@ def shown_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
     return [c for c in typed if c.new != c.expected] or typed
 
 
-def conflict_text(conflicts: list[Conflict]) -> str:
-    """One line per cell the user changed: the column's name, my value and theirs."""
+def conflict_text(conflicts: list[Conflict]) -> Content:
+    """One line per cell the user changed: the column's name, my value and theirs, the
+    Norwegian way (the values literal text)."""
     from oppfolging.tui.screens.changes import column_name
 
-    lines = [t("conflict.intro")]
+    parts = [tc("conflict.intro")]
     for c in shown_conflicts(conflicts):
-        lines.append(
-            t(
+        parts.append(
+            tc(
                 "conflict.line",
-                column=text(column_name(c.column)),
+                column=column_name(c.column),
                 mine=_shown(c.column, c.new),
                 theirs=_shown(c.column, c.current),
                 seen=_shown(c.column, c.expected),
             )
         )
-    return "\n".join(lines)
+    return lines(*parts)
 
 
 def _shown(column: str, value: object) -> str:
-    return logged_cell(column, value) or t("conflict.blank")
+    return logged_text(column, value) or t("conflict.blank")
 
 
-class RegistrationForm(ModalScreen[bool]):
+class RegistrationForm(WorkerErrorsToApp, ModalScreen[bool]):
     """The save machinery both forms share: thread worker, conflicts, reload, dismiss."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -243,12 +248,12 @@ class RegistrationForm(ModalScreen[bool]):
 
     def show_error(self, reason: str) -> None:
         """Show why the input cannot be saved, next to the field."""
-        self.query_one("#error", Static).update(t("form.error", reason=text(reason)))
+        self.query_one("#error", Static).update(tc("form.error", reason=reason))
 
     def show_save_error(self, reason: str | None) -> None:
         """Show why the save failed next to the save button (None hides it)."""
         widget = self.query_one("#save-error", Static)
-        widget.update("" if reason is None else t("form.error", reason=text(reason)))
+        widget.update("" if reason is None else tc("form.error", reason=reason))
         widget.display = reason is not None
 
 
@@ -273,8 +278,9 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, red
         try:
             rows = step(app.folder, user, datetime.now())
         except (RegistrationError, StoreError) as error:
-            message = t("form.redo.failed" if redo else "form.undo.failed", error=error)
-            app.call_from_thread(app.notify, message, severity="warning")
+            key = "form.redo.failed" if redo else "form.undo.failed"
+            message = t(key, error=visible(str(error)))
+            app.call_from_thread(app.notify, message, severity="warning", markup=False)
             return
         session = open_session(app.folder, app.as_of)
         restored = restored_text(rows)
@@ -322,7 +328,7 @@ def _undone(
 
     app.use_session(session)
     key = "form.redo.done" if redo else "form.undo.done_restored"
-    app.notify(t(key, what=text(restored)))
+    app.notify(t(key, what=visible(restored)), markup=False)
     screen = app.screen
     if isinstance(screen, AppScreen):
         screen.data_changed()

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
@@ -21,7 +22,7 @@ from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import drill_data
 from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import AppScreen
-from oppfolging.tui.views import text
+from oppfolging.tui.literal import compose, literal
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 
@@ -56,15 +57,15 @@ class DrillScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.round.round_label
-        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#description", Static).update(self.describe())
         tables = self.query(KeyedTable)
         if tables:
             tables.first().focus_on_show = True
 
-    def describe(self) -> str:
-        """Markup describing the level's item."""
-        return ""
+    def describe(self) -> Content:
+        """What the level's item is (dataset text literal)."""
+        return Content("")
 
     def refresh_tables(self) -> None:
         """Fill the tables (on entry, and again after a filter or a registration)."""
@@ -87,12 +88,14 @@ class PlanScreen(DrillScreen):
         self.crumb = str(drill_data.plan_row(self.session, self.key).get("name", self.key))
         super().on_mount()
 
-    def describe(self) -> str:
+    def describe(self) -> Content:
         return drill_data.describe_plan(self.session, self.key)
 
     def refresh_tables(self) -> None:
         frame, keys = data.focus_area_view(self.session, self.result, self.key)
-        self.run_worker(self.query_one("#children", KeyedTable).show(frame, keys))
+        self.run_worker(
+            self.query_one("#children", KeyedTable).show(frame, keys), exit_on_error=False
+        )
 
     @on(KeyedTable.Selected, "#children")
     def open_focus_area(self, event: KeyedTable.Selected) -> None:
@@ -111,12 +114,14 @@ class FocusAreaScreen(DrillScreen):
         self.crumb = f"{row.get('number', '')}. {row.get('name', self.key)}"
         super().on_mount()
 
-    def describe(self) -> str:
+    def describe(self) -> Content:
         return drill_data.describe_focus_area(self.session, self.key)
 
     def refresh_tables(self) -> None:
         frame, keys = data.goal_view(self.session, self.result, self.key)
-        self.run_worker(self.query_one("#children", KeyedTable).show(frame, keys))
+        self.run_worker(
+            self.query_one("#children", KeyedTable).show(frame, keys), exit_on_error=False
+        )
 
     @on(KeyedTable.Selected, "#children")
     def open_goal(self, event: KeyedTable.Selected) -> None:
@@ -139,18 +144,22 @@ class GoalScreen(DrillScreen):
         self.crumb = drill_data.shorten(str(goal.get("text", self.key)), 40)
         super().on_mount()
 
-    def describe(self) -> str:
+    def describe(self) -> Content:
         goal = drill_data.goal_row(self.session, self.key)
-        return f"[b]{t('drill.goal.label')}[/b] {text(goal.get('text', ''))}"
+        return compose("[b]" + t("drill.goal.label") + "[/b] {goal}", goal=goal.get("text", ""))
 
     def refresh_tables(self) -> None:
         filters = self.oapp.filters
         indicators = self.result.indicators.filter(pl.col("goal_id") == self.key)
         frame, keys = drill_data.indicator_view(data.apply_filters(indicators, filters))
-        self.run_worker(self.query_one("#indicators", KeyedTable).show(frame, keys))
+        self.run_worker(
+            self.query_one("#indicators", KeyedTable).show(frame, keys), exit_on_error=False
+        )
         measures = self.result.measures.filter(pl.col("goal_id") == self.key)
         frame, keys = drill_data.measure_view(data.apply_filters(measures, filters))
-        self.run_worker(self.query_one("#measures", KeyedTable).show(frame, keys))
+        self.run_worker(
+            self.query_one("#measures", KeyedTable).show(frame, keys), exit_on_error=False
+        )
 
     @on(KeyedTable.Selected)
     def open_item(self, event: KeyedTable.Selected) -> None:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from oppfolging.i18n import t
+from oppfolging.tui.literal import literal
 
 
 class ErrorScreen(ModalScreen[None]):
@@ -25,7 +26,9 @@ class ErrorScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(t("error.title"), classes="dialog-title")
-            yield Static(f"{type(self.error).__name__}: {self.error}", classes="error-text")
+            yield Static(
+                literal(f"{type(self.error).__name__}: {self.error}"), classes="error-text"
+            )
             yield Button(t("button.close"), id="close", variant="primary")
 
     def on_button_pressed(self) -> None:

@@ -21,7 +21,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
@@ -34,6 +33,9 @@ from oppfolging.settings import load_personal_settings, save_personal_settings
 if TYPE_CHECKING:
     from oppfolging.reporting.export.destination import Destination
     from oppfolging.reporting.report import Report
+from oppfolging.textsafe import visible
+from oppfolging.tui.base import WorkerErrorsToApp
+from oppfolging.tui.literal import compose
 
 
 def default_export_folder() -> Path:
@@ -86,7 +88,7 @@ class ExportFinished(Message):
     error: str | None
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(WorkerErrorsToApp, ModalScreen[Path | None]):
     """Choose format, file name and folder; dismisses with the written path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("binding.cancel"))]
@@ -221,7 +223,7 @@ class ExportScreen(ModalScreen[Path | None]):
             self.query_one("#export", Button).disabled = False
             self.query_one("#export-status", Static).update("")
 
-        self.app.push_screen(ConfirmScreen(escape(question), yes=t("button.replace")), answered)
+        self.app.push_screen(ConfirmScreen(question, yes=t("button.replace")), answered)
 
     def _post_progress(self, share: float) -> None:
         self.post_message(ExportProgress(share))
@@ -232,12 +234,17 @@ class ExportScreen(ModalScreen[Path | None]):
     def on_export_finished(self, message: ExportFinished) -> None:
         if message.path is not None:
             self.app.notify(
-                t("export.saved", path=message.path), title=t("export.saved.title"), timeout=10
+                visible(t("export.saved", path=message.path)),
+                title=t("export.saved.title"),
+                timeout=10,
+                markup=False,
             )
             self.dismiss(message.path)
             return
         self.query_one("#export", Button).disabled = False
-        error = f"[b]{t('export.error')}[/b] {escape(message.error or '')}"
+        error = compose(
+            "[b]{label}[/b] {error}", label=t("export.error"), error=message.error or ""
+        )
         self.query_one("#export-status", Static).update(error)
         self.query_one("#export-status", Static).add_class("error-text")
 

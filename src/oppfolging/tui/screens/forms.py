@@ -13,6 +13,7 @@ import polars as pl
 from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
 from oppfolging.domain.periods import Period
@@ -23,6 +24,7 @@ from oppfolging.session import Session
 from oppfolging.settings import load_personal_settings
 from oppfolging.tui import form_logic as logic
 from oppfolging.tui.drill_data import shorten
+from oppfolging.tui.literal import Markup, lines, tc
 from oppfolging.tui.screens.dialogs import (
     ConfirmScreen,
     ConflictScreen,
@@ -30,7 +32,7 @@ from oppfolging.tui.screens.dialogs import (
     save_error_line,
     undo_last,
 )
-from oppfolging.tui.views import status_markup, text
+from oppfolging.tui.views import status_markup
 
 # The dialogs are re-exported: they were defined here before, and tests import them from here.
 __all__ = [
@@ -110,7 +112,7 @@ class ValueFormScreen(RegistrationForm):
     def compose(self) -> ComposeResult:
         existing = self.context.existing or {}
         with Vertical(classes="dialog", id="value-form"):
-            title = t("form.value.title", name=text(shorten(self.context.name, TITLE_NAME_WIDTH)))
+            title = tc("form.value.title", name=shorten(self.context.name, TITLE_NAME_WIDTH))
             yield Label(title, classes="dialog-title")
             yield Static(describe_context(self.context), id="context")
             yield Label(t("form.value.label"))
@@ -197,24 +199,25 @@ class ValueFormScreen(RegistrationForm):
     def ask_delete(self) -> None:
         """Delete the registered value, after a confirmation."""
         edit = logic.value_edit(self.context, None, "", self.user)
-        question = t("form.value.delete", period=text(self.context.period))
+        question = t("form.value.delete", period=self.context.period)
         self.app.push_screen(ConfirmScreen(question, t("button.delete")), self.save_if(edit))
 
 
-def describe_context(context: logic.ValueContext) -> str:
-    """Markup: period, unit and direction in words, previous, baseline, target, old value."""
+def describe_context(context: logic.ValueContext) -> Content:
+    """Period, unit and direction in words, previous, baseline, target, old value (the
+    unit literal)."""
     d, unit = context.definition, context.unit
     existing = context.existing or {}
-    lines = [
-        t("form.period", period=text(context.period)),
-        t("form.unit", unit=text(unit), direction=t("direction." + context.direction)),
-        t("form.previous", value=format_value(context.previous_value, unit) or "–"),
-        t(
+    parts = [
+        tc("form.period", period=context.period),
+        tc("form.unit", unit=unit, direction=t("direction." + context.direction)),
+        tc("form.previous", value=format_value(context.previous_value, unit) or "–"),
+        tc(
             "form.baseline",
             value=format_value(d.get("baseline"), unit) or "–",
             year=d.get("baseline_year") or "–",
         ),
-        t(
+        tc(
             "form.target",
             value=format_value(d.get("target"), unit) or "–",
             year=d.get("target_year") or "–",
@@ -222,8 +225,8 @@ def describe_context(context: logic.ValueContext) -> str:
     ]
     if context.existing is not None:
         value = format_value(existing.get("value"), unit) or "–"
-        lines.append(t("form.registered_now", value=value))
-    return "\n".join(lines)
+        parts.append(tc("form.registered_now", value=value))
+    return lines(*parts)
 
 
 class MeasureFormScreen(RegistrationForm):
@@ -238,9 +241,9 @@ class MeasureFormScreen(RegistrationForm):
         options = [(f"{status_markup(code)}", code) for code in logic.MEASURE_CODES]
         current = existing.get("status")
         with Vertical(classes="dialog", id="measure-form"):
-            title = t("form.measure.title", name=text(shorten(self.context.name, TITLE_NAME_WIDTH)))
+            title = tc("form.measure.title", name=shorten(self.context.name, TITLE_NAME_WIDTH))
             yield Label(title, classes="dialog-title")
-            yield Static(t("form.period", period=text(self.context.period)) + _old_status(current))
+            yield Static(tc("form.period", period=self.context.period) + _old_status(current))
             yield Static(_previous_status(self.context), id="previous-status")
             yield Label(t("form.measure.status"))
             yield Select(options, value=current if current in logic.MEASURE_CODES
@@ -292,13 +295,14 @@ class MeasureFormScreen(RegistrationForm):
         return logic.measure_edit(self.context, status, comment, self.user)
 
 
-def _previous_status(context: logic.MeasureContext) -> str:
+def _previous_status(context: logic.MeasureContext) -> Content:
     """`Forrige status (2026-T1): ◐ pågår`, or a dash when there is none."""
     if context.previous_status is None:
-        return t("form.measure.no_previous")
-    period = text(context.previous_period)
-    return t("form.measure.previous", period=period, status=status_markup(context.previous_status))
+        return tc("form.measure.no_previous")
+    status = Markup(status_markup(context.previous_status))
+    return tc("form.measure.previous", period=context.previous_period, status=status)
 
 
-def _old_status(code: object) -> str:
-    return t("form.measure.registered_now", status=status_markup(str(code))) if code else ""
+def _old_status(code: object) -> Content:
+    status = Markup(status_markup(str(code)))
+    return tc("form.measure.registered_now", status=status) if code else Content("")

@@ -21,8 +21,9 @@ from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import AppScreen
+from oppfolging.tui.literal import Markup, tc
 from oppfolging.tui.messages import OverviewReady
-from oppfolging.tui.views import bar, text
+from oppfolging.tui.views import bar
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 
@@ -110,7 +111,7 @@ class OverviewScreen(AppScreen):
             self._left = False
             self.prepare(self.round)
 
-    @work(thread=True, exclusive=True, group="round")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="round")
     def prepare(self, round_: Period) -> None:
         """Compute the round and build its tables off the UI thread, then warm the cache
         with the neighbouring rounds so `[` and `]` are quick."""
@@ -121,7 +122,7 @@ class OverviewScreen(AppScreen):
         self.post_message(OverviewReady(frames))
         self._compute_neighbours(round_)
 
-    @work(thread=True, exclusive=True, group="round")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="round")
     def warm_cache(self, round_: Period) -> None:
         """Compute the rounds next to `round_` ahead of time, off the UI thread."""
         self._compute_neighbours(round_)
@@ -136,7 +137,7 @@ class OverviewScreen(AppScreen):
     def on_overview_ready(self, message: OverviewReady) -> None:
         self.show_frames(message.frames)
 
-    @work(exclusive=True, group="overview")
+    @work(exclusive=True, exit_on_error=False, group="overview")
     async def show_frames(self, frames: data.OverviewFrames) -> None:
         """Mount the prepared tables (the only part that needs the UI thread)."""
         await self.query_one("#plans", KeyedTable).show(*frames.plans)
@@ -154,7 +155,7 @@ class OverviewScreen(AppScreen):
         self._update_round_bar(result, frames.completeness)
         self._update_focus_title()
         self.query_one("#attention-title", Label).update(
-            t(
+            tc(
                 "overview.attention.count",
                 count=len(frames.attention[1]),
                 filters=data.filter_text(self.oapp.filters, self.session),
@@ -165,11 +166,11 @@ class OverviewScreen(AppScreen):
         rounds = self.session.rounds
         prev, nxt = round_arrows(result.round != rounds[0], result.round != rounds[-1])
         self.query_one("#round-bar", Static).update(
-            t(
+            tc(
                 "overview.round_bar",
-                previous=prev,
+                previous=Markup(prev),
                 round=result.round.round_label,
-                next=nxt,
+                next=Markup(nxt),
                 date=format_date(result.as_of),
                 bar=bar(completeness),
             )
@@ -183,7 +184,7 @@ class OverviewScreen(AppScreen):
 
     def _update_focus_title(self) -> None:
         name = data.plan_name(self.session, self.plan_id)
-        title = t("overview.focus_areas.plan", name=text(name))
+        title = tc("overview.focus_areas.plan", name=name)
         self.query_one("#focus-title", Label).update(title)
 
     @on(KeyedTable.Highlighted, "#plans")

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Static
 from oppfolging.i18n import t
 from oppfolging.store.model import Problem
 from oppfolging.tui.base import AppScreen
+from oppfolging.tui.literal import tc
 from oppfolging.tui.views import text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
@@ -29,14 +30,14 @@ class ProblemsScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            t("problems.notice", folder=text(self.oapp.folder), count=len(self.problems)),
+            tc("problems.notice", folder=self.oapp.folder, count=len(self.problems)),
             classes="notice error-text",
         )
         headers = [t("col.file"), t("col.row"), t("col.column"), t("col.problem")]
         columns = [
-            [p.file for p in self.problems],
+            [text(p.file) for p in self.problems],
             [str(p.row) if p.row else "" for p in self.problems],
-            [p.column for p in self.problems],
+            [text(p.column) for p in self.problems],
             [text(p.message) for p in self.problems],
         ]
         frame = pl.DataFrame(

@@ -13,6 +13,7 @@ from oppfolging.domain.revision import planstrategy_deadline
 from oppfolging.fmt import format_date
 from oppfolging.i18n import t
 from oppfolging.tui.base import AppScreen
+from oppfolging.tui.literal import literal
 from oppfolging.tui.views import DisplayColumn, day, display_frame, status_markup, text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
@@ -39,7 +40,7 @@ class RevisionScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.sub_title = t("revisions.subtitle", date=format_date(self.session.as_of))
-        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#planstrategy", Static).update(self._planstrategy_text())
         frame = self.session.revisions.sort(
             pl.col("flag").replace_strict(_FLAG_ORDER, default=9, return_dtype=pl.Int64),
@@ -63,7 +64,10 @@ class RevisionScreen(AppScreen):
             period_text=pl.format("{}–{}", pl.col("period_start"), pl.col("period_end"))
         )
         table = self.query_one("#revisions", KeyedTable)
-        self.run_worker(table.show(display_frame(frame, columns), frame["plan_id"].to_list()))
+        self.run_worker(
+            table.show(display_frame(frame, columns), frame["plan_id"].to_list()),
+            exit_on_error=False,
+        )
 
     def _planstrategy_text(self) -> str:
         constituted = self.session.settings.council_constituted

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from oppfolging.i18n import set_language, t
 from oppfolging.settings import load_personal_settings, save_personal_settings
-from oppfolging.tui.views import text
+from oppfolging.tui.literal import literal, tc
 
 LANGUAGES = [("Norsk bokmål", "nb"), ("English", "en")]
 """Each language named in itself (the same in every catalogue)."""
@@ -39,7 +39,7 @@ class SettingsScreen(ModalScreen[bool]):
             yield Label(t("settings.name"))
             yield Input(current.name, id="name", placeholder=t("settings.name.placeholder"))
             yield Label(t("settings.unit"))
-            yield Select([(text(u), u) for u in units],
+            yield Select([(literal(u), u) for u in units],
                          value=current.unit if current.unit in units else Select.NULL,
                          id="unit", prompt=t("settings.all_units"))  # fmt: skip
             yield Label(t("settings.language"))
@@ -86,7 +86,7 @@ class SettingsScreen(ModalScreen[bool]):
         try:
             save_personal_settings(settings)
         except OSError as error:
-            self.query_one("#error", Static).update(t("settings.save_failed", error=text(error)))
+            self.query_one("#error", Static).update(tc("settings.save_failed", error=error))
             return
         set_language(settings.language)
         self.app.theme = settings.theme

@@ -21,6 +21,7 @@ from oppfolging.i18n import t
 from oppfolging.settings import load_personal_settings
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.form_logic import deadline_text, worklist_frame
+from oppfolging.tui.literal import literal, tc
 from oppfolging.tui.views import text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
@@ -57,7 +58,7 @@ class WorklistScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.round.round_label
-        self.query_one("#breadcrumb", Static).update(text(self.breadcrumb()))
+        self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#worklist", KeyedTable).focus_on_show = True
         self.refresh_list()
 
@@ -73,7 +74,7 @@ class WorklistScreen(AppScreen):
             self.unit = unit
             self.show_all = not unit
 
-    @work(exclusive=True, group="worklist")
+    @work(exclusive=True, exit_on_error=False, group="worklist")
     async def refresh_list(self) -> None:
         """Show the missing items again (after a save, a toggle or a reload)."""
         frame = worklist_frame(self.session.round_result(self.round), self.filter_unit)
@@ -87,10 +88,10 @@ class WorklistScreen(AppScreen):
         where = (
             t("worklist.all_units")
             if self.filter_unit is None
-            else t("worklist.unit", unit=text(self.unit))
+            else t("worklist.unit", unit=self.unit)
         )
         self.query_one("#worklist-title", Label).update(
-            t("worklist.title", count=len(keys), round=self.round.round_label, where=where)
+            tc("worklist.title", count=len(keys), round=self.round.round_label, where=where)
         )
 
     @property
