@@ -239,6 +239,8 @@ def cut_line_start(folder: Path) -> int | None:
     """Where the last line of `changes.csv` starts when it was cut off (no newline at the
     end, and the record is short or does not parse); None when the log ends whole."""
     path = folder / "changes.csv"
+    if not path.is_file():  # never open a FIFO or a folder: it would block or fail
+        return None
     try:
         with path.open("rb") as stream:
             if stream.seek(0, os.SEEK_END) == 0:

@@ -146,6 +146,8 @@ def recover_for_reading(folder: Path) -> tuple[list[Problem], list[Problem]]:
 
 def read_journal(folder: Path) -> Journal:
     """The journal in `folder`; `StoreError` when it is not one this version wrote."""
+    if not (folder / JOURNAL_NAME).is_file():  # a FIFO would block the reader
+        raise StoreError(_UNREADABLE)
     try:
         data = json.loads((folder / JOURNAL_NAME).read_bytes().decode("utf-8"))
         return _from_json(folder, data)
