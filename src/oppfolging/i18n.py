@@ -318,8 +318,6 @@ NB: dict[str, str] = {
     "form.name_first": "Skriv inn navnet ditt før du registrerer.",
     "form.undo.no_name": "Ingen endringer å angre: navnet ditt er ikke satt.",
     "form.undo.failed": "Kan ikke angre: {error}",
-    "form.undo.done": "Angret din siste endring ({count} felt)",
-    "form.undo.done_what": "Angret din siste endring: {what} ({count} felt)",
     "form.measure.previous": "Forrige status ({period}): {status}",
     "form.measure.no_previous": "Forrige status: –",
     "form.saved": "Lagret",
@@ -445,6 +443,8 @@ NB: dict[str, str] = {
     "form.undo.done_restored": "Angret. Satt tilbake:\n{what}",
     "form.redo.done": "Gjort om. Satt tilbake:\n{what}",
     "form.redo.failed": "Kan ikke gjøre om: {error}",
+    # --- lead (issue 9)
+    "app.repaired": "Datasettet er reparert",
 }
 
 EN: dict[str, str] = {
@@ -720,8 +720,6 @@ EN: dict[str, str] = {
     "form.name_first": "Enter your name before registering.",
     "form.undo.no_name": "No changes to undo: your name is not set.",
     "form.undo.failed": "Cannot undo: {error}",
-    "form.undo.done": "Undid your last change ({count} fields)",
-    "form.undo.done_what": "Undid your last change: {what} ({count} fields)",
     "form.measure.previous": "Previous status ({period}): {status}",
     "form.measure.no_previous": "Previous status: –",
     "form.saved": "Saved",
@@ -786,6 +784,8 @@ EN: dict[str, str] = {
     "form.undo.done_restored": "Undone. Restored:\n{what}",
     "form.redo.done": "Redone. Restored:\n{what}",
     "form.redo.failed": "Cannot redo: {error}",
+    # --- lead (issue 9)
+    "app.repaired": "The dataset was repaired",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

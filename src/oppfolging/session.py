@@ -38,6 +38,9 @@ class Session:
     settings: DatasetSettings
     as_of: date
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    """What opening the folder repaired (a killed save completed, a cut-off log line moved
+    aside): shown once, never blocking."""
     _results: dict[Period, RoundResult] = field(default_factory=dict, repr=False)
 
     @property
@@ -91,4 +94,4 @@ def open_session(folder: Path, as_of: date) -> Session:
     loaded = load_dataset(folder)
     settings = load_dataset_settings(folder)
     problems = [*loaded.problems, *settings.problems]
-    return Session(folder, loaded.dataset, settings.settings, as_of, problems)
+    return Session(folder, loaded.dataset, settings.settings, as_of, problems, loaded.notices)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from oppfolging.commands.common import UsageError, as_of_date, data_folder
 from oppfolging.domain.periods import PeriodError, parse_round
@@ -35,16 +36,18 @@ def run_app(args: argparse.Namespace) -> int:
 
     app = make_app(folder, as_of, initial_round, theme=personal.settings.theme)
     app.run()
-    return exit_code(app.return_code)
+    return exit_code(app.return_code, app.crash_report)
 
 
 CRASHED = "oppfolging: appen stoppet på grunn av en uventet feil"
 """The one line on stderr after the app ended with an unhandled exception."""
 
 
-def exit_code(return_code: int | None) -> int:
-    """The process exit code after the app ended: 0, or 1 with `CRASHED` on stderr."""
+def exit_code(return_code: int | None, crash_report: Path | None = None) -> int:
+    """The process exit code after the app ended: 0, or 1 with `CRASHED` on stderr (and
+    where the details were written)."""
     if not return_code:
         return 0
-    print(CRASHED, file=sys.stderr)
+    where = f" (detaljer i {crash_report})" if crash_report is not None else ""
+    print(f"{CRASHED}{where}", file=sys.stderr)
     return 1

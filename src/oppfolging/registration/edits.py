@@ -195,9 +195,10 @@ _FIELD_WORDS: Final = {
 """The Norwegian name of each column a registration changes."""
 
 
-def describe_change(row: ChangeRow) -> str:
-    """One change as a Norwegian line: `pg-i1.1.1 2026-T2: verdi 311 → 320,5`."""
-    key = " ".join(value or name for name, value in decode_key(row.key).items())
+def describe_change(row: ChangeRow, label: str | None = None) -> str:
+    """One change as a Norwegian line: `pg-i1.1.1 2026-T2: verdi 311 → 320,5` (`label`, such
+    as the indicator's name and the period, in place of the key's values)."""
+    key = label or " ".join(value or name for name, value in decode_key(row.key).items())
     field = _FIELD_WORDS.get(row.column, row.column)
     old = _cell_text(row.column, row.old)
     new = _cell_text(row.column, row.new)

@@ -21,6 +21,7 @@ from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.resources import styles_dir
 from oppfolging.session import Session, open_session
+from oppfolging.textsafe import visible
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.messages import DataReloaded, SessionLoaded
 from oppfolging.tui.palette import SearchProvider
@@ -140,10 +141,29 @@ class OppfolgingApp(App[None]):
             self.notify(t("app.reload_problems"), severity="warning")
             return
         self.session = message.session
+        self.show_notices(message.session)
         self.notify(t("app.reloaded"))
         screen = self.screen
         if isinstance(screen, AppScreen):
             screen.data_changed()
+
+    crash_report: Path | None = None
+    """The file with the details of the error that ended the app (see `tui.crash`)."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual ends the app on an unhandled exception and prints its traceback; the
+        traceback goes to a crash file instead, and `commands.app` prints one line."""
+        from oppfolging.tui.crash import write_crash_report
+
+        self.crash_report = write_crash_report(error)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def show_notices(self, session: Session) -> None:
+        """What opening the folder repaired, once (the repair itself happened on disk)."""
+        for notice in session.notices:
+            text = visible(f"{notice.file}: {notice.message}")
+            self.notify(text, title=t("app.repaired"), severity="warning", timeout=20, markup=False)
 
     def on_session_loaded(self, message: SessionLoaded) -> None:
         from oppfolging.tui.screens.empty import EmptyScreen
@@ -151,6 +171,7 @@ class OppfolgingApp(App[None]):
         from oppfolging.tui.screens.problems import ProblemsScreen
 
         self.session = message.session
+        self.show_notices(message.session)
         if self.watcher is None:
             self.watcher = DiskWatcher(self.folder)
             self.set_interval(DISK_CHECK_SECONDS, self.check_disk)

@@ -283,16 +283,20 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, red
             app.call_from_thread(app.notify, message, severity="warning", markup=False)
             return
         session = open_session(app.folder, app.as_of)
-        restored = restored_text(rows)
+        restored = restored_text(session, rows)
         app.call_from_thread(_undone, app, session, restored, redo, done)
 
     app.run_worker(run, thread=True, exit_on_error=False, group="undo")
 
 
-def restored_text(rows: list[ChangeRow]) -> str:
-    """`pg-i1.1.1 2026-T2: verdi 5 555 → 5 500`: what an undo or redo put back (the cells a
-    person types; who saved when is left out)."""
-    return "\n".join(describe_change(row) for row in rows if row.column not in BOOKKEEPING)
+def restored_text(session: Session, rows: list[ChangeRow]) -> str:
+    """`Antall brukere 2026-T2: verdi 5 555 → 5 500`: what an undo or redo put back (the
+    cells a person types, named as the screens name them; who saved when is left out)."""
+    return "\n".join(
+        describe_change(row, undone_what(session, [(row.table, row.key)]))
+        for row in rows
+        if row.column not in BOOKKEEPING
+    )
 
 
 def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
