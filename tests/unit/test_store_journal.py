@@ -325,7 +325,7 @@ def test_a_table_that_is_not_a_regular_file_is_never_replaced(tmp_path: Path, ki
         (errno.ENOSPC, "disken er full"),
         (errno.EDQUOT, "kvoten"),
         (errno.EACCES, "tilgang"),
-        (errno.EROFS, "bare kan leses"),
+        (errno.EROFS, "disken er skrivebeskyttet"),
         (errno.EXDEV, "uventet feil fra operativsystemet (feilkode"),
     ],
 )

@@ -4,7 +4,6 @@ the checks a save makes on the files it replaces, and its errors told in Norwegi
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import os
 import stat
@@ -17,6 +16,7 @@ import polars as pl
 from oppfolging.store.csvformat import format_frame
 from oppfolging.store.csvio import ROW
 from oppfolging.store.errors import StoreError
+from oppfolging.store.fileinfo import os_reason
 from oppfolging.store.model import TableSource
 
 TEMP_SUFFIX = ".oppfolging-tmp"
@@ -165,28 +165,6 @@ def remove_stale_temp_files(folder: Path) -> None:
 
 # --- errors in Norwegian ----------------------------------------------------------------
 
-_FULL = "disken er full; frigjør plass og prøv igjen"
-_DENIED = "du har ikke tilgang til å skrive filen eller mappen"
-_IN_USE = "filen er i bruk av et annet program; lukk det og prøv igjen"
-_REASONS = {
-    "ENOSPC": _FULL,
-    "EDQUOT": "lagringskvoten din er brukt opp; frigjør plass og prøv igjen",
-    "EFBIG": "filen er blitt for stor for disken",
-    "EACCES": _DENIED,
-    "EPERM": _DENIED,
-    "EROFS": "mappen ligger på en disk som bare kan leses",
-    "EBUSY": _IN_USE,
-    "ETXTBSY": _IN_USE,
-    "ENOENT": "filen eller mappen finnes ikke (lenger)",
-    "EIO": "lese- eller skrivefeil på disken eller nettverksstasjonen",
-    "ENAMETOOLONG": "filnavnet er for langt",
-    "EISDIR": "det er en mappe, ikke en fil",
-    "ESTALE": "nettverksstasjonen er ikke lenger tilgjengelig",
-}
-_ERRNO_MESSAGES = {
-    getattr(errno, name): reason for name, reason in _REASONS.items() if hasattr(errno, name)
-}
-
 
 def describe_os_error(error: OSError, path: Path | None = None) -> str:
     """A Norwegian sentence for a failed file operation, naming the file (never the
@@ -196,12 +174,6 @@ def describe_os_error(error: OSError, path: Path | None = None) -> str:
     if name is None and path is not None:
         name = path.name
     return f"Kunne ikke skrive {name}: {reason}" if name else f"Kunne ikke lagre: {reason}"
-
-
-def os_reason(error: OSError) -> str:
-    """Why a file operation failed, in Norwegian (the error number, never English text)."""
-    reason = _ERRNO_MESSAGES.get(error.errno or 0)
-    return reason or f"uventet feil fra operativsystemet (feilkode {error.errno})"
 
 
 def _shown_name(filename: str) -> str:

@@ -27,13 +27,13 @@ from oppfolging.store.atomic import (
     check_folder_writable,
     check_target,
     fsync_folder,
-    os_reason,
     write_temp,
 )
 from oppfolging.store.csvformat import format_value
 from oppfolging.store.csvio import BOM, ROW, header_dialect, read_raw
 from oppfolging.store.csvparse import as_text, parse_series
 from oppfolging.store.errors import StoreError
+from oppfolging.store.fileinfo import os_reason
 from oppfolging.store.load import new_table_source
 from oppfolging.store.model import Problem, TableSource
 

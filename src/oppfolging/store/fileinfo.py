@@ -15,7 +15,7 @@ from pathlib import Path
 _REASONS = {
     errno.EACCES: "mangler tilgang",
     errno.EPERM: "mangler tilgang",
-    errno.ENOENT: "finnes ikke",
+    errno.ENOENT: "filen eller mappen finnes ikke",
     errno.ENOTDIR: "en del av stien er ikke en mappe",
     errno.EISDIR: "er en mappe",
     errno.ELOOP: "lenken peker i ring",
@@ -29,8 +29,12 @@ _REASONS = {
     errno.ESTALE: "nettverksdisken er ikke lenger tilgjengelig",
     errno.EMFILE: "for mange åpne filer",
     errno.ENFILE: "for mange åpne filer",
-    errno.EBUSY: "filen er i bruk",
+    errno.EBUSY: "filen er i bruk av et annet program",
+    errno.ETXTBSY: "filen er i bruk av et annet program",
+    errno.EFBIG: "filen er blitt for stor for disken",
 }
+"""The one map from an OS error number to a short Norwegian reason (store, settings,
+export and the CLI all use `os_reason`, so no library's English text reaches a user)."""
 
 
 def os_reason(error: OSError) -> str:
@@ -39,8 +43,7 @@ def os_reason(error: OSError) -> str:
     reason = _REASONS.get(error.errno or 0)
     if reason is not None:
         return reason
-    name = errno.errorcode.get(error.errno or 0)
-    return f"systemfeil {name}" if name else "ukjent systemfeil"
+    return f"uventet feil fra operativsystemet (feilkode {error.errno})"
 
 
 def file_problem(path: Path) -> str | None:

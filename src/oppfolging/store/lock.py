@@ -8,8 +8,8 @@ from pathlib import Path
 
 import filelock
 
-from oppfolging.store.atomic import os_reason
 from oppfolging.store.errors import StoreError
+from oppfolging.store.fileinfo import os_reason
 
 LOCK_NAME = ".oppfolging.lock"
 

@@ -102,7 +102,8 @@ def write_report(
     Raises `ExportError` (`DestinationExistsError` when the file exists) with a one-line
     Norwegian message when it cannot be written.
     """
-    from oppfolging.reporting.export.destination import check_destination, place, reason
+    from oppfolging.reporting.export.destination import check_destination, place
+    from oppfolging.store.fileinfo import os_reason
 
     spec = format_spec(fmt)
     destination = check_destination(report, fmt, path, dataset_folder)
@@ -116,7 +117,7 @@ def write_report(
             replace=replace,
         )
     except OSError as error:
-        message = t("report.error.write", path=destination.path, reason=reason(error))
+        message = t("report.error.write", path=destination.path, reason=os_reason(error))
         raise ExportError(message) from error
     report_progress(1.0)
     return destination.path

@@ -15,8 +15,6 @@ calls `check_destination` first to ask before replacing.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
 import shutil
 import stat
@@ -30,7 +28,8 @@ from oppfolging.i18n import t
 from oppfolging.reporting.export import ExportError, format_spec
 from oppfolging.reporting.report import Report
 from oppfolging.settings import SETTINGS_FILE
-from oppfolging.store.atomic import TEMP_SUFFIX, new_file_mode, new_folder_mode
+from oppfolging.store.atomic import TEMP_SUFFIX, fsync_folder, new_file_mode, new_folder_mode
+from oppfolging.store.fileinfo import os_reason
 
 __all__ = [
     "Destination",
@@ -99,7 +98,7 @@ def check_destination(
             _check_file(file, dataset_folder)
         existing = tuple(file for file in files if os.path.lexists(file))
     except OSError as error:
-        raise ExportError(t("report.error.write", path=target, reason=reason(error))) from error
+        raise ExportError(t("report.error.write", path=target, reason=os_reason(error))) from error
     except ValueError as error:  # a NUL character in the name
         message = t("report.error.write", path=target, reason=t("export.invalid_name"))
         raise ExportError(message) from error
@@ -211,7 +210,7 @@ def _place_file(target: Path, render: Render, *, replace: bool) -> None:
         _move(temporary, target, replace=replace)
     finally:
         temporary.unlink(missing_ok=True)
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
 def _place_folder(target: Path, render: Render, *, replace: bool) -> None:
@@ -231,7 +230,7 @@ def _place_folder(target: Path, render: Render, *, replace: bool) -> None:
                 _move(file, target / file.name, replace=replace)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-    _fsync_folder(target)
+    fsync_folder(target)
 
 
 def _move(source: Path, target: Path, *, replace: bool) -> None:
@@ -266,29 +265,3 @@ def _target_mode(target: Path, default: int) -> int:
 def _fsync(path: Path) -> None:
     with path.open("rb") as handle:
         os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (not possible on every platform)."""
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-_REASONS = {
-    errno.ENOENT: "mappen finnes ikke",
-    errno.EACCES: "ingen skrivetilgang",
-    errno.EPERM: "ingen skrivetilgang",
-    errno.EROFS: "skrivebeskyttet filsystem",
-    errno.ENOSPC: "disken er full",
-    errno.EISDIR: "det er en mappe",
-    errno.ENOTDIR: "det er ikke en mappe",
-}
-
-
-def reason(error: OSError) -> str:
-    """A short Norwegian reason for an OS error."""
-    return _REASONS.get(error.errno or 0) or error.strerror or str(error)
