@@ -17,10 +17,14 @@ async def settle(pilot: Pilot[None]) -> None:
     Workers start other workers (loading → overview → tables), so wait in rounds until a
     round finds nothing running.
     """
-    for _ in range(20):
+    quiet = 0
+    for _ in range(40):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            await pilot.pause()
+        # Pending workers count too: a screen may have created one that has not started yet
+        # (a loaded machine showed the goal screen's tables still empty), so two quiet
+        # rounds in a row end the wait.
+        quiet = quiet + 1 if all(worker.is_finished for worker in pilot.app.workers) else 0
+        if quiet == 2:
             return
