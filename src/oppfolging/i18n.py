@@ -445,6 +445,28 @@ NB: dict[str, str] = {
     "form.redo.failed": "Kan ikke gjøre om: {error}",
     # --- lead (issue 9)
     "app.repaired": "Datasettet er reparert",
+    # --- assessments (issue 10)
+    "status.some_deviation": "noe avvik",
+    "status.major_deviation": "vesentlig avvik",
+    "status.not_assessed": "ikke vurdert",
+    "level.plan": "plan",
+    "level.focus_area": "innsatsområde",
+    "level.goal": "mål",
+    "binding.assess": "Vurder",
+    "assess.title": "Vurdering {round}",
+    "assess.goal": "[b]Mål:[/b] {name}",
+    "assess.focus_area": "[b]Innsatsområde:[/b] {name}",
+    "assess.suggested": "[b]Foreslått status:[/b] {status}",
+    "assess.registered": "Registrert av {who} {when}",
+    "assess.evidence": "Indikatorer og tiltak",
+    "assess.evidence.empty": "Ingen indikatorer eller tiltak i denne rapporteringen",
+    "assess.evidence.indicator": "Indikator",
+    "assess.evidence.measure": "Tiltak",
+    "assess.status": "Status",
+    "assess.text": "Vurdering",
+    "assess.reason": "Begrunnelse (kreves når status avviker fra forslaget)",
+    "assess.reason_required": "Status avviker fra forslaget ({suggested}): skriv en begrunnelse",
+    "assess.no_name": "Skriv navnet ditt i innstillingene (s) før du registrerer",
 }
 
 EN: dict[str, str] = {
@@ -786,6 +808,28 @@ EN: dict[str, str] = {
     "form.redo.failed": "Cannot redo: {error}",
     # --- lead (issue 9)
     "app.repaired": "The dataset was repaired",
+    # --- assessments (issue 10)
+    "status.some_deviation": "some deviation",
+    "status.major_deviation": "major deviation",
+    "status.not_assessed": "not assessed",
+    "level.plan": "plan",
+    "level.focus_area": "focus area",
+    "level.goal": "goal",
+    "binding.assess": "Assess",
+    "assess.title": "Assessment {round}",
+    "assess.goal": "[b]Goal:[/b] {name}",
+    "assess.focus_area": "[b]Focus area:[/b] {name}",
+    "assess.suggested": "[b]Suggested status:[/b] {status}",
+    "assess.registered": "Registered by {who} {when}",
+    "assess.evidence": "Indicators and measures",
+    "assess.evidence.empty": "No indicators or measures in this round",
+    "assess.evidence.indicator": "Indicator",
+    "assess.evidence.measure": "Measure",
+    "assess.status": "Status",
+    "assess.text": "Assessment",
+    "assess.reason": "Reason (required when the status differs from the suggestion)",
+    "assess.reason_required": "The status differs from the suggestion ({suggested}): give a reason",
+    "assess.no_name": "Enter your name in the settings (s) before registering",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

@@ -51,6 +51,9 @@ SYMBOLS: dict[str, str] = {
     "ok": "✔",
     "not_adopted": "○",
     "replaced": "⊘",
+    "some_deviation": "▲",
+    "major_deviation": "✖",
+    "not_assessed": "○",
 }
 
 COLOURS: dict[str, str] = {
@@ -74,6 +77,9 @@ COLOURS: dict[str, str] = {
     "improving": "#1a7f37",
     "unchanged": "#57606a",
     "worsening": "#cf222e",
+    "some_deviation": "#d4a72c",
+    "major_deviation": "#cf222e",
+    "not_assessed": "#8c959f",
 }
 """Hex colours for exports (XLSX fills, DOCX shading, HTML) and charts."""
 

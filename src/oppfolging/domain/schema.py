@@ -95,6 +95,9 @@ PLAN_STATUSES = ("draft", "consultation", "adopted", "replaced")
 DIRECTIONS = ("higher", "lower")
 FREQUENCIES = ("tertial", "annual")
 MEASURE_STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
+ASSESSMENT_LEVELS = ("plan", "focus_area", "goal")
+GOAL_STATUSES = ("reached", "on_track", "some_deviation", "major_deviation", "not_assessed")
+"""A goal's status in a round (also used for focus areas and plans), best first."""
 
 PLANS = Table(
     "plans",
@@ -212,6 +215,25 @@ MEASURE_UPDATES = Table(
     references={"measure_id": "measures"},
 )
 
+ASSESSMENTS = Table(
+    "assessments",
+    (
+        Column("round", required=True),
+        Column("level", required=True, codes=ASSESSMENT_LEVELS),
+        Column("target_id", required=True),
+        Column("status", codes=GOAL_STATUSES),
+        Column("suggested", codes=GOAL_STATUSES),
+        Column("text"),
+        Column("reason"),
+        Column("registered_by"),
+        Column("registered_at", Kind.DATETIME),
+    ),
+    key=("round", "level", "target_id"),
+    optional=True,
+)
+"""Assessments (issue 10): `target_id` is a plan_id, focus_area_id or goal_id by `level`
+(checked by `store.validate.check_assessment_targets`, not by `references`)."""
+
 CHANGES = Table(
     "changes",
     (
@@ -238,6 +260,7 @@ TABLES: dict[str, Table] = {
         VALUES,
         MEASURES,
         MEASURE_UPDATES,
+        ASSESSMENTS,
         CHANGES,
     )
 }

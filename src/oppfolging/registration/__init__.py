@@ -9,10 +9,12 @@ never imports `store.write`). Every save goes through `service.save`.
 - `edits`: one value or measure update at a time, and who is registering
 - `importing`: a whole file of values, all or nothing
 - `undo`: undo and redo as a history of a user's own saves
+- `assessments`: a round's assessment of a goal, focus area or plan (issue 10)
 """
 
 from __future__ import annotations
 
+from oppfolging.registration.assessments import assessment_edit, register_assessment
 from oppfolging.registration.checks import (
     COMMENT_REQUIRED,
     RegistrationError,
@@ -75,6 +77,7 @@ __all__ = [
     "TypedValue",
     "ValueAssessment",
     "assess_value",
+    "assessment_edit",
     "check_period",
     "check_value",
     "checked_value",
@@ -89,6 +92,7 @@ __all__ = [
     "parse_value_text",
     "read_import_file",
     "redo_last_undo",
+    "register_assessment",
     "register_measure",
     "register_value",
     "resolve_user",

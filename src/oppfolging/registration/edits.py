@@ -191,6 +191,9 @@ _FIELD_WORDS: Final = {
     "registered_by": "registrert av",
     "registered_at": "registrert",
     "status": "status",
+    "suggested": "foreslått status",
+    "text": "vurdering",
+    "reason": "begrunnelse",
 }
 """The Norwegian name of each column a registration changes."""
 
@@ -218,7 +221,7 @@ def _cell_text(column: str, text: str) -> str:
             return format_datetime(datetime.fromisoformat(text))
     except ValueError:
         return text
-    if column == "status":
+    if column in ("status", "suggested"):
         from oppfolging.i18n import status_word
 
         word = status_word(text)

@@ -99,6 +99,10 @@ class Dataset:
         return self.frames["measure_updates"]
 
     @property
+    def assessments(self) -> pl.DataFrame:
+        return self.frames["assessments"]
+
+    @property
     def changes(self) -> pl.DataFrame:
         return self.frames["changes"]
 

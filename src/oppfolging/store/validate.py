@@ -167,6 +167,8 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
         problems += _out_of_range(typed, file, name, low, high)
     if table.name == "indicators":
         problems += _bad_bounds(typed, file)
+    if table.name == "assessments":
+        problems += check_assessment_rows(raw, typed, file)
     return problems + check_bounds(typed, table, file, skip=set(ranges))
 
 
@@ -305,6 +307,64 @@ def check_dataset(typed: Mapping[str, pl.DataFrame], files: Mapping[str, str]) -
         problems += check_references(TABLES[name], frame, typed, files)
     if "values" in typed and "indicators" in typed:
         problems += check_frequency(typed["values"], typed["indicators"], files["values"])
+    if "assessments" in typed:
+        problems += check_assessment_targets(typed["assessments"], typed, files["assessments"])
+    return problems
+
+
+# --- assessments (issue 10) --------------------------------------------------------------
+
+_ROUND_PATTERN = r"^\d{4}(-T[12])?$"
+_LEVEL_TABLES = {"plan": "plans", "focus_area": "focus_areas", "goal": "goals"}
+
+
+def check_assessment_rows(raw: pl.DataFrame, typed: pl.DataFrame, file: str) -> list[Problem]:
+    """An assessment's round is `YYYY-T1`, `YYYY-T2` or `YYYY` (T3 is no round); a status
+    that differs from the suggestion recorded with it needs a reason."""
+    round_ = pl.col("round")
+    bad = typed.filter(round_.is_not_null() & ~round_.str.contains(_ROUND_PATTERN))
+    problems = _problems(
+        bad.select(ROW, "round"),
+        file,
+        "round",
+        lambda v: f"{shown(v)} er ingen rapportering: bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ",
+    )
+    no_reason = is_empty(raw, "reason") if "reason" in raw.columns else pl.repeat(True, raw.height)
+    differs = typed.with_columns(no_reason.alias("__no_reason")).filter(
+        pl.col("status").is_not_null()
+        & pl.col("suggested").is_not_null()
+        & (pl.col("status") != pl.col("suggested"))
+        & pl.col("__no_reason")
+    )
+    return problems + _problems(
+        differs.select(ROW, "status", "suggested"),
+        file,
+        "reason",
+        lambda status, suggested: (
+            f"status «{status}» avviker fra foreslått «{suggested}» "
+            "og krever en begrunnelse (reason)"
+        ),
+    )
+
+
+def check_assessment_targets(
+    assessments: pl.DataFrame, frames: Mapping[str, pl.DataFrame], file: str
+) -> list[Problem]:
+    """A `target_id` that is no plan_id, focus_area_id or goal_id (by `level`)."""
+    problems: list[Problem] = []
+    for level, target in _LEVEL_TABLES.items():
+        if target not in frames:
+            continue
+        known = frames[target].get_column(TABLES[target].key[0]).drop_nulls()
+        bad = assessments.filter(
+            (pl.col("level") == level)
+            & pl.col("target_id").is_not_null()
+            & ~pl.col("target_id").is_in(known.implode())
+        ).select(ROW, "target_id")
+        key = TABLES[target].key[0]
+        problems += _problems(
+            bad, file, "target_id", lambda v, k=key: f"{k} {shown(v)} finnes ikke"
+        )
     return problems
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-WATCHED_TABLES = ("values", "measure_updates", "changes")
+WATCHED_TABLES = ("values", "measure_updates", "assessments", "changes")
 """The tables a registration writes to."""
 
 Stamps = dict[str, int]

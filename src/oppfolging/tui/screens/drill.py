@@ -76,6 +76,16 @@ class DrillScreen(AppScreen):
     def on_screen_resume(self) -> None:
         self.refresh_tables()
 
+    level = ""
+    """The assessment level of this screen (`goal`, `focus_area`), empty when none."""
+
+    def action_assess(self) -> None:
+        """Open the round's assessment of this goal or focus area (issue 10)."""
+        from oppfolging.tui.screens.assess import open_assessment
+
+        if self.level:
+            open_assessment(self.app, self.session, self.round, self.level, self.key)
+
 
 class PlanScreen(DrillScreen):
     """A plan's focus areas."""
@@ -105,6 +115,9 @@ class PlanScreen(DrillScreen):
 class FocusAreaScreen(DrillScreen):
     """A focus area's goals."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", t("binding.assess"))]
+    level = "focus_area"
+
     def compose_tables(self) -> ComposeResult:
         yield Label(t("drill.goals"), classes="box-title")
         yield KeyedTable(id="children", empty_text=t("drill.goals.empty"))
@@ -130,6 +143,9 @@ class FocusAreaScreen(DrillScreen):
 
 class GoalScreen(DrillScreen):
     """A goal's indicators and measures."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", t("binding.assess"))]
+    level = "goal"
 
     def compose_tables(self) -> ComposeResult:
         with Vertical(classes="box"):

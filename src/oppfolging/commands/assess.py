@@ -1,0 +1,156 @@
+"""`oppfolging assess`: register a round's assessment of a goal, focus area or plan, or
+list the round's suggested and registered statuses (`--list`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from oppfolging.commands.common import (
+    UsageError,
+    add_data_option,
+    add_round_options,
+    as_of_date,
+    round_arg,
+)
+from oppfolging.commands.output import TextColumn, add_format_option
+from oppfolging.commands.set_value import add_user_options, run_checked_save
+from oppfolging.domain.schema import GOAL_STATUSES
+
+if TYPE_CHECKING:
+    import polars as pl
+
+LIST_COLUMNS = (
+    TextColumn("Nivå"),
+    TextColumn("ID"),
+    TextColumn("Navn", max_width=50, shrink=1),
+    TextColumn("Foreslått"),
+    TextColumn("Registrert"),
+    TextColumn("Vurdering", max_width=40, shrink=2),
+)
+_TARGETS = (
+    ("goal", "--goal", "MÅL"),
+    ("focus_area", "--focus-area", "ID"),
+    ("plan", "--plan", "ID"),
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the `assess` subcommand."""
+    parser = subparsers.add_parser(
+        "assess",
+        help="registrer vurdering og status for et mål, innsatsområde eller en plan",
+        description="Lagrer rapporteringens vurdering (tekst og status) for ett mål, "
+        "innsatsområde eller én plan. Verktøyet foreslår status ut fra indikatorene og "
+        "tiltakene; en annen status krever --reason. Uten --status og --text beholdes det "
+        "som alt er registrert. --list viser foreslått og registrert status for alle. "
+        "Avslutter med 1 når vurderingen avvises; da er ingenting endret.",
+    )
+    add_data_option(parser)
+    add_round_options(parser)
+    target = parser.add_mutually_exclusive_group()
+    for level, option, metavar in _TARGETS:
+        target.add_argument(option, dest=level, metavar=metavar, help=f"{level}_id som vurderes")
+    target.add_argument("--list", action="store_true", help="vis foreslått og registrert status")
+    parser.add_argument("--status", default=None, help=", ".join(GOAL_STATUSES))
+    parser.add_argument(
+        "--text", default=None, metavar="TEKST", help="vurderingen («-» leser fra standard inn)"
+    )
+    parser.add_argument(
+        "--reason",
+        default=None,
+        metavar="TEKST",
+        help="begrunnelse når status avviker fra forslaget",
+    )
+    add_format_option(parser)
+    add_user_options(parser, comment=False)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the round's assessments, or save one; usage error without a target."""
+    if args.list:
+        return run_list(args)
+    level, target_id = _target(args)
+    as_of = as_of_date(args)
+    round_ = round_arg(args, as_of)
+    text = sys.stdin.read() if args.text == "-" else args.text
+
+    def save(folder: Path, user: str, loaded: Any) -> Any:
+        from datetime import datetime
+
+        from oppfolging.registration import register_assessment
+
+        row = _current(loaded, round_, as_of, level, target_id)
+        return register_assessment(
+            folder, str(round_), level, target_id,
+            _given(args.status, row.get("status")), _given(text, row.get("text")),
+            _given(args.reason, row.get("reason")), user, datetime.now(),
+            suggested=row.get("suggested"),
+        )  # fmt: skip
+
+    return run_checked_save(args, save)
+
+
+def _target(args: argparse.Namespace) -> tuple[str, str]:
+    for level, option, _ in _TARGETS:
+        given = getattr(args, level)
+        if given is not None:
+            if not given.strip():
+                raise UsageError(f"{option}: id-en er tom")
+            return level, given.strip()
+    raise UsageError("assess: oppgi --goal, --focus-area, --plan eller --list")
+
+
+def _given(option: str | None, registered: object) -> str | None:
+    """An option as given, else what is registered (so omitting it keeps it)."""
+    return option if option is not None else (None if registered is None else str(registered))
+
+
+def _current(loaded: Any, round_: Any, as_of: Any, level: str, target_id: str) -> dict[str, Any]:
+    """The target's row of `round_assessments` (empty when it is in no adopted plan)."""
+    import polars as pl
+
+    rows = _assessments(loaded, round_, as_of).filter(
+        (pl.col("level") == level) & (pl.col("target_id") == target_id)
+    )
+    return rows.row(0, named=True) if rows.height else {}
+
+
+def _assessments(loaded: Any, round_: Any, as_of: Any) -> pl.DataFrame:
+    from oppfolging.reporting.assessments import round_assessments
+    from oppfolging.reporting.round import compute_round
+
+    dataset, settings = loaded
+    return round_assessments(dataset, compute_round(dataset, round_, as_of, settings))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print every plan, focus area and goal with its suggested and registered status."""
+    from oppfolging.commands.common import data_folder
+    from oppfolging.commands.output import load_checked, print_machine, render_table, truncate
+    from oppfolging.i18n import status_label, t
+
+    as_of = as_of_date(args)
+    round_ = round_arg(args, as_of)
+    loaded = load_checked(data_folder(args))
+    if loaded is None:
+        return 1
+    frame = _assessments(loaded, round_, as_of)
+    if args.format != "table":
+        print_machine(frame, args.format)
+        return 0
+    rows = [
+        [
+            t(f"level.{row['level']}"), row["target_id"], " ".join(str(row["name"]).split()),
+            status_label(row["suggested"]), status_label(row["status"]),
+            truncate(" ".join((row["text"] or "").split()), 40),
+        ]
+        for row in frame.iter_rows(named=True)
+    ]  # fmt: skip
+    print(f"{round_.round_label} – vurderinger")
+    print()
+    print(render_table(LIST_COLUMNS, rows))
+    return 0

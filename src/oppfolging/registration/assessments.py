@@ -1,0 +1,119 @@
+"""Registering an assessment (issue 10): a round's text and status for a goal, a focus area
+or a plan, checked and saved through `service.save` (logged, conflict-checked, undoable;
+a save that changes nothing writes nothing).
+
+The suggested status is computed by `reporting.assessments` (from the round table: the one
+place a round's numbers are computed) and handed in by the caller; it is stored with the
+assessment, so the file itself shows what the person overrode.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from oppfolging.domain.periods import PeriodError, parse_round
+from oppfolging.domain.schema import ASSESSMENT_LEVELS, GOAL_STATUSES, TABLES
+from oppfolging.registration import service
+from oppfolging.registration.checks import RegistrationError
+from oppfolging.registration.edits import CURRENT, Expected, current_row, moment
+from oppfolging.store.load import read_table
+from oppfolging.store.write import RowEdit, SaveResult
+
+LEVEL_TABLES = {"plan": "plans", "focus_area": "focus_areas", "goal": "goals"}
+"""The table whose id an assessment's `target_id` is, by level."""
+
+_LEVEL_WORDS = {"plan": "planen", "focus_area": "innsatsområdet", "goal": "målet"}
+
+
+def checked_round(text: str) -> str:
+    """The round as the tables write it (`YYYY-T1`, `YYYY-T2` or `YYYY`)."""
+    try:
+        return str(parse_round(text.strip()))
+    except PeriodError as error:
+        raise RegistrationError(str(error)) from None
+
+
+def assessment_edit(
+    round_: str,
+    level: str,
+    target_id: str,
+    status: str | None,
+    text: str | None,
+    reason: str | None,
+    user: str,
+    now: datetime,
+    *,
+    suggested: str | None,
+    expected: dict[str, object] | None = None,
+) -> RowEdit:
+    """The edit of one assessment (`RegistrationError` for a bad level or status, or a
+    status that differs from `suggested` without a reason). An empty status means "none
+    given": the report shows the suggestion."""
+    if level not in ASSESSMENT_LEVELS:
+        raise RegistrationError(f"ukjent nivå «{level}»: bruk {', '.join(ASSESSMENT_LEVELS)}")
+    status = (status or "").strip() or None
+    for code in (status, suggested):
+        if code is not None and code not in GOAL_STATUSES:
+            raise RegistrationError(f"ukjent status «{code}»: bruk {', '.join(GOAL_STATUSES)}")
+    why = (reason or "").strip() or None
+    if status is not None and suggested is not None and status != suggested and why is None:
+        raise RegistrationError(
+            f"status «{status}» avviker fra foreslått status «{suggested}»: skriv en begrunnelse"
+        )
+    new: dict[str, object] = {
+        "status": status,
+        "suggested": suggested,
+        "text": _text(text),
+        "reason": why,
+        "registered_by": user,
+        "registered_at": moment(now),
+    }
+    key = {"round": checked_round(round_), "level": level, "target_id": target_id.strip()}
+    return RowEdit("assessments", key, new, expected)
+
+
+def _text(text: str | None) -> str | None:
+    """The assessment as typed: line ends made `\\n`, trailing space trimmed, empty = None."""
+    if text is None:
+        return None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    joined = "\n".join(line.rstrip() for line in lines).strip("\n")
+    return joined if joined.strip() else None
+
+
+def check_target(folder: Path, level: str, target_id: str) -> None:
+    """`RegistrationError` when `target_id` is no id of the level's table."""
+    table = LEVEL_TABLES.get(level)
+    if table is None:
+        raise RegistrationError(f"ukjent nivå «{level}»: bruk {', '.join(ASSESSMENT_LEVELS)}")
+    frame, _, _ = read_table(folder, table)
+    column = TABLES[table].key[0]
+    if frame.filter(pl.col(column) == target_id.strip()).is_empty():
+        raise RegistrationError(f"{_LEVEL_WORDS[level]} «{target_id}» finnes ikke")
+
+
+def register_assessment(
+    folder: Path,
+    round_: str,
+    level: str,
+    target_id: str,
+    status: str | None,
+    text: str | None,
+    reason: str | None,
+    user: str,
+    now: datetime,
+    expected: Expected = CURRENT,
+    *,
+    suggested: str | None,
+) -> SaveResult:
+    """Check and save one assessment; `expected` is what the user saw (`CURRENT`: the row
+    in the file now, as on the command line). An unchanged save writes nothing."""
+    check_target(folder, level, target_id)
+    edit = assessment_edit(
+        round_, level, target_id, status, text, reason, user, now, suggested=suggested
+    )
+    seen = current_row(folder, edit.table, edit.key) if expected == CURRENT else expected
+    return service.save(folder, [RowEdit(edit.table, edit.key, edit.new, seen)], user, now)

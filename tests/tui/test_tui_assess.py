@@ -1,0 +1,82 @@
+"""Pilot test of the assessment form (issue 10): opened with `a` on a goal, a status that
+differs from the suggestion is refused without a reason and saved with one, through the
+registration service (the table and the change log)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from pilot_helpers import settle
+from textual.widgets import Input, Select, Static, TextArea
+
+from oppfolging.domain.periods import Period
+from oppfolging.settings import PersonalSettings, save_personal_settings
+from oppfolging.tui.app import OppfolgingApp
+from oppfolging.tui.screens.assess import AssessmentScreen
+from oppfolging.tui.screens.drill import FocusAreaScreen, GoalScreen
+
+USER = "Test Testesen"
+ROUND = Period(2026, 1)
+GOAL = "pg-m1.2"  # suggested «noe avvik» in 2026-T1 as of 01.06.2026
+
+
+def _read(folder: Path, table: str) -> pl.DataFrame:
+    return pl.read_csv(folder / f"{table}.csv", infer_schema=False)
+
+
+def _error(app: OppfolgingApp) -> str:
+    return str(app.screen.query_one("#error", Static).render()).replace("\xa0", " ")
+
+
+async def test_assessment_override_needs_a_reason(app: OppfolgingApp, sample_copy: Path) -> None:
+    save_personal_settings(PersonalSettings(name=USER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(GoalScreen(GOAL, ROUND))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AssessmentScreen)
+        assert "noe avvik" in str(form.query_one("#suggested", Static).render())
+        assert form.query_one("#status", Select).value == "some_deviation"
+        form.query_one("#text", TextArea).text = "Første linje\nAndre linje"
+        form.query_one("#status", Select).value = "on_track"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # refused: no reason
+        assert "begrunnelse" in _error(app)
+        assert not (sample_copy / "assessments.csv").exists()
+        form.query_one("#reason", Input).value = "Tiltakene er i gang"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GoalScreen)
+    [row] = _read(sample_copy, "assessments").to_dicts()
+    assert row["round"] == "2026-T1"
+    assert (row["level"], row["target_id"]) == ("goal", GOAL)
+    assert (row["status"], row["suggested"]) == ("on_track", "some_deviation")
+    assert (row["text"], row["reason"]) == ("Første linje\nAndre linje", "Tiltakene er i gang")
+    changes = _read(sample_copy, "changes")
+    assert set(changes["table"]) == {"assessments"}
+    assert set(changes["user"]) == {USER}
+    assert "reason" in changes["column"].to_list()
+
+
+async def test_focus_area_assessment_with_the_suggested_status(
+    app: OppfolgingApp, sample_copy: Path
+) -> None:
+    save_personal_settings(PersonalSettings(name=USER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(FocusAreaScreen("pg-io1", ROUND))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AssessmentScreen)
+        app.screen.query_one("#text", TextArea).text = "Samlet vurdering"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FocusAreaScreen)
+    [row] = _read(sample_copy, "assessments").to_dicts()
+    assert (row["level"], row["status"], row["reason"]) == ("focus_area", row["suggested"], None)
