@@ -300,6 +300,17 @@ async def test_undo_names_what_was_undone(app: OppfolgingApp) -> None:
     assert what == f"{' '.join(str(name).split())} 2026-T1"
 
 
+async def test_undo_names_an_assessment_by_its_goal(app: OppfolgingApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        session = app.session
+        assert session is not None
+        goal = session.dataset.goals.row(0, named=True)
+        key = f"round=2026-T1;level=goal;target_id={goal['goal_id']}"
+        what = undone_what(session, [("assessments", key)])
+    assert what == f"{' '.join(str(goal['text']).split())} 2026-T1"
+
+
 # 10. The theme is kept ------------------------------------------------------------------
 
 

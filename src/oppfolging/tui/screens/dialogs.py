@@ -299,26 +299,39 @@ def restored_text(session: Session, rows: list[ChangeRow]) -> str:
     )
 
 
+_ITEMS = {
+    ("values", ""): ("indicators", "indicator_id", "name"),
+    ("measure_updates", ""): ("measures", "measure_id", "name"),
+    ("assessments", "plan"): ("plans", "plan_id", "name"),
+    ("assessments", "focus_area"): ("focus_areas", "focus_area_id", "name"),
+    ("assessments", "goal"): ("goals", "goal_id", "text"),
+}
+"""Where a logged row's item is named: (table, level) → (item table, id column, name)."""
+
+
 def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
-    """`Antall brukere … 2026-T1`: the item(s) and period(s) an undo put back."""
-    names = {
-        "values": ("indicators", "indicator_id"),
-        "measure_updates": ("measures", "measure_id"),
-    }
+    """`Antall brukere … 2026-T1`: the item(s) and period(s) or round an undo put back."""
     parts: list[str] = []
     for table, key_text in dict.fromkeys(keys):
         key = decode_key(key_text)
-        item_table, id_column = names.get(table, ("", ""))
-        item_id = key.get(id_column, "")
-        name = item_id
-        if item_table:
-            rows = session.dataset[item_table].filter(pl.col(id_column) == item_id)
-            if rows.height and rows["name"][0]:
-                name = " ".join(str(rows["name"][0]).split())
-        described = " ".join(p for p in (name, key.get("period", "")) if p)
+        when = key.get("period") or key.get("round") or ""
+        described = " ".join(p for p in (_item_name(session, table, key), when) if p)
         if described and described not in parts:
             parts.append(described)
     return ", ".join(parts)
+
+
+def _item_name(session: Session, table: str, key: dict[str, str]) -> str:
+    """The item's name as the screens show it (its id when it has none)."""
+    item = _ITEMS.get((table, key.get("level", "")))
+    if item is None:
+        return ""
+    item_table, id_column, name_column = item
+    item_id = key.get(id_column) or key.get("target_id", "")
+    rows = session.dataset[item_table].filter(pl.col(id_column) == item_id)
+    if rows.height and rows[name_column][0]:
+        return " ".join(str(rows[name_column][0]).split())
+    return item_id
 
 
 def _undone(
