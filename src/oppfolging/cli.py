@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "set_measure",
     "import_values",
     "undo",
+    "round",
 )
 """Modules under `oppfolging.commands`; a module that does not exist yet is skipped."""
 
