@@ -50,8 +50,8 @@ def locked_message(round_: str, lock: LockInfo) -> str:
     when = lock.at.strftime("%d.%m.%Y %H:%M")
     return (
         f"rapporteringen {round_} er låst (av {lock.by} {when}): en registrering for "
-        "perioden er en korrigering og må ha en begrunnelse (--correction «begrunnelse», "
-        "eller feltet for korrigering i skjemaet)"
+        "perioden er en korrigering og må ha en begrunnelse (set/set-measure --correction "
+        "«begrunnelse»), eller rapporteringen må låses opp"
     )
 
 
