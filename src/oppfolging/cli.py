@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "import_values",
     "undo",
     "assess",
+    "round",
 )
 """Modules under `oppfolging.commands`; a module that does not exist yet is skipped."""
 

@@ -467,6 +467,34 @@ NB: dict[str, str] = {
     "assess.reason": "Begrunnelse (kreves når status avviker fra forslaget)",
     "assess.reason_required": "Status avviker fra forslaget ({suggested}): skriv en begrunnelse",
     "assess.no_name": "Skriv navnet ditt i innstillingene (s) før du registrerer",
+    # --- round workflow (issue 10)
+    "binding.round": "Rapportering",
+    "binding.ready": "Klar",
+    "binding.lock": "Lås",
+    "binding.unlock": "Lås opp",
+    "round.crumb": "Rapportering",
+    "round.open": "åpen (ikke låst)",
+    "round.locked": "🔒 låst av {by} {at}",
+    "round.summary": (
+        "{round}: {lock} · verdier {values} av {values_due}"
+        " · tiltak {updates} av {updates_due}"
+        " · enheter klare {ready} av {units} · korrigeringer {corrections}"
+    ),
+    "round.assessments": " · vurderinger {count}",
+    "round.ready": "✔ klar",
+    "round.not_ready": "· ikke klar",
+    "round.col.unit": "Enhet",
+    "round.col.ready": "Klar",
+    "round.col.values": "Verdier",
+    "round.col.updates": "Tiltak",
+    "round.reason.title": "Begrunnelse for å låse opp {round}",
+    "round.reason.required": "Skriv en begrunnelse",
+    "round.saved": "Lagret",
+    "round.no_unit": "Velg din enhet i innstillingene (s på oversikten) først.",
+    "round.lock.confirm": (
+        "Låse {round}? Et øyeblikksbilde lagres, og registreringer"
+        " for perioden krever da en begrunnelse."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -830,6 +858,33 @@ EN: dict[str, str] = {
     "assess.reason": "Reason (required when the status differs from the suggestion)",
     "assess.reason_required": "The status differs from the suggestion ({suggested}): give a reason",
     "assess.no_name": "Enter your name in the settings (s) before registering",
+    # --- round workflow (issue 10)
+    "binding.round": "Round",
+    "binding.ready": "Ready",
+    "binding.lock": "Lock",
+    "binding.unlock": "Unlock",
+    "round.crumb": "Round",
+    "round.open": "open (not locked)",
+    "round.locked": "🔒 locked by {by} {at}",
+    "round.summary": (
+        "{round}: {lock} · values {values} of {values_due}"
+        " · measures {updates} of {updates_due}"
+        " · units ready {ready} of {units} · corrections {corrections}"
+    ),
+    "round.assessments": " · assessments {count}",
+    "round.ready": "✔ ready",
+    "round.not_ready": "· not ready",
+    "round.col.unit": "Unit",
+    "round.col.ready": "Ready",
+    "round.col.values": "Values",
+    "round.col.updates": "Measures",
+    "round.reason.title": "Reason for unlocking {round}",
+    "round.reason.required": "Write a reason",
+    "round.saved": "Saved",
+    "round.no_unit": "Choose your unit in the settings (s on the overview) first.",
+    "round.lock.confirm": (
+        "Lock {round}? A snapshot is stored, and registrations for the period then need a reason."
+    ),
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = _load(folder)
     if loaded is None:
         return 1
-    dataset, settings = loaded
+    dataset, settings = _for_round(folder, str(round_), loaded)
     plan_id: str | None = args.plan
     output = args.output or default_export_name(round_, args.format, plan_id)
     try:
@@ -82,6 +82,17 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(path)
     return 0
+
+
+def _for_round(folder: Path, round_: str, live: tuple[Any, Any]) -> tuple[Any, Any]:
+    """The locked round's snapshot and its settings (issue 10), else the live dataset."""
+    from oppfolging.reporting.round_state import open_round
+    from oppfolging.settings import load_dataset_settings
+
+    source = open_round(folder, round_)
+    if source.lock is None:
+        return live
+    return source.dataset, load_dataset_settings(source.settings_folder).settings
 
 
 def _load(folder: Path) -> tuple[Any, Any] | None:

@@ -7,7 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from oppfolging.commands.common import add_data_option
-from oppfolging.commands.set_value import add_user_options, run_checked_save
+from oppfolging.commands.set_value import (
+    add_correction_option,
+    add_user_options,
+    run_checked_save,
+)
 from oppfolging.domain.schema import MEASURE_STATUSES
 
 
@@ -24,6 +28,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("period", metavar="PERIODE", help="ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3")
     parser.add_argument("status", metavar="STATUS", help=", ".join(MEASURE_STATUSES))
     add_user_options(parser, comment=True)
+    add_correction_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -35,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
     def save(folder: Path, user: str, _: object) -> Any:
         return register_measure(
-            folder, args.measure_id, args.period, args.status, args.comment, user, datetime.now()
-        )
+            folder, args.measure_id, args.period, args.status, args.comment, user,
+            datetime.now(), correction=args.correction,
+        )  # fmt: skip
 
     return run_checked_save(args, save)

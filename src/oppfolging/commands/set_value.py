@@ -30,6 +30,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("period", metavar="PERIODE", help="ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ")
     parser.add_argument("value", metavar="VERDI", help="tallet, f.eks. 12,5")
     add_user_options(parser, comment=True)
+    add_correction_option(parser)
     parser.add_argument(
         "--force",
         action="store_true",
@@ -56,6 +57,17 @@ def add_user_options(parser: argparse.ArgumentParser, *, comment: bool) -> None:
     )
 
 
+def add_correction_option(parser: argparse.ArgumentParser) -> None:
+    """`--correction REASON`: a registration for a locked round's period (issue 10)."""
+    parser.add_argument(
+        "--correction",
+        default=None,
+        metavar="BEGRUNNELSE",
+        help="korrigering etter at rapporteringen er låst: begrunnelsen lagres og listes "
+        "som «korrigert etter låsing» (uten den avvises en registrering for en låst periode)",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Save the value; print the changes."""
     from datetime import datetime
@@ -67,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         return register_value(
             folder, args.indicator_id, args.period, args.value, args.comment, user,
             datetime.now(), limit=settings.plausibility_limit, force=args.force,
+            correction=args.correction,
         )  # fmt: skip
 
     return run_checked_save(args, save)

@@ -250,6 +250,28 @@ CHANGES = Table(
     optional=True,
 )
 
+ROUND_EVENT_KINDS = ("ready", "unready", "lock", "unlock", "correction")
+"""What a round event records: a unit is ready (or no longer), the round is locked or
+unlocked, a registration was corrected after the lock (issue 10)."""
+
+ROUND_EVENTS = Table(
+    "round_events",
+    (
+        Column("round", required=True),
+        Column("seq", Kind.INT, required=True),
+        Column("kind", required=True, codes=ROUND_EVENT_KINDS),
+        Column("by", required=True),
+        Column("at", Kind.DATETIME, required=True),
+        Column("unit"),
+        Column("reason"),
+        Column("table"),
+        Column("key"),
+    ),
+    key=("round", "seq"),
+    optional=True,
+)
+"""The round workflow, append-only: one row per event, numbered per round (`seq`)."""
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -262,6 +284,7 @@ TABLES: dict[str, Table] = {
         MEASURE_UPDATES,
         ASSESSMENTS,
         CHANGES,
+        ROUND_EVENTS,
     )
 }
 """Every table, in load order (a table's references come before it)."""

@@ -124,6 +124,7 @@ def register_value(
     *,
     limit: float | None = None,
     force: bool = False,
+    correction: str | None = None,
 ) -> SaveResult:
     """Check and save one value typed as text (an empty text deletes the value).
 
@@ -140,7 +141,8 @@ def register_value(
             raise RegistrationError(f"{assessed.implausible}. {service.FORCE_HINT}")
         value = assessed.value
     edit = value_edit(indicator_id, checked, value, comment, user, now, None)
-    return service.save(folder, [_with_expected(folder, edit, expected)], user, now)
+    edits = [_with_expected(folder, edit, expected)]
+    return service.save(folder, edits, user, now, correction=correction)
 
 
 def register_measure(
@@ -152,13 +154,16 @@ def register_measure(
     user: str,
     now: datetime,
     expected: Expected = CURRENT,
+    *,
+    correction: str | None = None,
 ) -> SaveResult:
-    """Check and save one measure update."""
+    """Check and save one measure update (`correction`: the reason, for a locked round)."""
     measures, _, _ = read_table(folder, "measures")
     if measures.filter(pl.col("measure_id") == measure_id.strip()).is_empty():
         raise RegistrationError(f"tiltaket «{measure_id}» finnes ikke")
     edit = measure_edit(measure_id, period, status, comment, user, now, None)
-    return service.save(folder, [_with_expected(folder, edit, expected)], user, now)
+    edits = [_with_expected(folder, edit, expected)]
+    return service.save(folder, edits, user, now, correction=correction)
 
 
 def _with_expected(folder: Path, edit: RowEdit, expected: Expected) -> RowEdit:

@@ -26,6 +26,7 @@ from oppfolging.registration.checks import (
     checked_value,
     implausible_message,
 )
+from oppfolging.registration.roundguard import guarded_edits
 from oppfolging.store.load import read_table
 from oppfolging.store.validate import CellError, coerce_value, kind_of
 from oppfolging.store.write import RowEdit, SaveResult, save_edits
@@ -71,12 +72,24 @@ def checked_period(indicator: Indicator, text: str) -> str:
     return str(check_period(text, str(indicator.get("frequency") or "") or None))
 
 
-def save(folder: Path, edits: list[RowEdit], user: str, now: datetime) -> SaveResult:
+def save(
+    folder: Path,
+    edits: list[RowEdit],
+    user: str,
+    now: datetime,
+    *,
+    correction: str | None = None,
+) -> SaveResult:
     """Save through `store.write.save_edits`, leaving out edits that change nothing a person
-    typed (then nothing is written at all: `SaveResult(())`, see `NO_CHANGE`)."""
+    typed (then nothing is written at all: `SaveResult(())`, see `NO_CHANGE`).
+
+    An edit for a locked round's period is refused (`roundguard.RoundLocked`) unless
+    `correction` gives the reason; then the correction is logged as a round event in the
+    same save (`roundguard.guarded_edits`)."""
     wanted = [_unchecked_bookkeeping(edit) for edit in drop_unchanged(folder, edits)]
     if not wanted:
         return SaveResult(())
+    wanted = guarded_edits(folder, wanted, correction, user, now)
     return save_edits(folder, wanted, user, now)
 
 

@@ -18,6 +18,7 @@ import polars as pl
 from oppfolging.domain.changekey import decode_key
 from oppfolging.registration.checks import RegistrationError
 from oppfolging.registration.edits import current_row
+from oppfolging.registration.roundguard import guarded_edits, refuse_round_events
 from oppfolging.store.load import read_table
 from oppfolging.store.validate import CellError, coerce_value, kind_of
 from oppfolging.store.write import ChangeRow, RowEdit, save_edits
@@ -98,7 +99,9 @@ def _reverse(folder: Path, save: Save, user: str, now: datetime) -> list[ChangeR
     groups: dict[tuple[str, str], list[ChangeRow]] = {}
     for row in save.rows:
         groups.setdefault((row.table, row.key), []).append(row)
+    refuse_round_events([table for table, _ in groups])
     edits = [_undo_edit(folder, table, key, group) for (table, key), group in groups.items()]
+    guarded_edits(folder, edits, None, user, now)  # an undo is never a correction
     result = save_edits(folder, edits, user, now, undoes=save.at)
     if not result.changes:
         raise RegistrationError("ingenting å sette tilbake: cellene har allerede disse verdiene")

@@ -169,6 +169,10 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
         problems += _bad_bounds(typed, file)
     if table.name == "assessments":
         problems += check_assessment_rows(raw, typed, file)
+    if table.name == "round_events":
+        from oppfolging.store.validate_rounds import round_event_problems
+
+        problems += round_event_problems(typed, file)
     return problems + check_bounds(typed, table, file, skip=set(ranges))
 
 

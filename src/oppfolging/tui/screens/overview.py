@@ -41,6 +41,7 @@ class OverviewScreen(AppScreen):
         # registration (see tui/screens/worklist.py, settings.py, forms.py)
         Binding("r", "worklist", t("binding.register")),
         Binding("s", "settings", t("binding.settings")),
+        Binding("R", "round", t("binding.round")),
         Binding("ctrl+z", "undo", t("binding.undo"), show=False),
     ]
 
@@ -258,6 +259,13 @@ class OverviewScreen(AppScreen):
 
         if self.round is not None and self.app.return_code is None:
             self.app.push_screen(WorklistScreen(self.round))
+
+    def action_round(self) -> None:
+        """The round's workflow: units ready, lock (issue 10)."""
+        from oppfolging.tui.screens.round import RoundScreen
+
+        if self.round is not None and self.app.return_code is None:
+            self.app.push_screen(RoundScreen(self.round))
 
     def action_settings(self) -> None:
         from oppfolging.tui.screens.settings import SettingsScreen

@@ -35,6 +35,7 @@ class WorklistScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", t("binding.back")),
         Binding("a", "toggle_all", t("binding.toggle_all")),
+        Binding("k", "ready", t("binding.ready")),
         Binding("ctrl+z", "undo", t("binding.undo")),
     ]
 
@@ -118,6 +119,19 @@ class WorklistScreen(AppScreen):
             self.notify(t("worklist.choose_unit"))
         self.show_all = not self.show_all
         self.refresh_list()
+
+    def action_ready(self) -> None:
+        """Mark my unit's part of the round ready (issue 10)."""
+        if not self.unit:
+            self.notify(t("round.no_unit"), severity="warning")
+            return
+        self.save_ready()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="round-save")
+    def save_ready(self) -> None:
+        from oppfolging.tui.screens.round import save_in_thread
+
+        save_in_thread(self, self.round, "ready", unit=self.unit, ready=True, reason="")
 
     def action_undo(self) -> None:
         """Undo my last save; the list is shown again from the fresh session."""

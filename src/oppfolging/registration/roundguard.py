@@ -1,0 +1,106 @@
+"""The lock's guard on every save: a registration for a locked round's periods is refused
+unless it is a correction with a reason; a correction is saved with one `correction` event
+per row, in the same save (so the value and its reason are written together or not at all).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from oppfolging.domain.changekey import encode_key
+from oppfolging.domain.roundlock import GUARDED_TABLES, LockInfo, lock_info, next_seq, round_of_text
+from oppfolging.registration.checks import RegistrationError
+from oppfolging.store.load import read_table
+from oppfolging.store.write import RowEdit
+
+
+class RoundLocked(RegistrationError):  # noqa: N818 (like RegistrationError's callers expect)
+    """A registration for a locked round without a correction reason."""
+
+
+def event_edit(
+    round_: str, seq: int, kind: str, user: str, now: datetime, **cells: str | None
+) -> RowEdit:
+    """The insert of one round event (`expected=None`: a taken number is a conflict)."""
+    new: dict[str, object] = {
+        "kind": kind,
+        "by": user,
+        "at": now.replace(microsecond=0, tzinfo=None),
+        **cells,
+    }
+    return RowEdit("round_events", {"round": round_, "seq": str(seq)}, new, None)
+
+
+def round_of_edit(edit: RowEdit) -> str | None:
+    """The round an edit of a guarded table registers for (None for other tables)."""
+    column = GUARDED_TABLES.get(edit.table)
+    if column is None:
+        return None
+    text = edit.key.get(column)
+    if text is None and edit.new is not None:
+        text = str(edit.new.get(column) or "")
+    return round_of_text(str(text or ""))
+
+
+def locked_message(round_: str, lock: LockInfo) -> str:
+    """Why a registration is refused, and what to do."""
+    when = lock.at.strftime("%d.%m.%Y %H:%M")
+    return (
+        f"rapporteringen {round_} er låst (av {lock.by} {when}): en registrering for "
+        "perioden er en korrigering og må ha en begrunnelse (set/set-measure --correction "
+        "«begrunnelse»), eller rapporteringen må låses opp"
+    )
+
+
+def guarded_edits(
+    folder: Path, edits: list[RowEdit], correction: str | None, user: str, now: datetime
+) -> list[RowEdit]:
+    """`edits`, plus a correction event for each edit of a locked round; `RoundLocked`
+    when an edit is for a locked round and `correction` is empty."""
+    rounds = {r for r in map(round_of_edit, edits) if r is not None}
+    if not rounds:
+        return edits
+    events, _, _ = read_table(folder, "round_events")
+    locks = {r: lock for r in rounds if (lock := lock_info(events, r)) is not None}
+    if not locks:
+        return edits
+    reason = (correction or "").strip()
+    if not reason:
+        round_, lock = sorted(locks.items())[0]
+        raise RoundLocked(locked_message(round_, lock))
+    return edits + _correction_events(events, edits, locks, reason, user, now)
+
+
+def _correction_events(
+    events: pl.DataFrame,
+    edits: list[RowEdit],
+    locks: dict[str, LockInfo],
+    reason: str,
+    user: str,
+    now: datetime,
+) -> list[RowEdit]:
+    seqs = {r: next_seq(events, r) for r in locks}
+    added: list[RowEdit] = []
+    for edit in edits:
+        round_ = round_of_edit(edit)
+        if round_ not in locks:
+            continue
+        key = encode_key(edit.key)
+        added.append(
+            event_edit(round_, seqs[round_], "correction", user, now,
+                       reason=reason, table=edit.table, key=key)
+        )  # fmt: skip
+        seqs[round_] += 1
+    return added
+
+
+def refuse_round_events(tables: list[str]) -> None:
+    """Round events are not undone (a lock is lifted with `round unlock` and a reason)."""
+    if "round_events" in tables:
+        raise RegistrationError(
+            "klar-markeringer og låsinger angres ikke; bruk «round ready --undo» eller "
+            "«round unlock --reason»"
+        )

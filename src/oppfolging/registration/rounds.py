@@ -1,0 +1,80 @@
+"""The round workflow's writes: a unit marks its part ready (or not), a report writer locks
+the round (with a snapshot, see `store.snapshot`) or unlocks it with a reason. Each is one
+`round_events` row saved through `service.save`: logged in `changes`, conflict-checked (two
+people taking the same event number at once: the second is refused).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from oppfolging.domain.periods import PeriodError, parse_round
+from oppfolging.domain.roundlock import lock_info, next_seq, ready_units
+from oppfolging.registration import service
+from oppfolging.registration.checks import RegistrationError
+from oppfolging.registration.roundguard import event_edit
+from oppfolging.store.load import load_dataset, read_table
+from oppfolging.store.snapshot import lock_meta, remove_snapshot, write_snapshot
+from oppfolging.store.write import SaveResult
+
+
+def checked_round(text: str) -> str:
+    """The round as the tables write it; `RegistrationError` when it is no round."""
+    try:
+        return str(parse_round(text))
+    except PeriodError as error:
+        raise RegistrationError(str(error)) from None
+
+
+def mark_ready(
+    folder: Path, round_text: str, unit: str, user: str, now: datetime, *, ready: bool = True
+) -> SaveResult:
+    """Mark `unit`'s part of the round ready (`ready=False`: not ready any more)."""
+    round_ = checked_round(round_text)
+    unit = unit.strip()
+    if not unit:
+        raise RegistrationError("oppgi enheten (ansvarlig enhet)")
+    events, _, _ = read_table(folder, "round_events")
+    if lock_info(events, round_) is not None:
+        raise RegistrationError(f"rapporteringen {round_} er låst; lås den opp først")
+    if (unit in ready_units(events, round_)) == ready:
+        return SaveResult(())
+    kind = "ready" if ready else "unready"
+    edit = event_edit(round_, next_seq(events, round_), kind, user, now, unit=unit)
+    return service.save(folder, [edit], user, now)
+
+
+def lock_round(folder: Path, round_text: str, user: str, now: datetime) -> SaveResult:
+    """Lock the round: write the snapshot of every table, then the lock event. A dataset
+    with errors is not locked; a save that fails removes the snapshot it wrote."""
+    round_ = checked_round(round_text)
+    loaded = load_dataset(folder)
+    if not loaded.ok:
+        raise RegistrationError(
+            f"datasettet har {len(loaded.problems)} problem(er); rett dem først"
+        )
+    events = loaded.dataset["round_events"]
+    if lock_info(events, round_) is not None:
+        raise RegistrationError(f"rapporteringen {round_} er allerede låst")
+    seq = next_seq(events, round_)
+    write_snapshot(folder, loaded.dataset, round_, seq, lock_meta(user, now))
+    try:
+        return service.save(folder, [event_edit(round_, seq, "lock", user, now)], user, now)
+    except BaseException:
+        remove_snapshot(folder, round_, seq)
+        raise
+
+
+def unlock_round(
+    folder: Path, round_text: str, reason: str, user: str, now: datetime
+) -> SaveResult:
+    """Unlock the round; the reason is required and logged (the snapshot is kept)."""
+    round_ = checked_round(round_text)
+    if not reason.strip():
+        raise RegistrationError("å låse opp en rapportering krever en begrunnelse")
+    events, _, _ = read_table(folder, "round_events")
+    if lock_info(events, round_) is None:
+        raise RegistrationError(f"rapporteringen {round_} er ikke låst")
+    edit = event_edit(round_, next_seq(events, round_), "unlock", user, now, reason=reason.strip())
+    return service.save(folder, [edit], user, now)
