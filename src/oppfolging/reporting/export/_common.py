@@ -49,6 +49,16 @@ def text_colour(background: str) -> str:
     return "#000000" if luminance > 150 else "#ffffff"
 
 
+TINT_SHARE = 0.18
+"""How much of the status colour a status cell's background holds (the rest is white)."""
+
+
+def tint(colour: str, share: float = TINT_SHARE) -> str:
+    """`colour` (`#rrggbb`) mixed with white: `share` of the colour, the rest white."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
+
+
 def fill_of(cell: Cell) -> str | None:
     """The status colour of a cell (`#rrggbb`), or None when it is not coloured."""
     return COLOURS.get(cell.status) if cell.status else None

@@ -19,6 +19,7 @@ from oppfolging.reporting.export._common import (
     document_tables,
     goal_status_table,
     shown_text,
+    tint,
 )
 from oppfolging.reporting.report import Assessment, Cell, CellKind, Report, Table
 
@@ -146,15 +147,6 @@ def cell_html(cell: Cell) -> str:
 
 TEXT_COLOUR = "#1f2328"
 """Dark text on every status cell."""
-
-TINT_SHARE = 0.18
-"""How much of the status colour a status cell's background holds (the rest is white)."""
-
-
-def tint(colour: str, share: float = TINT_SHARE) -> str:
-    """`colour` (`#rrggbb`) mixed with white: `share` of the colour, the rest white."""
-    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
 
 
 def _e(text: str) -> str:
