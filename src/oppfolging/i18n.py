@@ -495,6 +495,24 @@ NB: dict[str, str] = {
         "Låse {round}? Et øyeblikksbilde lagres, og registreringer"
         " for perioden krever da en begrunnelse."
     ),
+    # --- report document (issue 10)
+    "report.status_per": "Status per {date}",
+    "report.taken": "Tallene er hentet {date}",
+    "report.author": "Laget av {name}",
+    "report.assessment": "Vurdering",
+    "report.goal_status": "Status for målet",
+    "report.reason": "Begrunnelse for avvik fra foreslått status",
+    "report.plan_assessment": "Samlet vurdering",
+    "report.area_assessment": "Vurdering av innsatsområdet",
+    "report.heading.goal_status": "Status og vurdering per mål",
+    "report.heading.outline": "Innsatsområder og mål",
+    "report.table.assessments": "Vurderinger",
+    "report.level": "Nivå",
+    "report.level.plan": "plan",
+    "report.level.focus_area": "innsatsområde",
+    "report.level.goal": "mål",
+    "report.page": "Side",
+    "report.page_of": "av",
 }
 
 EN: dict[str, str] = {
@@ -885,6 +903,24 @@ EN: dict[str, str] = {
     "round.lock.confirm": (
         "Lock {round}? A snapshot is stored, and registrations for the period then need a reason."
     ),
+    # --- report document (issue 10)
+    "report.status_per": "Status as of {date}",
+    "report.taken": "Figures taken {date}",
+    "report.author": "Made by {name}",
+    "report.assessment": "Assessment",
+    "report.goal_status": "Goal status",
+    "report.reason": "Reason for differing from the suggested status",
+    "report.plan_assessment": "Overall assessment",
+    "report.area_assessment": "Assessment of the focus area",
+    "report.heading.goal_status": "Status and assessment per goal",
+    "report.heading.outline": "Focus areas and goals",
+    "report.table.assessments": "Assessments",
+    "report.level": "Level",
+    "report.level.plan": "plan",
+    "report.level.focus_area": "focus area",
+    "report.level.goal": "goal",
+    "report.page": "Page",
+    "report.page_of": "of",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

@@ -18,7 +18,8 @@ from oppfolging.domain.codes import COLOURS
 from oppfolging.domain.periods import Period
 from oppfolging.registration import describe_change
 from oppfolging.reporting.export import write_report
-from oppfolging.reporting.export.html import TEXT_COLOUR, cell_html, tint
+from oppfolging.reporting.export._common import tint
+from oppfolging.reporting.export.html import TEXT_COLOUR, cell_html
 from oppfolging.reporting.export.markdown import render as render_markdown
 from oppfolging.reporting.report import Cell, CellKind, make_report
 from oppfolging.reporting.round import compute_round

@@ -172,7 +172,7 @@ def test_default_export_name(fmt: str, plan: str | None, expected: str) -> None:
 
 
 def test_export_modules_do_not_import_textual() -> None:
-    modules = ["oppfolging.commands.export", "oppfolging.reporting.report_build"]
+    modules = ["oppfolging.commands.export", "oppfolging.reporting.report.build"]
     modules += [f"oppfolging.reporting.export.{spec.module}" for spec in FORMATS.values()]
     code = "import importlib, sys\n"
     code += "".join(f"importlib.import_module({name!r})\n" for name in modules)

@@ -12,8 +12,9 @@ from export_helpers import TRICKY_NAME, sample_report, sample_round, tricky_repo
 
 from oppfolging.domain.codes import COLOURS
 from oppfolging.fmt import format_value
-from oppfolging.i18n import status_word
+from oppfolging.i18n import status_label
 from oppfolging.reporting.export import write_report
+from oppfolging.reporting.export._common import tint
 from oppfolging.reporting.export._docx_xml import run_xml
 
 
@@ -54,7 +55,7 @@ def test_every_indicator_has_the_rounds_value_and_status_word(document: Any) -> 
     assert len(rows) == engine.height
     written = sorted((r["Indikator"].text, r["Verdi"].text, r["Status"].text) for r in rows)
     expected = sorted(
-        (row["indicator"], format_value(row["value"], row["unit"]), status_word(row["status"]))
+        (row["indicator"], format_value(row["value"], row["unit"]), status_label(row["status"]))
         for row in engine.iter_rows(named=True)
     )
     assert written == expected
@@ -62,8 +63,8 @@ def test_every_indicator_has_the_rounds_value_and_status_word(document: Any) -> 
 
 def test_status_cells_are_shaded_with_the_status_colour(document: Any) -> None:
     for row in _indicator_rows(document):
-        code = next(code for code in COLOURS if status_word(code) == row["Status"].text)
-        assert _fill(row["Status"]) == COLOURS[code][1:].upper()
+        code = next(code for code in COLOURS if status_label(code) == row["Status"].text)
+        assert _fill(row["Status"]) == tint(COLOURS[code])[1:].upper()
     assert all(_fill(row["Kommentar"]) is None for row in _indicator_rows(document))
 
 

@@ -10,9 +10,9 @@ import pytest
 from export_helpers import AS_OF, ROUND, sample_dataset, sample_report, sample_round
 
 from oppfolging.i18n import status_word
-from oppfolging.reporting.report import CellKind, make_report
-from oppfolging.reporting.report_build import ReportError, narrow_dataset
-from oppfolging.reporting.report_cells import (
+from oppfolging.reporting.report import CellKind, ReportError, make_report
+from oppfolging.reporting.report.build import narrow_dataset
+from oppfolging.reporting.report.cells import (
     bool_cell,
     date_cell,
     decimals,

@@ -11,9 +11,11 @@ import pytest
 from export_helpers import FORMULA, sample_report, sample_round, tricky_report
 
 from oppfolging.domain.codes import COLOURS
-from oppfolging.i18n import status_word
+from oppfolging.i18n import status_label
 from oppfolging.reporting.export import write_report
-from oppfolging.reporting.export.xlsx import number_format
+from oppfolging.reporting.export._common import tint
+from oppfolging.reporting.export.xlsx import HEADER_ROW, number_format
+from oppfolging.reporting.report.cells import period_words
 
 SHEETS = ["Indikatorer", "Tiltak", "Sammendrag", "Rullering", "Finansiering"]
 
@@ -25,7 +27,7 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def _records(sheet: Any) -> list[dict[str, Any]]:
-    rows = list(sheet.iter_rows())
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW + 1))
     header = [cell.value for cell in rows[0]]
     return [dict(zip(header, row, strict=True)) for row in rows[1:]]
 
@@ -45,18 +47,22 @@ def test_every_indicator_has_the_rounds_value_and_status_word(workbook: Any) -> 
     engine = sample_round().indicators
     assert len(records) == engine.height
     written = {(r["Indikator"].value, r["Periode"].value, r["Verdi"].value) for r in records}
-    expected = set(engine.select("indicator", "period", "value").iter_rows())
+    expected = {
+        (name, period_words(period), value)
+        for name, period, value in engine.select("indicator", "period", "value").iter_rows()
+    }
     assert written == expected
     for record, row in zip(records, sample_report().table("indikatorer").ids, strict=True):
         status = engine.filter(engine["indicator_id"] == row)["status"].item()
-        assert record["Status"].value == status_word(status)
+        assert record["Status"].value == status_label(status)
 
 
 def test_status_cells_are_filled_with_the_status_colour(workbook: Any) -> None:
     for record in _records(workbook["Indikatorer"]):
         cell = record["Status"]
-        code = next(code for code in COLOURS if status_word(code) == cell.value)
-        assert cell.fill.fgColor.rgb == "FF" + COLOURS[code][1:].upper()
+        code = next(code for code in COLOURS if status_label(code) == cell.value)
+        assert cell.fill.fgColor.rgb == "FF" + tint(COLOURS[code])[1:].upper()
+        assert cell.border.left.color.rgb == "FF" + COLOURS[code][1:].upper()
 
 
 def test_measures_carry_status_word_and_fill(workbook: Any) -> None:
@@ -64,18 +70,19 @@ def test_measures_carry_status_word_and_fill(workbook: Any) -> None:
     assert len(records) == sample_round().measures.height
     overdue = [r["Forfalt"] for r in records if r["Forfalt"].value == "ja"]
     assert overdue
-    assert all(cell.fill.fgColor.rgb == "FF" + COLOURS["overdue"][1:].upper() for cell in overdue)
+    fill = "FF" + tint(COLOURS["overdue"])[1:].upper()
+    assert all(cell.fill.fgColor.rgb == fill for cell in overdue)
 
 
 def test_header_is_frozen_filtered_and_numbers_are_formatted(workbook: Any) -> None:
     sheet = workbook["Indikatorer"]
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref.startswith("A1:")
-    assert sheet["A1"].font.b
+    assert sheet.freeze_panes == "E7"  # below the header, right of the indicator's name
+    assert sheet.auto_filter.ref.startswith("A6:")
+    assert sheet["A6"].font.b
     records = _records(sheet)
     percent = next(r for r in records if r["Enhet"].value == "%" and r["Verdi"].value)
     assert percent["Verdi"].number_format.endswith('" %"')
-    assert percent["Fremdrift"].number_format == "0 %"
+    assert percent["Fremdrift"].number_format == "0.0 %"
     assert _width(sheet, 4) > 20  # Indikator
     assert _width(sheet, 5) < 12  # Enhet
 

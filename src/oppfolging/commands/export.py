@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
     from oppfolging.i18n import t
     from oppfolging.reporting.export import ExportError, default_export_name, write_report
     from oppfolging.reporting.export.destination import DestinationExistsError
-    from oppfolging.reporting.report import make_report
-    from oppfolging.reporting.report_build import ReportError
+    from oppfolging.reporting.report import ReportError, make_report
+    from oppfolging.settings import load_personal_settings
 
     as_of = as_of_date(args)
     round_ = round_arg(args, as_of)
@@ -72,7 +72,15 @@ def run(args: argparse.Namespace) -> int:
     plan_id: str | None = args.plan
     output = args.output or default_export_name(round_, args.format, plan_id)
     try:
-        report = make_report(dataset, round_, as_of, settings, plan_id=plan_id)
+        report = make_report(
+            dataset,
+            round_,
+            as_of,
+            settings,
+            plan_id=plan_id,
+            reference_date=as_of if args.as_of else None,
+            author=load_personal_settings().settings.name,
+        )
         path = write_report(report, args.format, output, replace=args.force, dataset_folder=folder)
     except DestinationExistsError as error:
         print(f"oppfolging: {t('export.exists.force', path=error.path)}", file=sys.stderr)

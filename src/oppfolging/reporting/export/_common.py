@@ -1,11 +1,22 @@
-"""Helpers the writers share: progress counting, text colour on a status fill."""
+"""Helpers the writers share: progress counting, text colour on a status fill, and the
+parts of the document every format has (assessments, goal summaries, the closing lists)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from oppfolging.domain.codes import COLOURS
-from oppfolging.reporting.report import Cell
+from oppfolging.i18n import status_label, status_word, t
+from oppfolging.reporting.report import (
+    Assessment,
+    Cell,
+    CellKind,
+    Column,
+    FocusAreaSection,
+    Report,
+    Row,
+    Table,
+)
 
 _EVERY = 500
 """Report progress every this many rows (a callback per row would slow big exports)."""
@@ -38,6 +49,124 @@ def text_colour(background: str) -> str:
     return "#000000" if luminance > 150 else "#ffffff"
 
 
+TINT_SHARE = 0.18
+"""How much of the status colour a status cell's background holds (the rest is white)."""
+
+
+def tint(colour: str, share: float = TINT_SHARE) -> str:
+    """`colour` (`#rrggbb`) mixed with white: `share` of the colour, the rest white."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
+
+
 def fill_of(cell: Cell) -> str | None:
     """The status colour of a cell (`#rrggbb`), or None when it is not coloured."""
     return COLOURS.get(cell.status) if cell.status else None
+
+
+def assessment_lines(assessment: Assessment | None, label: str) -> list[tuple[str, str]]:
+    """An assessment as `(label, text)` lines: the status (symbol and word), the text under
+    `label`, and the reason for overriding the suggested status; none without one."""
+    if assessment is None:
+        return []
+    lines: list[tuple[str, str]] = []
+    if assessment.status:
+        lines.append((t("report.goal_status"), status_label(assessment.status)))
+    if assessment.text.strip():
+        lines.append((label, assessment.text))
+    if assessment.reason:
+        lines.append((t("report.reason"), assessment.reason))
+    return lines
+
+
+def status_cell_of(assessment: Assessment | None) -> Cell:
+    """A goal's status as a table cell (coloured by its code); empty without one."""
+    code = assessment.status if assessment else None
+    if not code:
+        return Cell(None, "", CellKind.STATUS)
+    return Cell(code, status_word(code), CellKind.STATUS, code)
+
+
+def shown_text(cell: Cell) -> str:
+    """A cell's text; a status with a code shows its symbol and word (`● på sporet`)."""
+    if cell.kind is CellKind.STATUS and cell.status:
+        return status_label(cell.status)
+    return cell.text
+
+
+def _text(value: str | None) -> Cell:
+    return Cell(value, value or "")
+
+
+def goal_status_table(area: FocusAreaSection) -> Table:
+    """The summary of a focus area: each goal with its status and assessment text."""
+    columns = (
+        Column("goal", t("report.goal")),
+        Column("goal_status", t("report.status"), CellKind.STATUS),
+        Column("assessment", t("report.assessment")),
+    )
+    rows: list[Row] = [
+        (
+            _text(goal.text),
+            status_cell_of(goal.assessment),
+            _text(goal.assessment.text if goal.assessment else None),
+        )
+        for goal in area.goals
+    ]
+    return Table("maal", area.heading, columns, rows, [goal.goal_id for goal in area.goals])
+
+
+def assessment_table(report: Report) -> Table:
+    """`Vurderinger`: every assessment of the report, one row per plan, focus area or goal."""
+    columns = (
+        Column("level", t("report.level")),
+        Column("plan", t("report.plan")),
+        Column("focus_area", t("report.focus_area")),
+        Column("goal", t("report.goal")),
+        Column("goal_status", t("report.status"), CellKind.STATUS),
+        Column("assessment", t("report.assessment")),
+        Column("reason", t("report.reason")),
+    )
+    rows: list[Row] = []
+    ids: list[str] = []
+    for plan in report.plans:
+        places = [("plan", plan.plan_id, "", "", plan.assessment)]
+        for area in plan.focus_areas:
+            places.append(("focus_area", area.focus_area_id, area.heading, "", area.assessment))
+            places += [
+                ("goal", goal.goal_id, area.heading, goal.text, goal.assessment)
+                for goal in area.goals
+            ]
+        for level, key, area_name, goal_text, assessment in places:
+            if assessment is None:
+                continue
+            rows.append(
+                (
+                    _text(t(f"report.level.{level}")),
+                    _text(plan.name),
+                    _text(area_name or None),
+                    _text(goal_text or None),
+                    status_cell_of(assessment),
+                    _text(assessment.text),
+                    _text(assessment.reason),
+                )
+            )
+            ids.append(key)
+    return Table("vurderinger", t("report.table.assessments"), columns, rows, ids)
+
+
+def document_tables(report: Report) -> list[Table]:
+    """The report's tables in document order after the outline: funding, then revisions."""
+    return [report.table("finansiering"), report.table("rullering")]
+
+
+def document_headings() -> tuple[str, str]:
+    """The headings of `document_tables`."""
+    return (t("report.heading.funding"), t("report.heading.revisions"))
+
+
+def file_tables(report: Report) -> list[Table]:
+    """The tables written as files or sheets: the report's own, and `Vurderinger` when
+    any assessment is filled in."""
+    extra = [assessment_table(report)] if report.assessed else []
+    return [*report.tables, *extra]

@@ -1,5 +1,8 @@
 """The XLSX `Diagrammer` sheet: one native line chart per indicator, target as a dashed line.
 
+A series holds the periods up to the report's round only (`build.chart_series`), labelled
+in words (`1. tertial 2026`).
+
 The charted numbers are written to a hidden `Diagramdata` sheet (three rows per indicator:
 title and periods, name and values, target) which the charts refer to. Titles and series
 names are cell references rather than strings, so a name beginning with `=` stays text.
@@ -45,7 +48,8 @@ def _write_data(data: Any, index: int, series: ChartSeries) -> None:
     data.write_string(base, 0, title)
     data.write_string(base + 1, 0, series.title)
     data.write_string(base + 2, 0, t("report.chart_target"))
-    for col, (period, value) in enumerate(zip(series.periods, series.values, strict=True), 1):
+    labels = series.labels or series.periods
+    for col, (period, value) in enumerate(zip(labels, series.values, strict=True), 1):
         data.write_string(base, col, period)
         data.write_number(base + 1, col, value)
         if series.target is not None:

@@ -1,5 +1,8 @@
 """CSV for Excel in Norway: one file per table, `;`-separated, decimal comma, UTF-8 with BOM.
 
+The tables are the report's own, and `vurderinger.csv` (plan, focus area and goal
+assessments with the goal status) when any assessment is filled in. Periods read as words.
+
 Numbers are written plainly (`1234,5`, no thousands separator) so Excel reads them as
 numbers; a share is a percentage with one decimal (`29,3 %`, which Excel reads as a
 percentage). A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
@@ -14,15 +17,16 @@ from pathlib import Path
 
 from oppfolging.fmt import format_date
 from oppfolging.reporting.export import Progress
-from oppfolging.reporting.export._common import ProgressCounter
+from oppfolging.reporting.export._common import ProgressCounter, file_tables
 from oppfolging.reporting.export.formula import formula_safe
 from oppfolging.reporting.report import Cell, CellKind, Report, Table
 
 
 def write(report: Report, folder: Path, progress: Progress) -> None:
     """Write `<key>.csv` for every table of the report into `folder`."""
-    counter = ProgressCounter(progress, sum(len(table.rows) for table in report.tables))
-    for table in report.tables:
+    tables = file_tables(report)
+    counter = ProgressCounter(progress, sum(len(table.rows) for table in tables))
+    for table in tables:
         write_table(table, folder / f"{table.key}.csv", counter)
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from oppfolging.domain.schema import TABLES
 from oppfolging.i18n import t
 from oppfolging.reporting.export import ExportError, format_spec
+from oppfolging.reporting.export._common import file_tables
 from oppfolging.reporting.report import Report
 from oppfolging.settings import SETTINGS_FILE
 from oppfolging.store.atomic import TEMP_SUFFIX, fsync_folder, new_file_mode, new_folder_mode
@@ -91,7 +92,7 @@ def check_destination(
     try:
         if spec.is_folder:
             _check_folder(target, dataset_folder)
-            files = tuple(target / f"{table.key}.csv" for table in report.tables)
+            files = tuple(target / f"{table.key}.csv" for table in file_tables(report))
         else:
             files = (target,)
         for file in files:

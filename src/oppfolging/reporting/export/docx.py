@@ -1,81 +1,140 @@
-"""DOCX: a heading per plan, focus area and goal, a table per goal, shaded status cells.
+"""DOCX: a title block, the summary, a heading per plan, focus area and goal with the
+goal's status and assessment, its indicator and measure tables, then the closing lists.
 
-The document uses only built-in styles (`Title`, `Heading 1–3`, `Table Grid`), so its tables
-can be pasted into a municipality's own report template and take on its look. Tables and
-headings are made as XML (see `_docx_xml`) and put before the section properties.
+The document uses only built-in styles (`Title`, `Heading 1–4`, `Table Grid`), so its
+tables can be pasted into a municipality's own report template and take on its look.
+Tables and paragraphs are made as XML (see `_docx_xml`) and put before the section
+properties. A caption paragraph stands before every table, so two tables never touch;
+headings and captions are kept with what follows. The footer numbers the pages, the
+styles' language is Norwegian bokmål (nb-NO), and the document properties name the
+report, its round and its author (never python-docx's defaults). Landscape A4.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from oppfolging.fmt import format_date
 from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
-from oppfolging.reporting.export._common import ProgressCounter
-from oppfolging.reporting.export._docx_xml import paragraph, table
-from oppfolging.reporting.report import Report, Table
+from oppfolging.reporting.export._common import (
+    ProgressCounter,
+    assessment_lines,
+    document_headings,
+    document_tables,
+    goal_status_table,
+)
+from oppfolging.reporting.export._docx_xml import paragraph, run_xml, table
+from oppfolging.reporting.report import Assessment, GoalSection, Report, Table
+
+LANGUAGE = "nb-NO"
+FONT = "Arial"
+"""Body and table font: on every office machine, and metric-compatible Liberation Sans
+elsewhere, so the column widths (`_docx_xml.column_widths`) hold."""
 
 
 class _Body:
     """Appends paragraphs and tables to a document's body, before its `w:sectPr`."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, counter: ProgressCounter) -> None:
         self._anchor = document.element.body.sectPr
         styles = document.styles
         self._styles = {
             level: styles["Title" if level == 0 else f"Heading {level}"].style_id
-            for level in range(4)
+            for level in range(5)
         }
         self._table_style = styles["Table Grid"].style_id
+        self._counter = counter
 
     def heading(self, text: str, level: int) -> None:
-        self._anchor.addprevious(paragraph(text, self._styles[level]))
+        self._anchor.addprevious(paragraph(text, self._styles[level], keep_next=True))
 
-    def paragraph(self, text: str, *, italic: bool = False) -> None:
-        self._anchor.addprevious(paragraph(text, italic=italic))
+    def paragraph(self, text: str, *, italic: bool = False, label: str | None = None) -> None:
+        self._anchor.addprevious(paragraph(text, italic=italic, label=label))
 
-    def table(self, content: Table, empty: str, counter: ProgressCounter) -> None:
-        """The table, or `empty` in italics when it has no rows."""
+    def assessment(self, assessment: Assessment | None, label: str) -> None:
+        """The status and the assessment text, each with a bold lead-in."""
+        for name, text in assessment_lines(assessment, label):
+            self.paragraph(text, label=name)
+
+    def table(self, content: Table, empty: str, caption: str | None = None) -> None:
+        """A caption kept with the table, then the table, or `empty` in italics."""
+        if caption is not None:
+            self._anchor.addprevious(paragraph(caption, keep_next=True, caption=True))
         if not content.rows:
             self.paragraph(empty, italic=True)
             return
         self._anchor.addprevious(table(content.columns, content.rows, self._table_style))
         for _row in content.rows:
-            counter.step()
+            self._counter.step()
 
 
 def write(report: Report, path: Path, progress: Progress) -> None:
     """Write the report as a Word document."""
     document = Document()
     _page_setup(document)
-    document.core_properties.title = report.title
-    document.core_properties.subject = report.round_label
-    body = _Body(document)
-    body.heading(report.title, 0)
-    body.paragraph(
-        f"{t('report.round')}: {report.round_label} · "
-        f"{t('report.as_of')}: {format_date(report.as_of)}"
-    )
+    _language(document)
+    _properties(document, report)
+    _footer(document, report)
     counter = ProgressCounter(progress, sum(len(table.rows) for table in report.tables), 0.9)
+    body = _Body(document, counter)
+    _title_block(body, report)
+    _summary(body, report)
     for plan in report.plans:
         body.heading(plan.name, 1)
+        body.assessment(plan.assessment, t("report.plan_assessment"))
         for area in plan.focus_areas:
             body.heading(area.heading, 2)
+            body.assessment(area.assessment, t("report.area_assessment"))
             for goal in area.goals:
-                body.heading(f"{t('report.goal')}: {goal.text}", 3)
-                body.table(goal.indicators, t("report.no_indicators"), counter)
-                body.table(goal.measures, t("report.no_measures"), counter)
-    headings = ("report.heading.summary", "report.heading.revisions", "report.heading.funding")
-    for key, content in zip(headings, report.tables[2:], strict=True):
-        body.heading(t(key), 1)
-        body.table(content, t("report.no_rows"), counter)
+                _goal(body, goal)
+    for heading, content in zip(document_headings(), document_tables(report), strict=True):
+        body.heading(heading, 1)
+        body.table(content, t("report.no_rows"))
     document.save(str(path))
+
+
+def _title_block(body: _Body, report: Report) -> None:
+    body.heading(report.title, 0)
+    body.heading(report.round_label, 1)
+    body.paragraph(report.status_line)
+    body.paragraph(report.taken_line)
+
+
+def _summary(body: _Body, report: Report) -> None:
+    """The roll-up per plan (a caption with the plan's name, the table without the plan
+    column, which would not fit beside 16 others), then each goal's status when assessed."""
+    body.heading(t("report.heading.summary"), 1)
+    summary = report.table("sammendrag")
+    by_plan: dict[str, list[int]] = {}
+    for index, row in enumerate(summary.rows):
+        by_plan.setdefault(row[0].text, []).append(index)
+    if not by_plan:
+        body.table(summary, t("report.no_rows"))
+    for plan_name, indices in by_plan.items():
+        body.table(summary.subset(indices, 1), t("report.no_rows"), plan_name)
+    if not report.assessed:
+        return
+    body.heading(t("report.heading.goal_status"), 2)
+    for plan in report.plans:
+        for area in plan.focus_areas:
+            body.heading(area.heading, 3)
+            body.table(goal_status_table(area), t("report.no_rows"))
+
+
+def _goal(body: _Body, goal: GoalSection) -> None:
+    body.heading(f"{t('report.goal')}: {goal.text}", 3)
+    body.assessment(goal.assessment, t("report.assessment"))
+    body.table(goal.indicators, t("report.no_indicators"), t("report.table.indicators"))
+    body.table(goal.measures, t("report.no_measures"), t("report.table.measures"))
 
 
 def _page_setup(document: Any) -> None:
@@ -85,4 +144,56 @@ def _page_setup(document: Any) -> None:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
-    document.styles["Normal"].font.size = Pt(9)
+    section.footer_distance = Cm(0.7)
+    normal = document.styles["Normal"].font
+    normal.size = Pt(9)
+    normal.name = FONT
+
+
+def _language(document: Any) -> None:
+    """Every language mark of the styles (the defaults first) says nb-NO."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    run_props = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    if run_props.find(qn("w:lang")) is None:
+        run_props.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{LANGUAGE}"/>'))
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _properties(document: Any, report: Report) -> None:
+    """Title, subject, author and dates of the report (fixed, so a file is reproducible)."""
+    made = datetime.combine(report.taken or report.as_of, time())
+    properties = document.core_properties
+    properties.title = report.title
+    properties.subject = f"{report.round_label} – {report.status_line}"
+    properties.author = report.author
+    properties.last_modified_by = report.author
+    properties.comments = report.taken_line
+    properties.keywords = report.round_label
+    properties.language = LANGUAGE
+    properties.created = made
+    properties.modified = made
+    properties.revision = 1
+
+
+def _footer(document: Any, report: Report) -> None:
+    """`Title – 1. tertial 2026 · Side 3 av 12`, centred: PAGE and NUMPAGES fields."""
+    footer = document.sections[0].footer
+    para = footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page, of = t("report.page"), t("report.page_of")
+    xml = (
+        run_xml(f"{report.title} – {report.round_label} · {page} ", size=8)
+        + _field("PAGE")
+        + run_xml(f" {of} ", size=8)
+        + _field("NUMPAGES")
+    )
+    for element in parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>"):
+        para._p.append(element)
+
+
+def _field(name: str) -> str:
+    """A simple field (`PAGE`) with a placeholder result."""
+    return f'<w:fldSimple w:instr=" {name} ">{run_xml("1", size=8)}</w:fldSimple>'

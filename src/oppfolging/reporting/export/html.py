@@ -11,10 +11,17 @@ import html
 from pathlib import Path
 
 from oppfolging.domain.codes import COLOURS
-from oppfolging.fmt import format_date
-from oppfolging.i18n import status_label, t
+from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
-from oppfolging.reporting.report import Cell, CellKind, Report, Table
+from oppfolging.reporting.export._common import (
+    assessment_lines,
+    document_headings,
+    document_tables,
+    goal_status_table,
+    shown_text,
+    tint,
+)
+from oppfolging.reporting.report import Assessment, Cell, CellKind, Report, Table
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -26,15 +33,24 @@ h3 { font-size: 1.1rem; margin-top: 1.5rem; }
 h4 { font-size: 1rem; font-weight: 600; margin: 1rem 0 0.4rem; }
 p.meta { color: #57606a; margin-top: 0; }
 p.empty { color: #57606a; font-style: italic; }
+p.round { font-size: 1.15rem; font-weight: 600; margin: 0; }
+p.assessment { margin: 0.2rem 0 0.5rem; max-width: 60rem; white-space: pre-line; }
 table { border-collapse: collapse; margin: 0.3rem 0 1rem; width: 100%; }
 th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.45rem; vertical-align: top;
-         text-align: left; }
-th { background: #f6f8fa; }
-td.num { text-align: right; white-space: nowrap; }
+         text-align: left; overflow-wrap: break-word; hyphens: auto; }
+th { background: #f6f8fa; word-break: normal; }
+td.num, td.date { text-align: right; white-space: nowrap; }
+td.date { text-align: left; }
 td.status { white-space: nowrap; font-weight: 600; color: #1f2328;
             border-left-width: 6px; }
+@page { size: A4 landscape; margin: 12mm 10mm 14mm; }
 @media print {
-  body { margin: 0; font-size: 10pt; }
+  body { margin: 0; font-size: 8pt; }
+  h1 { font-size: 15pt; } h2 { font-size: 12pt; } h3 { font-size: 10.5pt; }
+  h4 { font-size: 9pt; }
+  table { width: 100%; max-width: 100%; table-layout: auto; }
+  th, td { padding: 0.15rem 0.3rem; word-break: normal; overflow-wrap: anywhere; }
+  td.num, td.date, td.status { overflow-wrap: normal; }
   h2 { page-break-before: auto; page-break-after: avoid; }
   h3, h4 { page-break-after: avoid; }
   table { page-break-inside: auto; }
@@ -52,7 +68,7 @@ def write(report: Report, path: Path, progress: Progress) -> None:
 
 
 def render(report: Report) -> str:
-    """The whole report as an HTML page."""
+    """The whole report as an HTML page: title block, summary, outline, closing lists."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="nb">',
@@ -61,28 +77,46 @@ def render(report: Report) -> str:
         f"<style>{CSS}</style></head>",
         "<body>",
         f"<h1>{_e(report.title)}</h1>",
-        f'<p class="meta">{_e(_subtitle(report))}</p>',
+        f'<p class="round">{_e(report.round_label)}</p>',
+        f'<p class="meta">{_e(report.status_line)}<br>{_e(report.taken_line)}</p>',
+        *summary_html(report),
     ]
     for plan in report.plans:
         parts.append(f"<h2>{_e(plan.name)}</h2>")
+        parts.append(assessment_html(plan.assessment, t("report.plan_assessment")))
         for area in plan.focus_areas:
             parts.append(f"<h3>{_e(area.heading)}</h3>")
+            parts.append(assessment_html(area.assessment, t("report.area_assessment")))
             for goal in area.goals:
                 parts.append(f"<h4>{_e(t('report.goal'))}: {_e(goal.text)}</h4>")
+                parts.append(assessment_html(goal.assessment, t("report.assessment")))
                 parts.append(table_html(goal.indicators, t("report.no_indicators")))
                 parts.append(table_html(goal.measures, t("report.no_measures")))
-    headings = ("report.heading.summary", "report.heading.revisions", "report.heading.funding")
-    for key, table in zip(headings, report.tables[2:], strict=True):
-        parts.append(f"<h2>{_e(t(key))}</h2>")
+    for heading, table in zip(document_headings(), document_tables(report), strict=True):
+        parts.append(f"<h2>{_e(heading)}</h2>")
         parts.append(table_html(table, t("report.no_rows")))
     parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    return "\n".join(part for part in parts if part)
 
 
-def _subtitle(report: Report) -> str:
-    return (
-        f"{t('report.round')}: {report.round_label} · "
-        f"{t('report.as_of')}: {format_date(report.as_of)}"
+def summary_html(report: Report) -> list[str]:
+    """The summary: the roll-up per focus area, then (when assessed) each goal's status."""
+    parts = [f"<h2>{_e(t('report.heading.summary'))}</h2>"]
+    parts.append(table_html(report.table("sammendrag"), t("report.no_rows")))
+    if report.assessed:
+        parts.append(f"<h3>{_e(t('report.heading.goal_status'))}</h3>")
+        for plan in report.plans:
+            for area in plan.focus_areas:
+                parts.append(f"<h4>{_e(area.heading)}</h4>")
+                parts.append(table_html(goal_status_table(area), t("report.no_rows")))
+    return parts
+
+
+def assessment_html(assessment: Assessment | None, label: str) -> str:
+    """The status and the assessment text as labelled paragraphs; empty without one."""
+    lines = assessment_lines(assessment, label)
+    return "\n".join(
+        f'<p class="assessment"><strong>{_e(name)}:</strong> {_e(text)}</p>' for name, text in lines
     )
 
 
@@ -101,25 +135,18 @@ def cell_html(cell: Cell) -> str:
     """One `<td>`: numbers right-aligned, statuses marked with their colour."""
     colour = COLOURS.get(cell.status) if cell.status else None
     if colour is not None:
-        text = status_label(cell.status) if cell.kind is CellKind.STATUS else cell.text
+        text = shown_text(cell)
         style = f"background:{tint(colour)};border-left:6px solid {colour};color:{TEXT_COLOUR}"
         return f'<td class="status" style="{style}">{_e(text)}</td>'
     if cell.kind in {CellKind.NUMBER, CellKind.INTEGER, CellKind.SHARE}:
         return f'<td class="num">{_e(cell.text)}</td>'
-    return f"<td>{_e(cell.text)}</td>"
+    if cell.kind is CellKind.DATE:
+        return f'<td class="date">{_e(cell.text)}</td>'
+    return f"<td>{_e(shown_text(cell))}</td>"
 
 
 TEXT_COLOUR = "#1f2328"
 """Dark text on every status cell."""
-
-TINT_SHARE = 0.18
-"""How much of the status colour a status cell's background holds (the rest is white)."""
-
-
-def tint(colour: str, share: float = TINT_SHARE) -> str:
-    """`colour` (`#rrggbb`) mixed with white: `share` of the colour, the rest white."""
-    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
 
 
 def _e(text: str) -> str:

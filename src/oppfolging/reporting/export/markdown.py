@@ -13,10 +13,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from oppfolging.fmt import format_date
-from oppfolging.i18n import status_label, t
+from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
-from oppfolging.reporting.report import Cell, CellKind, Report, Table
+from oppfolging.reporting.export._common import (
+    assessment_lines,
+    document_headings,
+    document_tables,
+    goal_status_table,
+    shown_text,
+)
+from oppfolging.reporting.report import Assessment, Cell, Report, Table
 
 
 def write(report: Report, path: Path, progress: Progress) -> None:
@@ -26,28 +32,55 @@ def write(report: Report, path: Path, progress: Progress) -> None:
 
 
 def render(report: Report) -> str:
-    """The whole report as Markdown text."""
-    lines = [f"# {escape(report.title)}", "", _subtitle(report), ""]
+    """The whole report as Markdown text: title block, summary, outline, closing lists."""
+    lines = [f"# {escape(report.title)}", ""]
+    round_line = re.sub(r"^(\d+)\.", r"\1\\.", escape(report.round_label))  # not a list
+    lines += [f"{round_line}  ", f"{report.status_line}  ", report.taken_line]
+    lines += ["", *summary_lines(report)]
     for plan in report.plans:
         lines += [f"## {escape(plan.name)}", ""]
+        lines += assessment_block(plan.assessment, t("report.plan_assessment"))
         for area in plan.focus_areas:
             lines += [f"### {escape(area.heading)}", ""]
+            lines += assessment_block(area.assessment, t("report.area_assessment"))
             for goal in area.goals:
                 lines += [f"#### {t('report.goal')}: {escape(goal.text)}", ""]
+                lines += assessment_block(goal.assessment, t("report.assessment"))
                 lines += table_block(goal.indicators, t("report.no_indicators"))
                 lines += table_block(goal.measures, t("report.no_measures"))
-    headings = ("report.heading.summary", "report.heading.revisions", "report.heading.funding")
-    for key, table in zip(headings, report.tables[2:], strict=True):
-        lines += [f"## {t(key)}", ""]
+    for heading, table in zip(document_headings(), document_tables(report), strict=True):
+        lines += [f"## {heading}", ""]
         lines += table_block(table, t("report.no_rows"))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _subtitle(report: Report) -> str:
-    return (
-        f"{t('report.round')}: {report.round_label} · "
-        f"{t('report.as_of')}: {format_date(report.as_of)}"
-    )
+def summary_lines(report: Report) -> list[str]:
+    """The summary: the roll-up per focus area, then (when assessed) each goal's status."""
+    lines = [f"## {t('report.heading.summary')}", ""]
+    lines += table_block(report.table("sammendrag"), t("report.no_rows"))
+    if not report.assessed:
+        return lines
+    lines += [f"### {t('report.heading.goal_status')}", ""]
+    for plan in report.plans:
+        for area in plan.focus_areas:
+            lines += [f"#### {escape(area.heading)}", ""]
+            lines += table_block(goal_status_table(area), t("report.no_rows"))
+    return lines
+
+
+def assessment_block(assessment: Assessment | None, label: str) -> list[str]:
+    """`**Status for målet:** ● på sporet` and the assessment text, then a blank line."""
+    pairs = assessment_lines(assessment, label)
+    if not pairs:
+        return []
+    lines = [f"**{escape(name)}:** {_paragraphs(text)}  " for name, text in pairs]
+    lines[-1] = lines[-1].rstrip()
+    return [*lines, ""]
+
+
+def _paragraphs(text: str) -> str:
+    """Text on one line per paragraph, escaped (`escape` joins lines with a space)."""
+    return " ".join(escape(line) for line in text.splitlines() if line.strip())
 
 
 def table_block(table: Table, empty: str) -> list[str]:
@@ -79,9 +112,7 @@ def _rule(width: int, right: bool) -> str:
 
 def cell_text(cell: Cell) -> str:
     """The cell's text for a table; a coloured status shows its symbol too."""
-    if cell.kind is CellKind.STATUS and cell.status:
-        return escape(status_label(cell.status))
-    return escape(cell.text)
+    return escape(shown_text(cell))
 
 
 _METACHARACTERS = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?[0-9A-Za-z]+;)")

@@ -1,5 +1,12 @@
 """XLSX: one sheet per table, styled and filterable, and a sheet of line charts.
 
+Each sheet starts with the title, the round, the status date and the date the figures were
+taken, then the table (header row and the key name column frozen). Printing is set up:
+landscape A4, one page wide, the header row repeated, the round in the page header and
+page numbers in the footer. Numbers keep the decimals they were registered with (the
+indicator's most), shares one decimal. Status cells show symbol and word in dark text on
+a light tint of the status colour with a thick left border in the colour.
+
 Text always goes through `write_string`, never `write`, so a comment that begins with `=`
 is stored as text and never becomes a formula. Number formats are stored the way the file
 format wants them (`#,##0.0" %"`); Excel shows them with the reader's own separators, so a
@@ -8,19 +15,28 @@ Norwegian Excel shows `1 234,5 %`.
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
 from oppfolging.domain.codes import COLOURS
+from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
-from oppfolging.reporting.export._common import ProgressCounter, text_colour
+from oppfolging.reporting.export._common import ProgressCounter, file_tables, shown_text, tint
 from oppfolging.reporting.export._xlsx_charts import write_charts
-from oppfolging.reporting.report import Cell, CellKind, Column, Report, Table
+from oppfolging.reporting.report import Cell, CellKind, Column, Report, Row, Table
 
-_MAX_WIDTH = 60
+_MAX_WIDTH = 50
+_OUTLINE_WIDTH = 24
+"""Plan, focus area and goal columns wrap at this width (they lead every row)."""
 _NO_UNIT = {"", "antall", "tall"}
+HEADER_ROW = 5
+"""The table's header row (0-based): title, round, status date and date taken above it."""
+STATUS_TEXT = "#1f2328"
+KEY_COLUMNS = ("indicator", "measure", "focus_area", "plan", "goal")
+"""The first of these a table has is the column the frozen panes keep in view."""
 
 
 class Formats:
@@ -32,6 +48,9 @@ class Formats:
         self.header = book.add_format(
             {"bold": True, "bg_color": "#d0d7de", "bottom": 1, "text_wrap": True, "valign": "top"}
         )
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.round = book.add_format({"bold": True, "font_size": 12})
+        self.meta = book.add_format({"font_color": "#57606a"})
 
     def get(self, cell: Cell, wrap: bool) -> Any:
         """The format of `cell` (None for plain text that does not wrap)."""
@@ -49,13 +68,15 @@ class Formats:
         elif cell.kind is CellKind.INTEGER:
             props["num_format"] = "#,##0"
         elif cell.kind is CellKind.SHARE:
-            props["num_format"] = "0 %"
+            props["num_format"] = "0" + ("." + "0" * cell.decimals if cell.decimals else "") + " %"
         elif cell.kind is CellKind.DATE:
             props["num_format"] = "dd.mm.yyyy"
             props["align"] = "left"
         if cell.status in COLOURS:
-            props["bg_color"] = COLOURS[cell.status]
-            props["font_color"] = text_colour(COLOURS[cell.status])
+            props["bg_color"] = tint(COLOURS[cell.status])
+            props["font_color"] = STATUS_TEXT
+            props["left"] = 5
+            props["left_color"] = COLOURS[cell.status]
         return self._book.add_format(props)
 
 
@@ -79,28 +100,99 @@ def write(report: Report, path: Path, progress: Progress) -> None:
             "strings_to_numbers": False,
         },
     )
-    book.set_properties({"title": report.title, "subject": report.round_label})
+    book.set_properties(
+        {
+            "title": report.title,
+            "subject": f"{report.round_label} – {report.status_line}",
+            "author": report.author,
+            "comments": report.taken_line,
+            "created": datetime.combine(report.taken or report.as_of, time()),
+        }
+    )
     formats = Formats(book)
-    counter = ProgressCounter(progress, sum(len(t.rows) for t in report.tables), share=0.9)
-    for table in report.tables:
-        write_table(book.add_worksheet(table.title[:31]), table, formats, counter)
+    tables = file_tables(report)
+    counter = ProgressCounter(progress, sum(len(t.rows) for t in tables), share=0.9)
+    for table in tables:
+        sheet = book.add_worksheet(table.title[:31])
+        write_title(sheet, report, table, formats)
+        write_table(sheet, table, formats, counter)
+        print_setup(sheet, report, table)
     write_charts(book, report)
     book.close()
 
 
+def write_title(sheet: Any, report: Report, table: Table, formats: Formats) -> None:
+    """Above the table: the report's title and table's name, the round, the status date
+    and the date the figures were taken (so a printed or copied sheet says what it is)."""
+    sheet.write_string(0, 0, f"{report.title} – {table.title}", formats.title)
+    for row, text in enumerate(report.title_lines(), start=1):
+        sheet.write_string(row, 0, text, formats.meta if row > 1 else formats.round)
+
+
+def print_setup(sheet: Any, report: Report, table: Table) -> None:
+    """Landscape A4, one page wide, the header row on every page, title and page numbers."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    title = _header_text(f"{report.title} – {table.title}")
+    middle = _header_text(f"{report.round_label} · {report.status_line}")
+    page = _header_text(t("report.page"))
+    # a space after the size code, or a text that begins with a digit makes it `&81`
+    sheet.set_header(f"&L&8 {title}&R&8 {middle}")
+    sheet.set_footer(f"&L&8 {_header_text(report.taken_line)}&R&8 {page} &P / &N")
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header: `&` doubled so it is not read as a code."""
+    return text.replace("&", "&&")
+
+
+def key_column(table: Table) -> int:
+    """The column the frozen panes keep in view (the indicator's or measure's name)."""
+    keys = [column.key for column in table.columns]
+    for key in KEY_COLUMNS:
+        if key in keys:
+            return keys.index(key)
+    return 0
+
+
 def write_table(sheet: Any, table: Table, formats: Formats, counter: ProgressCounter) -> None:
-    """One table on its own sheet: header row frozen, filter, widths that fit."""
+    """One table below the title: header row and key column frozen, filter, widths that fit."""
     widths = column_widths(table)
+    top = HEADER_ROW
     for col, (column, width) in enumerate(zip(table.columns, widths, strict=True)):
         sheet.set_column(col, col, width)
-        sheet.write_string(0, col, column.label, formats.header)
-    wraps = [width >= _MAX_WIDTH for width in widths]
-    for row_number, row in enumerate(table.rows, start=1):
+        sheet.write_string(top, col, column.label, formats.header)
+    wraps = [
+        width >= _MAX_WIDTH or column.key in _OUTLINE
+        for column, width in zip(table.columns, widths, strict=True)
+    ]
+    for row_number, row in enumerate(table.rows, start=top + 1):
         for col, cell in enumerate(row):
             write_cell(sheet, row_number, col, cell, formats.get(cell, wraps[col]))
+        lines = row_lines(row, widths, wraps)
+        if lines > 1:  # spreadsheets do not grow a row for wrapped text on their own
+            sheet.set_row(row_number, LINE_HEIGHT * lines)
         counter.step()
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.columns) - 1)
+    sheet.freeze_panes(top + 1, key_column(table) + 1)
+    sheet.autofilter(top, 0, top + max(len(table.rows), 1), len(table.columns) - 1)
+
+
+LINE_HEIGHT = 15
+"""Points per line of text in a row (Calibri 11, Excel's default)."""
+
+
+def row_lines(row: Row, widths: list[int], wraps: list[bool]) -> int:
+    """How many lines the tallest wrapped cell of `row` needs (capped at 12)."""
+    lines = 1
+    for cell, width, wrap in zip(row, widths, wraps, strict=True):
+        if wrap and cell.text:
+            per_line = max(round(width * 1.15) - 2, 1)  # a width unit holds ~1,15 letters
+            needed = sum(-(-max(len(part), 1) // per_line) for part in cell.text.split("\n"))
+            lines = max(lines, needed)
+    return min(lines, 12)
 
 
 def write_cell(sheet: Any, row: int, col: int, cell: Cell, cell_format: Any) -> None:
@@ -117,11 +209,12 @@ def write_cell(sheet: Any, row: int, col: int, cell: Cell, cell_format: Any) -> 
     elif cell.kind is CellKind.DATE:
         sheet.write_datetime(row, col, value, cell_format)
     else:
-        sheet.write_string(row, col, cell.text, cell_format)
+        sheet.write_string(row, col, shown_text(cell), cell_format)
 
 
 def column_widths(table: Table) -> list[int]:
-    """A width per column that fits its header and its longest cell, capped at 60."""
+    """A width per column that fits its header and its longest cell, capped at 50 (24 for
+    plan, focus area and goal, which wrap)."""
     return [
         _width(column, [row[index] for row in table.rows])
         for index, column in enumerate(table.columns)
@@ -129,6 +222,10 @@ def column_widths(table: Table) -> list[int]:
 
 
 def _width(column: Column, cells: list[Cell]) -> int:
-    longest = max((len(cell.text) for cell in cells), default=0)
+    longest = max((len(shown_text(cell)) for cell in cells), default=0)
     header = max((len(word) for word in column.label.split()), default=0)
-    return min(max(longest + 2, header + 2, min(len(column.label) + 2, 14)), _MAX_WIDTH)
+    cap = _OUTLINE_WIDTH if column.key in _OUTLINE else _MAX_WIDTH
+    return min(max(longest + 2, header + 2, min(len(column.label) + 2, 14)), cap)
+
+
+_OUTLINE = {"plan", "focus_area", "goal"}

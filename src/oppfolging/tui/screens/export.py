@@ -176,15 +176,20 @@ class ExportScreen(WorkerErrorsToApp, ModalScreen[Path | None]):
         """
         from oppfolging.reporting.export import ExportError, write_report
         from oppfolging.reporting.export.destination import check_destination
-        from oppfolging.reporting.report import make_report
-        from oppfolging.reporting.report_build import ReportError
+        from oppfolging.reporting.report import ReportError, make_report
+        from oppfolging.settings import load_personal_settings
 
         session = self.app.session  # type: ignore[attr-defined]
         confirmed = report is not None
         try:
             if report is None:
                 report = make_report(
-                    session.dataset, self.round, session.as_of, session.settings, plan_id=plan_id
+                    session.dataset,
+                    self.round,
+                    session.as_of,
+                    session.settings,
+                    plan_id=plan_id,
+                    author=load_personal_settings().settings.name,
                 )
             destination = check_destination(report, fmt, target, session.folder)
             if destination.existing and not confirmed:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from oppfolging.domain.periods import PeriodError, parse_period
 from oppfolging.fmt import format_date, format_number, format_percent, format_value
 from oppfolging.i18n import status_label, status_word, t
-from oppfolging.reporting.report import Cell, CellKind
+from oppfolging.reporting.report.model import Cell, CellKind
 
 EMPTY = Cell(None, "")
 
@@ -20,12 +21,17 @@ def text_cell(value: object) -> Cell:
     return Cell(text, text)
 
 
-def number_cell(value: float | None, unit: str = "") -> Cell:
-    """A measured value shown with its unit (`12,5 %`); None/NaN → empty."""
+def number_cell(value: float | None, unit: str = "", at_least: int = 0) -> Cell:
+    """A measured value shown with its unit (`12,5 %`); None/NaN → empty.
+
+    `Cell.decimals` is the value's own decimals, or `at_least` (the most decimals the
+    indicator was registered with, so a column reads alike: `12,0` beside `12,6`).
+    """
     if value is None or math.isnan(value):
         return Cell(None, "", CellKind.NUMBER, unit=unit)
     number = float(value)
-    return Cell(number, format_value(number, unit), CellKind.NUMBER, None, unit, decimals(number))
+    shown = max(decimals(number), at_least)
+    return Cell(number, format_value(number, unit), CellKind.NUMBER, None, unit, shown)
 
 
 def integer_cell(value: int | None) -> Cell:
@@ -36,10 +42,27 @@ def integer_cell(value: int | None) -> Cell:
 
 
 def share_cell(value: float | None) -> Cell:
-    """A share from 0 to 1 shown as a whole percentage (`45 %`)."""
+    """A share from 0 to 1 shown as a whole percentage (`45 %`); spreadsheets get one
+    decimal (`Cell.decimals`), so 44,6 % is not read as 45 %."""
     if value is None or math.isnan(value):
-        return Cell(None, "", CellKind.SHARE)
-    return Cell(float(value), format_percent(float(value)), CellKind.SHARE)
+        return Cell(None, "", CellKind.SHARE, decimals=1)
+    return Cell(float(value), format_percent(float(value)), CellKind.SHARE, decimals=1)
+
+
+def period_cell(code: str | None) -> Cell:
+    """A period: the code as value, in words as text (`2026-T1` → `1. tertial 2026`)."""
+    if not code:
+        return EMPTY
+    return Cell(code, period_words(code))
+
+
+def period_words(code: str) -> str:
+    """`2026-T1` → `1. tertial 2026`; `2025` → `2025`; a text that is no period as it is."""
+    try:
+        period = parse_period(code)
+    except PeriodError:
+        return code
+    return str(period.year) if period.is_annual else period.round_label
 
 
 def date_cell(value: date | datetime | None) -> Cell:

@@ -1,4 +1,8 @@
-"""Build a `Report` from the engine's round, roll-ups and revision table."""
+"""Build a `Report` from the engine's round, roll-ups and revision table.
+
+`make_report` is the entry point: it runs the engine and hands the frames to
+`build_report`, which only arranges them (the cells come from `tables` and `summary`).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,20 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from oppfolging.domain.periods import Period, period_sort_key_expr
+from oppfolging.domain.periods import Period, period_end_expr, period_sort_key_expr
 from oppfolging.i18n import t
-from oppfolging.reporting.report import (
+from oppfolging.reporting.report.cells import decimals, period_words
+from oppfolging.reporting.report.model import (
     ChartSeries,
     FocusAreaSection,
     GoalSection,
     PlanSection,
     Report,
+    ReportError,
     Table,
 )
-from oppfolging.reporting.report_summary import merge_rollups, summary_table
-from oppfolging.reporting.report_tables import (
+from oppfolging.reporting.report.summary import merge_rollups, summary_table
+from oppfolging.reporting.report.tables import (
     OUTLINE_COLUMNS,
     funding_table,
     indicator_table,
@@ -41,10 +47,6 @@ class RoundLike(Protocol):
     def indicators(self) -> pl.DataFrame: ...
     @property
     def measures(self) -> pl.DataFrame: ...
-
-
-class ReportError(ValueError):
-    """The report cannot be built; the message is Norwegian and fit to show a user."""
 
 
 def outline_frame(dataset: Dataset) -> pl.DataFrame:
@@ -99,12 +101,16 @@ def build_report(
     revisions: pl.DataFrame,
     plan_id: str | None = None,
     max_charts: int = 60,
+    reference_date: date | None = None,
 ) -> Report:
     """The report of `result`; with `plan_id`, only that plan.
 
+    `reference_date` is the report's "status per" date (default: `result.as_of`); the
+    engine's `result.as_of` is the date the figures were taken.
+
     The outline holds the plans that are in the round (the engine decides which: adopted
     ones with indicators or measures). `by_focus_area` / `by_plan` are the merged roll-ups
-    (`report_summary.merge_rollups`); `revisions` is `domain.revision.revision_table`.
+    (`summary.merge_rollups`); `revisions` is `domain.revision.revision_table`.
     """
     in_round = pl.concat([result.indicators["plan_id"], result.measures["plan_id"]])
     outline = outline_frame(dataset).filter(pl.col("plan_id").is_in(in_round.implode()))
@@ -113,6 +119,7 @@ def build_report(
         outline = outline.filter(pl.col("plan_id") == plan_id)
         revisions_in = revisions.filter(pl.col("plan_id") == plan_id)
     indicators = _in_outline(result.indicators, outline, dataset.indicators, "indicator_id")
+    indicators = indicators.join(registered_decimals(dataset.values), "indicator_id", "left")
     measures = _in_outline(result.measures, outline, dataset.measures, "measure_id")
     tables = [
         indicator_table(indicators),
@@ -122,11 +129,28 @@ def build_report(
         funding_table(measures),
     ]
     plans = _sections(outline, tables[0], indicators, tables[1], measures)
-    charts, total = chart_series(dataset, indicators, max_charts)
+    charts, total = chart_series(dataset, indicators, max_charts, result.round)
     title = _title(dataset, plan_id)
+    reference = reference_date or result.as_of
     return Report(
-        title, result.round, result.as_of, plan_id, plans, tables, charts, total, max_charts
+        title,
+        result.round,
+        reference,
+        plan_id,
+        plans,
+        tables,
+        charts,
+        total,
+        max_charts,
+        taken=result.as_of,
     )
+
+
+def registered_decimals(values: pl.DataFrame) -> pl.DataFrame:
+    """`indicator_id`, `decimals`: the most decimals (0–2) any of its values has."""
+    places = pl.col("value").map_elements(decimals, return_dtype=pl.Int64, skip_nulls=True)
+    valued = values.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
+    return valued.group_by("indicator_id").agg(decimals=places.max())
 
 
 def _title(dataset: Dataset, plan_id: str | None) -> str:
@@ -180,17 +204,20 @@ def _sections(
 
 
 def chart_series(
-    dataset: Dataset, indicators: pl.DataFrame, max_charts: int
+    dataset: Dataset, indicators: pl.DataFrame, max_charts: int, round_: Period
 ) -> tuple[list[ChartSeries], int]:
-    """Registered values over time for the first `max_charts` indicators of the report.
+    """Registered values up to `round_` for the first `max_charts` indicators of the report.
 
-    Returns the series (indicators without any value get none) and how many indicators
-    the report has, so a writer can say the charts were capped.
+    A period that ends after the round's end date is left out (the 2026-T1 report shows
+    no 2026-T2 value, nor the year 2026). Returns the series (indicators without any value
+    get none) and how many indicators the report has, so a writer can say the charts
+    were capped.
     """
     chosen = indicators.head(max(max_charts, 0))
     values = dataset.values.filter(
         pl.col("indicator_id").is_in(chosen["indicator_id"].implode()),
         pl.col("value").is_not_null(),
+        period_end_expr(pl.col("period")) <= round_.end_date,
     ).sort(pl.col("indicator_id"), period_sort_key_expr(pl.col("period")))
     grouped = {key[0]: group for key, group in values.group_by("indicator_id", maintain_order=True)}
     series = [
@@ -203,13 +230,16 @@ def chart_series(
 
 def _series(row: dict[str, Any], values: pl.DataFrame) -> ChartSeries:
     unit = row["unit"] or ""
+    periods = tuple(str(p) for p in values["period"].to_list())
     return ChartSeries(
         row["indicator_id"],
         str(row["indicator"]),
         unit,
-        tuple(values["period"].to_list()),
+        periods,
         tuple(float(v) for v in values["value"].to_list()),
         row["target"],
+        tuple(period_words(p) for p in periods),
+        row.get("decimals") or 0,
     )
 
 
@@ -243,7 +273,13 @@ def visible_dataset(dataset: Dataset) -> Dataset:
     return Dataset(dataset.folder, frames, dict(dataset.sources))
 
 
-def build_from_engine(
+def reference_date_for(round_: Period, taken: date) -> date:
+    """The default "status per" date: the round's end date, or `taken` when that is
+    earlier (a round that has not ended yet is reported as it stands)."""
+    return min(round_.end_date, taken)
+
+
+def make_report(
     dataset: Dataset,
     round_: Period,
     as_of: date,
@@ -251,14 +287,26 @@ def build_from_engine(
     *,
     plan_id: str | None = None,
     max_charts: int = 60,
+    reference_date: date | None = None,
+    author: str = "",
 ) -> Report:
-    """Run the engine (round, roll-ups, revision table) and build the report from it."""
+    """Compute the round with the engine and build its report.
+
+    `as_of` is the date the figures are taken (what is due, missing or late is judged on
+    it); `reference_date` the report's "status per" date, by default the round's end date
+    (`reference_date_for`); the revision list is judged on the reference date. With
+    `plan_id`, the dataset is narrowed to that plan before the engine runs (every number
+    of an indicator or measure depends only on its own rows and its plan), which makes
+    exporting one plan of a very large dataset fast. `author` goes into the document
+    properties.
+    """
     from oppfolging.domain.revision import revision_table
     from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
     from oppfolging.reporting.round import compute_round
 
+    reference = reference_date or reference_date_for(round_, as_of)
     dataset = visible_dataset(dataset)
-    revisions = revision_table(dataset.plans, as_of, settings.revision_warning_months)
+    revisions = revision_table(dataset.plans, reference, settings.revision_warning_months)
     if plan_id is not None:
         dataset = narrow_dataset(dataset, plan_id)
     result = compute_round(dataset, round_, as_of, settings)
@@ -266,7 +314,7 @@ def build_from_engine(
         merge_rollups(indicator_rollup(result, key), measure_rollup(result, key), key)
         for key in ("focus_area_id", "plan_id")
     )
-    return build_report(
+    report = build_report(
         dataset,
         result,
         by_focus_area=by_area,
@@ -274,4 +322,7 @@ def build_from_engine(
         revisions=revisions,
         plan_id=plan_id,
         max_charts=max_charts,
+        reference_date=reference,
     )
+    report.author = author
+    return report

@@ -11,8 +11,8 @@ from typing import Any
 import polars as pl
 
 from oppfolging.i18n import status_word, t
-from oppfolging.reporting.report import Cell, CellKind, Column, Row, Table
-from oppfolging.reporting.report_cells import integer_cell, share_cell, text_cell
+from oppfolging.reporting.report.cells import integer_cell, share_cell, text_cell
+from oppfolging.reporting.report.model import Cell, CellKind, Column, Row, Table
 
 SUMMARY_STATUSES = (
     "reached",

@@ -1,7 +1,7 @@
-"""The format-neutral report of a reporting round.
+"""The format-neutral report of a reporting round: the model every writer renders.
 
-`make_report` asks the engine for the round (`compute_round`), the roll-ups and the revision
-table, and `build_report` turns those frames into a `Report`: titled tables of typed cells
+`build.make_report` asks the engine for the round (`compute_round`), the roll-ups and the
+revision table, and `build_report` turns those frames into a `Report`: titled tables of typed cells
 (raw value, Norwegian display text, status code) and the plan → focus area → goal outline.
 Every writer in `oppfolging.reporting.export` only renders a `Report`, so no export computes
 a number of its own and the report always agrees with the dashboard.
@@ -13,13 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from oppfolging.domain.periods import Period
-
-if TYPE_CHECKING:
-    from oppfolging.settings import DatasetSettings
-    from oppfolging.store.model import Dataset
+from oppfolging.fmt import format_date
+from oppfolging.i18n import t
 
 CellValue = str | int | float | date | datetime | bool | None
 
@@ -103,6 +101,27 @@ class Table:
         return Table(self.key, self.title, self.columns[drop_columns:], rows, ids)
 
 
+class ReportError(ValueError):
+    """The report cannot be built; the message is Norwegian and fit to show a user."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An assessment ("vurdering") of a goal, a focus area or a plan in a round.
+
+    The report only renders it: every writer shows the status (symbol and word) and the
+    text when an outline section has one. Made by the assessments feature (issue 10).
+    """
+
+    text: str
+    """The assessment text as written (may hold line breaks)."""
+    status: str | None = None
+    """A goal status code (`reached`, `on_track`, `some_deviation`, `major_deviation`,
+    `not_assessed`); None for a text without a status (a focus area or plan summary)."""
+    reason: str | None = None
+    """Why the status differs from the suggested one, when it does."""
+
+
 @dataclass
 class GoalSection:
     """A goal with its indicators and measures (without the plan/focus area/goal columns)."""
@@ -111,6 +130,8 @@ class GoalSection:
     text: str
     indicators: Table
     measures: Table
+    assessment: Assessment | None = None
+    """The goal's status and assessment in the round; None when there is none."""
 
 
 @dataclass
@@ -121,11 +142,18 @@ class FocusAreaSection:
     number: int | None
     name: str
     goals: list[GoalSection]
+    assessment: Assessment | None = None
+    """The focus area's assessment in the round; None when there is none."""
 
     @property
     def heading(self) -> str:
         """`2. Mestring i eget liv` (number and name)."""
         return f"{self.number}. {self.name}" if self.number is not None else self.name
+
+    @property
+    def assessed(self) -> bool:
+        """True when the focus area or one of its goals has an assessment."""
+        return self.assessment is not None or any(g.assessment for g in self.goals)
 
 
 @dataclass
@@ -135,18 +163,25 @@ class PlanSection:
     plan_id: str
     name: str
     focus_areas: list[FocusAreaSection]
+    assessment: Assessment | None = None
+    """The plan-level summary of the round; None when there is none."""
 
 
 @dataclass(frozen=True)
 class ChartSeries:
-    """An indicator's registered values over time, for a line chart."""
+    """An indicator's registered values over time, for a line chart (up to the round)."""
 
     indicator_id: str
     title: str
     unit: str
     periods: tuple[str, ...]
+    """Period codes (`2026-T1`), oldest first; none after the report's round."""
     values: tuple[float, ...]
     target: float | None
+    labels: tuple[str, ...] = ()
+    """The periods as words (`1. tertial 2026`), for axis labels."""
+    decimals: int = 0
+    """The most decimals any of the values was registered with."""
 
 
 @dataclass
@@ -156,6 +191,7 @@ class Report:
     title: str
     round: Period
     as_of: date
+    """The reference date: "Status per" (by default the round's end date)."""
     plan_id: str | None
     plans: list[PlanSection]
     tables: list[Table]
@@ -165,11 +201,34 @@ class Report:
     """How many indicators the report has (more than `charts_limit`: the charts are capped)."""
     charts_limit: int = 0
     """Charts were made for at most this many indicators, the first ones of the report."""
+    taken: date | None = None
+    """The date the figures were taken from the dataset (None: the same as `as_of`)."""
+    author: str = ""
+    """Who made the report (the personal settings' name); empty when unknown."""
 
     @property
     def round_label(self) -> str:
         """`1. tertial 2026` / `Årsrapport 2026`."""
         return self.round.round_label
+
+    @property
+    def status_line(self) -> str:
+        """`Status per 30.04.2026`."""
+        return t("report.status_per", date=format_date(self.as_of))
+
+    @property
+    def taken_line(self) -> str:
+        """`Tallene er hentet fra datasettet 20.05.2026`."""
+        return t("report.taken", date=format_date(self.taken or self.as_of))
+
+    def title_lines(self) -> tuple[str, str, str]:
+        """The title block under the title: round, status date, date the figures were taken."""
+        return (self.round_label, self.status_line, self.taken_line)
+
+    @property
+    def assessed(self) -> bool:
+        """True when any plan, focus area or goal of the report has an assessment."""
+        return any(p.assessment or any(a.assessed for a in p.focus_areas) for p in self.plans)
 
     def table(self, key: str) -> Table:
         """The table called `key` (`indikatorer`, `tiltak`, …)."""
@@ -184,25 +243,3 @@ class Report:
             for area in plan.focus_areas:
                 for goal in area.goals:
                     yield plan, area, goal
-
-
-def make_report(
-    dataset: Dataset,
-    round_: Period,
-    as_of: date,
-    settings: DatasetSettings,
-    *,
-    plan_id: str | None = None,
-    max_charts: int = 60,
-) -> Report:
-    """Compute the round with the engine and build its report.
-
-    With `plan_id`, the dataset is narrowed to that plan before the engine runs (every
-    number of an indicator or measure depends only on its own rows and its plan), which
-    makes exporting one plan of a very large dataset fast.
-    """
-    from oppfolging.reporting.report_build import build_from_engine
-
-    return build_from_engine(
-        dataset, round_, as_of, settings, plan_id=plan_id, max_charts=max_charts
-    )

@@ -12,16 +12,17 @@ from typing import Any
 import polars as pl
 
 from oppfolging.i18n import t
-from oppfolging.reporting.report import Cell, CellKind, Column, Row, Table
-from oppfolging.reporting.report_cells import (
+from oppfolging.reporting.report.cells import (
     bool_cell,
     date_cell,
     number_cell,
+    period_cell,
     share_cell,
     status_cell,
     text_cell,
     trend_cell,
 )
+from oppfolging.reporting.report.model import Cell, CellKind, Column, Row, Table
 
 OUTLINE_COLUMNS = 3
 """Plan, focus area and goal lead the indicator and measure tables (dropped per goal)."""
@@ -105,14 +106,15 @@ def _outline(row: dict[str, Any]) -> Row:
 def indicator_row(row: dict[str, Any]) -> Row:
     """One indicator of the round table as report cells."""
     unit = row["unit"] or ""
+    places = row.get("decimals") or 0
     return (
         *_outline(row),
         text_cell(row["indicator"]),
         text_cell(unit),
-        text_cell(row["period"]),
-        number_cell(row["previous_value"], unit),
-        number_cell(row["value"], unit),
-        number_cell(row["target"], unit),
+        period_cell(row["period"]),
+        number_cell(row["previous_value"], unit, places),
+        number_cell(row["value"], unit, places),
+        number_cell(row["target"], unit, places),
         status_cell(row["status"]),
         trend_cell(row["trend"]),
         share_cell(row["progress"]),

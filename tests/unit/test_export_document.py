@@ -1,0 +1,387 @@
+"""The report as a document (issue 10): read back each format and check the layout a
+municipality's report needs — tables apart, headers repeated, rows whole, widths that hold
+every number and date, page numbers, Norwegian language, properties, print setup, charts
+that stop at the round, the default reference date, and the assessment slots rendered."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+from engine_helpers import one_plan
+from export_helpers import AS_OF, ROUND, SAMPLE, sample_dataset
+
+from oppfolging.cli import main
+from oppfolging.domain.codes import COLOURS
+from oppfolging.domain.periods import parse_period
+from oppfolging.i18n import status_label
+from oppfolging.reporting.export import write_report
+from oppfolging.reporting.export._common import tint
+from oppfolging.reporting.export._docx_xml import STATUS_TEXT
+from oppfolging.reporting.export.html import render as render_html
+from oppfolging.reporting.export.markdown import render as render_markdown
+from oppfolging.reporting.export.xlsx import HEADER_ROW
+from oppfolging.reporting.report import Assessment, Report, make_report
+from oppfolging.reporting.report.cells import period_words
+from oppfolging.settings import DatasetSettings
+
+AUTHOR = "Kari Nordmann"
+NUMBER_OR_DATE = re.compile(r"^[−-]?[\d\u00a0 ]+([,.]\d+)*(\u00a0\S+)?$|^\d\d\.\d\d\.\d{4}$")
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    dataset, settings = sample_dataset()
+    return make_report(dataset, ROUND, AS_OF, settings, author=AUTHOR)
+
+
+@pytest.fixture(scope="module")
+def document(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = write_report(report, "docx", tmp_path_factory.mktemp("d") / "r.docx")
+    return docx.Document(str(path))
+
+
+@pytest.fixture(scope="module")
+def workbook(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = write_report(report, "xlsx", tmp_path_factory.mktemp("x") / "r.xlsx")
+    return openpyxl.load_workbook(path)
+
+
+# --- the reference date ------------------------------------------------------------------
+
+
+def test_the_default_reference_date_is_the_rounds_end(report: Report) -> None:
+    assert report.as_of == date(2026, 4, 30)
+    assert report.taken == AS_OF
+    assert report.title_lines() == (
+        "1. tertial 2026",
+        "Status per 30.04.2026",
+        "Tallene er hentet 01.06.2026",
+    )
+
+
+def test_a_round_not_yet_ended_is_reported_as_it_stands() -> None:
+    dataset, settings = sample_dataset()
+    early = make_report(dataset, ROUND, date(2026, 3, 15), settings)
+    assert early.as_of == date(2026, 3, 15)
+
+
+def test_the_cli_reports_per_round_end_and_as_of_overrides(tmp_path: Path) -> None:
+    plain, dated = tmp_path / "a.md", tmp_path / "b.md"
+    base = ["export", "--data", str(SAMPLE), "--round", "2026-T1", "--format", "md"]
+    assert main([*base, "--output", str(plain)]) == 0
+    assert main([*base, "--output", str(dated), "--as-of", "2026-06-01"]) == 0
+    assert "Status per 30.04.2026" in plain.read_text(encoding="utf-8")
+    assert "Status per 01.06.2026" in dated.read_text(encoding="utf-8")
+
+
+# --- DOCX ------------------------------------------------------------------------------
+
+
+def _body(document: Any) -> list[Any]:
+    return [child for child in document.element.body if child.tag != qn("w:sectPr")]
+
+
+def test_docx_tables_never_touch(document: Any) -> None:
+    body = _body(document)
+    tags = [child.tag for child in body]
+    assert tags.count(qn("w:tbl")) > 10
+    for first, second in itertools.pairwise(tags):
+        assert not (first == second == qn("w:tbl"))
+
+
+def test_docx_header_rows_repeat_and_rows_do_not_split(document: Any) -> None:
+    for table in document.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        for row in rows:
+            assert row.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+        layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+        assert layout is not None
+        assert layout.get(qn("w:type")) == "fixed"
+
+
+def test_docx_headings_and_captions_are_kept_with_their_table(document: Any) -> None:
+    body = _body(document)
+    for index, child in enumerate(body[1:], start=1):
+        if child.tag == qn("w:tbl"):
+            before = body[index - 1]
+            style = before.find(qn("w:pPr"))
+            keep = style is not None and style.find(qn("w:keepNext")) is not None
+            assert keep, "the paragraph before a table is kept with it"
+
+
+def _width_of(text: str, size: float) -> float:
+    """Twips the text needs: characters × half an em (Arial's digits are 0,556 em),
+    plus the cell margins of Table Grid (108 twips a side)."""
+    return len(text) * 0.5 * size * 20 + 216
+
+
+def test_docx_no_column_is_narrower_than_its_numbers_and_dates(document: Any) -> None:
+    checked = 0
+    for table in document.tables:
+        grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(grid) <= 15137 + len(grid)
+        for row in table._tbl.findall(qn("w:tr"))[1:]:
+            for width, cell in zip(grid, row.findall(qn("w:tc")), strict=True):
+                text = "".join(node.text or "" for node in cell.iter(qn("w:t")))
+                if not NUMBER_OR_DATE.match(text):
+                    continue
+                size = int(cell.find(f".//{qn('w:sz')}").get(qn("w:val"))) / 2
+                assert width >= _width_of(text, size), (text, width, size)
+                checked += 1
+    assert checked > 100
+
+
+def test_docx_header_words_fit_their_column(document: Any) -> None:
+    for table in document.tables:
+        grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        header = table._tbl.findall(qn("w:tr"))[0]
+        for width, cell in zip(grid, header.findall(qn("w:tc")), strict=True):
+            text = "".join(node.text or "" for node in cell.iter(qn("w:t")))
+            size = int(cell.find(f".//{qn('w:sz')}").get(qn("w:val"))) / 2
+            longest = max(text.split(), key=len)
+            assert width >= _width_of(longest, size), (longest, width)
+
+
+def test_docx_footer_numbers_the_pages(document: Any) -> None:
+    footer = document.sections[0].footer._element
+    instructions = [f.get(qn("w:instr")).strip() for f in footer.iter(qn("w:fldSimple"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert "Side" in "".join(node.text or "" for node in footer.iter(qn("w:t")))
+
+
+def test_docx_language_is_norwegian_bokmal(document: Any) -> None:
+    styles = document.styles.element
+    languages = [lang.get(qn("w:val")) for lang in styles.iter(qn("w:lang"))]
+    assert languages
+    assert set(languages) == {"nb-NO"}
+    default = styles.find(qn("w:docDefaults")).find(f".//{qn('w:lang')}")
+    assert default.get(qn("w:val")) == "nb-NO"
+
+
+def test_docx_properties_name_the_report_not_the_library(document: Any) -> None:
+    properties = document.core_properties
+    assert properties.title == "Oppfølging av helse- og omsorgsplaner"
+    assert "1. tertial 2026" in properties.subject
+    assert properties.author == AUTHOR
+    assert properties.last_modified_by == AUTHOR
+    assert "python-docx" not in properties.comments
+    assert properties.created.date() == AS_OF
+    assert properties.language == "nb-NO"
+
+
+def test_docx_title_block(document: Any) -> None:
+    texts = [p.text for p in document.paragraphs[:5]]
+    assert texts[:4] == [
+        "Oppfølging av helse- og omsorgsplaner",
+        "1. tertial 2026",
+        "Status per 30.04.2026",
+        "Tallene er hentet 01.06.2026",
+    ]
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(first: str, second: str) -> float:
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("status", sorted(COLOURS))
+def test_status_text_has_contrast_on_its_fill(status: str) -> None:
+    assert _contrast(f"#{STATUS_TEXT}", tint(COLOURS[status])) >= 4.5
+
+
+def test_docx_status_cells_show_symbol_and_dark_text(document: Any) -> None:
+    statuses = 0
+    for table in document.tables:
+        for cell in table._tbl.iter(qn("w:tc")):
+            shading = cell.find(f".//{qn('w:shd')}")
+            if shading is None or shading.get(qn("w:fill")) == "F6F8FA":
+                continue
+            text = "".join(node.text or "" for node in cell.iter(qn("w:t")))
+            assert text in {status_label(code) for code in COLOURS} | {"ja"}  # ja: overdue
+            colour = cell.find(f".//{qn('w:color')}").get(qn("w:val"))
+            assert _contrast(f"#{colour}", f"#{shading.get(qn('w:fill'))}") >= 4.5
+            statuses += 1
+    assert statuses > 50
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+
+def test_xlsx_print_setup(workbook: Any) -> None:
+    for name in ("Indikatorer", "Tiltak", "Sammendrag", "Rullering", "Finansiering"):
+        sheet = workbook[name]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth or 1) == 1  # 1 is the default, not written
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == f"${HEADER_ROW + 1}:${HEADER_ROW + 1}"
+        assert "1. tertial 2026" in sheet.oddHeader.right.text
+        assert "&P" in sheet.oddFooter.right.text
+
+
+def test_xlsx_round_and_dates_above_the_table(workbook: Any) -> None:
+    sheet = workbook["Indikatorer"]
+    assert sheet["A1"].value == "Oppfølging av helse- og omsorgsplaner – Indikatorer"
+    assert [sheet[f"A{row}"].value for row in (2, 3, 4)] == [
+        "1. tertial 2026",
+        "Status per 30.04.2026",
+        "Tallene er hentet 01.06.2026",
+    ]
+    assert sheet.cell(HEADER_ROW + 1, 1).value == "Plan"
+
+
+def test_xlsx_freeze_panes_keep_the_name_in_view(workbook: Any) -> None:
+    assert workbook["Indikatorer"]["D6"].value == "Indikator"
+    assert workbook["Indikatorer"].freeze_panes == "E7"
+    assert workbook["Tiltak"]["D6"].value == "Tiltak"
+    assert workbook["Tiltak"].freeze_panes == "E7"
+
+
+def test_xlsx_numbers_keep_their_registered_decimals(tmp_path: Path) -> None:
+    dataset = one_plan(
+        indicators=[{"indicator_id": "I1", "name": "Andel", "unit": "%", "target": 80.0}],
+        values=[
+            {"indicator_id": "I1", "period": "2026-T1", "value": 62.0},
+            {"indicator_id": "I1", "period": "2025-T3", "value": 61.25},
+        ],
+    )
+    report = make_report(dataset, ROUND, AS_OF, DatasetSettings())
+    book = openpyxl.load_workbook(write_report(report, "xlsx", tmp_path / "d.xlsx"))
+    sheet = book["Indikatorer"]
+    header = [cell.value for cell in sheet[HEADER_ROW + 1]]
+    row = dict(zip(header, sheet[HEADER_ROW + 2], strict=True))
+    assert row["Verdi"].value == 62.0
+    assert row["Verdi"].number_format == '#,##0.00" %"'
+    assert row["Målverdi"].number_format == '#,##0.00" %"'
+
+
+def test_xlsx_chart_series_stop_at_the_round(workbook: Any) -> None:
+    dataset, _settings = sample_dataset()
+    after = {
+        period_words(code)
+        for code in dataset.values["period"].unique().to_list()
+        if parse_period(code).end_date > ROUND.end_date
+    }
+    assert after, "the sample has values after the round (else this test proves nothing)"
+    data = workbook["Diagramdata"]
+    labels = [
+        cell.value for row in data.iter_rows(min_col=2) for cell in row[:] if cell.row % 3 == 1
+    ]
+    labels = [label for label in labels if label is not None]
+    assert labels
+    assert not after & set(labels)
+    assert "1. tertial 2026" in labels
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def test_html_has_an_a4_page_rule_and_tables_that_fit(report: Report) -> None:
+    page = render_html(report)
+    assert re.search(r"@page\s*\{\s*size:\s*A4 landscape;\s*margin:", page)
+    assert "overflow-wrap" in page
+    assert "Status per 30.04.2026" in page
+
+
+# --- the assessment slots ---------------------------------------------------------------
+
+
+def assessed(report: Report) -> Report:
+    """`report` with a plan summary, a focus-area assessment and two goals assessed,
+    built by hand as the assessments feature will fill them in."""
+    plans = []
+    for p_index, plan in enumerate(report.plans):
+        areas = []
+        for a_index, area in enumerate(plan.focus_areas):
+            goals = [
+                dataclasses.replace(
+                    goal,
+                    assessment=Assessment(
+                        f"Vurdering av mål {g_index}.\nAndre avsnitt.",
+                        "on_track" if g_index == 0 else "off_track",
+                        "Ny informasjon" if g_index == 1 else None,
+                    ),
+                )
+                if p_index == 0 and a_index == 0 and g_index < 2
+                else goal
+                for g_index, goal in enumerate(area.goals)
+            ]
+            first = p_index == 0 and a_index == 0
+            area_assessment = Assessment("Innsatsområdet går som planlagt.") if first else None
+            areas.append(dataclasses.replace(area, goals=goals, assessment=area_assessment))
+        summary = Assessment("Planen følges godt opp.") if p_index == 0 else None
+        plans.append(dataclasses.replace(plan, focus_areas=areas, assessment=summary))
+    return dataclasses.replace(report, plans=plans)
+
+
+def test_the_assessment_slots_are_empty_today(report: Report) -> None:
+    assert not report.assessed
+    assert all(goal.assessment is None for _p, _a, goal in report.goals())
+
+
+def test_docx_renders_goal_status_and_assessment_under_the_goal(
+    report: Report, tmp_path: Path
+) -> None:
+    filled = assessed(report)
+    document = docx.Document(str(write_report(filled, "docx", tmp_path / "a.docx")))
+    texts = [p.text for p in document.paragraphs]
+    goal = filled.plans[0].focus_areas[0].goals[0]
+    at = texts.index(f"Mål: {goal.text}")
+    assert texts[at + 1] == f"Status for målet: {status_label('on_track')}"
+    assert texts[at + 2] == "Vurdering: Vurdering av mål 0.\nAndre avsnitt."
+    assert texts[at + 3] == "Indikatorer"
+    assert "Samlet vurdering: Planen følges godt opp." in texts
+    assert "Vurdering av innsatsområdet: Innsatsområdet går som planlagt." in texts
+    assert "Begrunnelse for avvik fra foreslått status: Ny informasjon" in texts
+    assert "Status og vurdering per mål" in texts
+    summary_at = texts.index("Status og vurdering per mål")
+    assert summary_at < at
+    goal_tables = [t for t in document.tables if t.rows[0].cells[0].text == "Mål"]
+    first = goal_tables[0]
+    assert first.rows[1].cells[1].text == status_label("on_track")
+    assert first.rows[1].cells[2].text.startswith("Vurdering av mål 0.")
+
+
+def test_markdown_and_html_render_the_assessments(report: Report) -> None:
+    filled = assessed(report)
+    text = render_markdown(filled)
+    assert f"**Status for målet:** {status_label('on_track')}" in text
+    assert "**Vurdering:** Vurdering av mål 0. Andre avsnitt." in text
+    assert "### Status og vurdering per mål" in text
+    page = render_html(filled)
+    assert "<strong>Samlet vurdering:</strong> Planen følges godt opp." in page
+    assert "<strong>Status for målet:</strong> " + status_label("off_track") in page
+
+
+def test_csv_and_xlsx_get_an_assessment_table_when_filled(report: Report, tmp_path: Path) -> None:
+    filled = assessed(report)
+    folder = write_report(filled, "csv", tmp_path / "csv")
+    lines = (folder / "vurderinger.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Nivå;Plan;Innsatsområde;Mål;Status;Vurdering;Begrunnelse")
+    assert lines[1].startswith("plan;")
+    assert any(line.startswith("mål;") and ";på sporet;" in line for line in lines)
+    plain = write_report(report, "csv", tmp_path / "plain")
+    assert not (plain / "vurderinger.csv").exists()
+    book = openpyxl.load_workbook(write_report(filled, "xlsx", tmp_path / "a.xlsx"))
+    assert "Vurderinger" in book.sheetnames
+    assert (
+        "Vurderinger"
+        not in openpyxl.load_workbook(write_report(report, "xlsx", tmp_path / "p.xlsx")).sheetnames
+    )
