@@ -16,6 +16,7 @@ from oppfolging.domain.periods import Period, period_end_expr, period_sort_key_e
 from oppfolging.i18n import t
 from oppfolging.reporting.report.cells import decimals, period_words
 from oppfolging.reporting.report.model import (
+    Assessment,
     ChartSeries,
     FocusAreaSection,
     GoalSection,
@@ -301,6 +302,7 @@ def make_report(
     properties.
     """
     from oppfolging.domain.revision import revision_table
+    from oppfolging.reporting.assessments import round_assessments
     from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
     from oppfolging.reporting.round import compute_round
 
@@ -324,5 +326,27 @@ def make_report(
         max_charts=max_charts,
         reference_date=reference,
     )
+    attach_assessments(report, round_assessments(dataset, result))
     report.author = author
     return report
+
+
+def attach_assessments(report: Report, assessments: pl.DataFrame) -> None:
+    """Give each plan, focus area and goal section the assessment registered for the round
+    (`reporting.assessments.round_assessments`): its text, and its status — the registered
+    one, else the suggested one when only a text was written. Sections nobody assessed
+    keep None, so a report without assessments looks as before."""
+    found: dict[tuple[str, str], Assessment] = {}
+    for row in assessments.iter_rows(named=True):
+        if row["status"] is None and not (row["text"] or "").strip():
+            continue
+        status = row["status"] or row["effective"]
+        found[(row["level"], row["target_id"])] = Assessment(
+            row["text"] or "", status, row["reason"]
+        )
+    for plan in report.plans:
+        plan.assessment = found.get(("plan", plan.plan_id))
+        for area in plan.focus_areas:
+            area.assessment = found.get(("focus_area", area.focus_area_id))
+            for goal in area.goals:
+                goal.assessment = found.get(("goal", goal.goal_id))
