@@ -41,7 +41,7 @@ class OverviewScreen(AppScreen):
         # registration (see tui/screens/worklist.py, settings.py, forms.py)
         Binding("r", "worklist", t("binding.register")),
         Binding("s", "settings", t("binding.settings")),
-        Binding("R", "round", t("binding.round")),
+        Binding("R", "round", t("binding.round"), show=False),  # in ? and the palette
         Binding("ctrl+z", "undo", t("binding.undo"), show=False),
     ]
 
