@@ -24,4 +24,7 @@ def test_kills_at_random_instants_leave_tables_and_log_in_agreement() -> None:
     assert found, done.stdout
     kills, after_commit, _ = (int(group) for group in found.groups())
     assert kills == 200, done.stdout
-    assert after_commit >= 10, done.stdout  # kills land after the commit point too
+    # Kills land after the commit point too (the roll-forward); how many depends on the
+    # machine's load (8–17 of 200 seen), so the bar is low: each step after the commit is
+    # also crashed deterministically in test_store_journal.py.
+    assert after_commit >= 3, done.stdout
