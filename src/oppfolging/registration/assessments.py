@@ -14,10 +14,9 @@ from pathlib import Path
 
 import polars as pl
 
-from oppfolging.domain.periods import PeriodError, parse_round
 from oppfolging.domain.schema import ASSESSMENT_LEVELS, GOAL_STATUSES, TABLES
 from oppfolging.registration import service
-from oppfolging.registration.checks import RegistrationError
+from oppfolging.registration.checks import RegistrationError, checked_round
 from oppfolging.registration.edits import CURRENT, Expected, current_row, moment
 from oppfolging.store.load import read_table
 from oppfolging.store.write import RowEdit, SaveResult
@@ -26,14 +25,6 @@ LEVEL_TABLES = {"plan": "plans", "focus_area": "focus_areas", "goal": "goals"}
 """The table whose id an assessment's `target_id` is, by level."""
 
 _LEVEL_WORDS = {"plan": "planen", "focus_area": "innsatsområdet", "goal": "målet"}
-
-
-def checked_round(text: str) -> str:
-    """The round as the tables write it (`YYYY-T1`, `YYYY-T2` or `YYYY`)."""
-    try:
-        return str(parse_round(text.strip()))
-    except PeriodError as error:
-        raise RegistrationError(str(error)) from None
 
 
 def assessment_edit(

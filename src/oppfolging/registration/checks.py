@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from oppfolging.domain.periods import Period, PeriodError, parse_period
+from oppfolging.domain.periods import Period, PeriodError, parse_period, parse_round
 from oppfolging.domain.previous import Previous
 from oppfolging.fmt import NumberError, format_number, format_percent, parse_number
 
@@ -140,6 +140,15 @@ def implausible_message(value: float, previous: Previous | None, limit: float | 
         f"{format_number(previous.value)} ({previous.period}): mer enn "
         f"{format_percent(limit)} endring"
     )
+
+
+def checked_round(text: str) -> str:
+    """The round as the tables write it (`YYYY-T1`, `YYYY-T2` or `YYYY`);
+    `RegistrationError` when it is no round."""
+    try:
+        return str(parse_round(text.strip()))
+    except PeriodError as error:
+        raise RegistrationError(str(error)) from None
 
 
 def check_period(text: str, frequency: str | None = None) -> Period:

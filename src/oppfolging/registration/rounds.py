@@ -9,22 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from oppfolging.domain.periods import PeriodError, parse_round
 from oppfolging.domain.roundlock import lock_info, next_seq, ready_units
 from oppfolging.registration import service
-from oppfolging.registration.checks import RegistrationError
+from oppfolging.registration.checks import RegistrationError, checked_round
 from oppfolging.registration.roundguard import event_edit
 from oppfolging.store.load import load_dataset, read_table
 from oppfolging.store.snapshot import lock_meta, remove_snapshot, write_snapshot
 from oppfolging.store.write import SaveResult
-
-
-def checked_round(text: str) -> str:
-    """The round as the tables write it; `RegistrationError` when it is no round."""
-    try:
-        return str(parse_round(text))
-    except PeriodError as error:
-        raise RegistrationError(str(error)) from None
 
 
 def mark_ready(
