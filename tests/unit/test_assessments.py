@@ -15,6 +15,7 @@ import pytest
 from oppfolging.cli import main
 from oppfolging.domain.goalstatus import GoalEvidence, suggest_goal_status, worst_status
 from oppfolging.domain.periods import parse_round
+from oppfolging.domain.planlife import plan_in_round_expr
 from oppfolging.registration import (
     CURRENT,
     ConflictError,
@@ -252,7 +253,8 @@ def test_round_assessments_has_one_row_per_plan_focus_area_and_goal(folder: Path
     frame = _round(folder)
     assert tuple(frame.columns) == ASSESSMENT_COLUMNS
     dataset = load_dataset(folder).dataset
-    adopted = dataset.plans.filter(pl.col("status") == "adopted")["plan_id"]
+    in_round = plan_in_round_expr(parse_round("2026-T1"))
+    adopted = dataset.plans.filter(in_round)["plan_id"]
     areas = dataset.focus_areas.filter(pl.col("plan_id").is_in(adopted.implode()))
     goals = dataset.goals.filter(pl.col("focus_area_id").is_in(areas["focus_area_id"].implode()))
     counts = dict(frame.group_by("level").len().iter_rows())

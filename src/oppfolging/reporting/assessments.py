@@ -13,7 +13,7 @@ import polars as pl
 
 from oppfolging.domain.codes import INDICATOR_STATUSES
 from oppfolging.domain.goalstatus import GoalEvidence, suggest_goal_status, worst_status
-from oppfolging.reporting.round import RoundResult, adopted_hierarchy
+from oppfolging.reporting.round import RoundResult, round_hierarchy
 from oppfolging.store.model import Dataset
 
 ASSESSMENT_COLUMNS = (
@@ -65,7 +65,7 @@ def goal_suggestions(result: RoundResult) -> pl.DataFrame:
 
 
 def round_assessments(dataset: Dataset, result: RoundResult) -> pl.DataFrame:
-    """One row per plan, focus area and goal of the adopted plans in `result`'s round (see
+    """One row per plan, focus area and goal of the plans in `result`'s round (see
     `ASSESSMENT_COLUMNS`), in report order: each plan, then each of its focus areas (by
     number) followed by its goals (in file order)."""
     goals = _goal_rows(dataset, result)
@@ -87,8 +87,8 @@ def round_assessments(dataset: Dataset, result: RoundResult) -> pl.DataFrame:
 
 
 def _goal_rows(dataset: Dataset, result: RoundResult) -> pl.DataFrame:
-    """One row per goal of the adopted plans, with its suggestion (no evidence: not assessed)."""
-    hierarchy = adopted_hierarchy(dataset).select("goal_id", "focus_area_id", "plan_id")
+    """One row per goal of the plans in the round, with its suggestion (no evidence: not assessed)."""
+    hierarchy = round_hierarchy(dataset, result.round).select("goal_id", "focus_area_id", "plan_id")
     goals = dataset.goals.with_row_index("_goal_order").select("_goal_order", "goal_id", "text")
     numbers = dataset.focus_areas.select("focus_area_id", "number")
     frame = (

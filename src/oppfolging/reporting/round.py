@@ -1,4 +1,4 @@
-"""The round table: every indicator and measure of the adopted plans, for one reporting round.
+"""The round table: every indicator and measure of the plans in a reporting round.
 
 This is the one place a round's numbers are computed. The dashboard, `oppfolging status`,
 `missing` and every export read `compute_round`, so the screen and the report never differ.
@@ -17,6 +17,7 @@ from oppfolging.domain.periods import (
     period_end_expr,
     period_sort_key_expr,
 )
+from oppfolging.domain.planlife import plan_in_round_expr
 from oppfolging.domain.previous import with_previous_values
 from oppfolging.domain.rules import (
     expected_expr,
@@ -59,8 +60,12 @@ class RoundResult:
 def compute_round(
     dataset: Dataset, round_: Period, as_of: date, settings: DatasetSettings
 ) -> RoundResult:
-    """The round's indicator and measure tables (see `INDICATOR_COLUMNS`, `MEASURE_COLUMNS`)."""
-    hierarchy = adopted_hierarchy(dataset)
+    """The round's indicator and measure tables (see `INDICATOR_COLUMNS`, `MEASURE_COLUMNS`).
+
+    Only the plans in the round are in it (`domain.planlife`: adopted, the round within the
+    plan's period and after its adoption), so a plan is never counted before it existed.
+    """
+    hierarchy = round_hierarchy(dataset, round_)
     return RoundResult(
         round=round_,
         as_of=as_of,
@@ -76,9 +81,17 @@ def _contract(dataset: Dataset, table: str) -> pl.DataFrame:
 
 def adopted_hierarchy(dataset: Dataset) -> pl.DataFrame:
     """goal_id → focus_area_id, plan_id, plan_period_end for goals of adopted plans."""
-    plans = dataset.plans.filter(pl.col("status") == "adopted").select(
-        "plan_id", pl.col("period_end").alias("plan_period_end")
-    )
+    return _hierarchy(dataset, dataset.plans.filter(pl.col("status") == "adopted"))
+
+
+def round_hierarchy(dataset: Dataset, round_: Period) -> pl.DataFrame:
+    """Like `adopted_hierarchy`, for the plans in `round_` only (`domain.planlife`)."""
+    return _hierarchy(dataset, dataset.plans.filter(plan_in_round_expr(round_)))
+
+
+def _hierarchy(dataset: Dataset, plans: pl.DataFrame) -> pl.DataFrame:
+    """goal_id → focus_area_id, plan_id, plan_period_end for the goals of `plans`."""
+    plans = plans.select("plan_id", pl.col("period_end").alias("plan_period_end"))
     areas = dataset.focus_areas.select("focus_area_id", "plan_id").join(plans, on="plan_id")
     return dataset.goals.select("goal_id", "focus_area_id").join(areas, on="focus_area_id")
 
