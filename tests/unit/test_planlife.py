@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import polars as pl
 import pytest
 from engine_helpers import make_dataset, one_plan
 

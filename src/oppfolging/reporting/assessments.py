@@ -87,7 +87,8 @@ def round_assessments(dataset: Dataset, result: RoundResult) -> pl.DataFrame:
 
 
 def _goal_rows(dataset: Dataset, result: RoundResult) -> pl.DataFrame:
-    """One row per goal of the plans in the round, with its suggestion (no evidence: not assessed)."""
+    """One row per goal of the plans in the round, with its suggestion (no evidence: not
+    assessed)."""
     hierarchy = round_hierarchy(dataset, result.round).select("goal_id", "focus_area_id", "plan_id")
     goals = dataset.goals.with_row_index("_goal_order").select("_goal_order", "goal_id", "text")
     numbers = dataset.focus_areas.select("focus_area_id", "number")
