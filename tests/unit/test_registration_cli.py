@@ -139,3 +139,56 @@ def test_undo_command(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     values = read_table(folder, "values")[0]
     old = values.filter((values["indicator_id"] == "pg-i1.1.1") & (values["period"] == "2024-T1"))
     assert old.item(0, "value") == 311.0
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("forsinket", "delayed"),
+        ("Fullført", "completed"),
+        ("IKKE STARTET", "not_started"),
+        ("ikke  startet", "not_started"),
+        ("pågår", "in_progress"),
+        ("avlyst", "cancelled"),
+        ("in progress", "in_progress"),
+        ("Not_Started", "not_started"),
+        ("completed", "completed"),
+    ],
+)
+def test_set_measure_takes_the_status_words(
+    folder: Path, capsys: pytest.CaptureFixture[str], typed: str, code: str
+) -> None:
+    argv = ["set-measure", "--data", str(folder), "pg-t1.1.1", "2030-T1", typed]
+    assert main([*argv, "--comment", "Grunn", "--user", "Ola"]) == 0
+    updates = read_table(folder, "measure_updates")[0]
+    assert updates.filter(updates["period"] == "2030-T1")["status"].to_list() == [code]
+
+
+def test_set_measure_unknown_word_lists_the_choices(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(folder)
+    argv = ["set-measure", "--data", str(folder), "pg-t1.1.1", "2030-T1", "ferdig"]
+    assert main([*argv, "--user", "Ola"]) == 1
+    error = capsys.readouterr().err
+    assert "ukjent status «ferdig»" in error
+    for word in ("«ikke startet»", "«pågår»", "«fullført»", "«forsinket»", "«avlyst»"):
+        assert word in error
+    assert "not_started" in error
+    assert snapshot(folder) == before
+
+
+def test_set_measure_word_needing_a_comment_says_so_in_words(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["set-measure", "--data", str(folder), "pg-t1.1.1", "2030-T1", "Forsinket"]
+    assert main([*argv, "--user", "Ola"]) == 1
+    assert "status «forsinket» krever en kommentar" in capsys.readouterr().err
+
+
+def test_set_measure_help_lists_the_words(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["set-measure", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for word in ("«ikke startet»", "«pågår»", "«fullført»", "«forsinket»", "«avlyst»"):
+        assert word in out

@@ -20,16 +20,29 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "set-measure",
         help="registrer status for et tiltak",
-        description="Lagrer status for ett tiltak og én tertial. «delayed» og «cancelled» "
-        "krever --comment. Avslutter med 1 når statusen avvises; da er ingenting endret.",
+        description="Lagrer status for ett tiltak og én tertial. STATUS er ordet appen og "
+        f"rapporten viser ({_words()}; store og små bokstaver likt) eller koden "
+        f"({', '.join(MEASURE_STATUSES)}). «forsinket» og «avlyst» krever --comment. "
+        "Avslutter med 1 når statusen avvises; da er ingenting endret.",
     )
     add_data_option(parser)
     parser.add_argument("measure_id", metavar="TILTAK", help="measure_id, f.eks. pg-t1.1.1")
     parser.add_argument("period", metavar="PERIODE", help="ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3")
-    parser.add_argument("status", metavar="STATUS", help=", ".join(MEASURE_STATUSES))
+    parser.add_argument(
+        "status",
+        metavar="STATUS",
+        help=f"{_words()} (eller {', '.join(MEASURE_STATUSES)})",
+    )
     add_user_options(parser, comment=True)
     add_correction_option(parser)
     parser.set_defaults(run=run)
+
+
+def _words() -> str:
+    """The status words, quoted: «ikke startet», «pågår», …"""
+    from oppfolging.registration.checks import measure_status_words
+
+    return ", ".join(f"«{word}»" for word in measure_status_words())
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from oppfolging.domain.periods import Period, PeriodError, parse_period, parse_round
 from oppfolging.domain.previous import Previous
+from oppfolging.domain.schema import MEASURE_STATUSES
 from oppfolging.fmt import NumberError, format_number, format_percent, parse_number
+from oppfolging.i18n import CATALOGUES
 
 COMMENT_REQUIRED = ("delayed", "cancelled")
 _FREQUENCY_TEXT = {"tertial": "tertial (ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3)", "annual": "årlig (ÅÅÅÅ)"}
@@ -36,6 +38,34 @@ Indicator = Mapping[str, object]
 
 class RegistrationError(Exception):
     """Input that cannot be registered; `str(error)` is Norwegian, fit to show a user."""
+
+
+def _status_key(text: str) -> str:
+    """A status as typed, compared without case, extra spaces or `_`/space difference."""
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+def measure_status_words(language: str = "nb") -> list[str]:
+    """The measure status words a user sees (`ikke startet`, `pågår`, …), code order."""
+    catalogue = CATALOGUES[language]
+    return [catalogue[f"status.{code}"] for code in MEASURE_STATUSES]
+
+
+def measure_status_code(text: str) -> str:
+    """The status code of `text`: a code (`delayed`) or the word the app and the report
+    show, in bokmål or English (`forsinket`, `Ikke startet`, `not started`), in any case.
+
+    Raises `RegistrationError` listing the choices for anything else.
+    """
+    wanted = _status_key(text)
+    for code in MEASURE_STATUSES:
+        names = [code, *(catalogue[f"status.{code}"] for catalogue in CATALOGUES.values())]
+        if wanted in {_status_key(name) for name in names}:
+            return code
+    words = ", ".join(f"«{word}»" for word in measure_status_words())
+    raise RegistrationError(
+        f"ukjent status «{text.strip()}»: bruk {words} (eller {', '.join(MEASURE_STATUSES)})"
+    )
 
 
 @dataclass(frozen=True)

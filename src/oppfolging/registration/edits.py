@@ -11,9 +11,15 @@ from typing import Final, Literal
 import polars as pl
 
 from oppfolging.domain.changekey import decode_key
-from oppfolging.domain.schema import MEASURE_STATUSES, TABLES
+from oppfolging.domain.schema import TABLES
+from oppfolging.i18n import CATALOGUES
 from oppfolging.registration import service
-from oppfolging.registration.checks import COMMENT_REQUIRED, RegistrationError, check_period
+from oppfolging.registration.checks import (
+    COMMENT_REQUIRED,
+    RegistrationError,
+    check_period,
+    measure_status_code,
+)
 from oppfolging.store.load import read_table
 from oppfolging.store.write import ChangeRow, RowEdit, SaveResult
 
@@ -68,12 +74,11 @@ def measure_edit(
         raise RegistrationError(
             f"tiltak rapporteres per tertial: bruk {checked.year}-T1, -T2 eller -T3"
         )
-    status = status.strip()
-    if status not in MEASURE_STATUSES:
-        raise RegistrationError(f"ukjent status «{status}»: bruk {', '.join(MEASURE_STATUSES)}")
+    status = measure_status_code(status)
     text = (comment or "").strip()
     if status in COMMENT_REQUIRED and not text:
-        raise RegistrationError(f"status «{status}» krever en kommentar som forklarer hvorfor")
+        word = CATALOGUES["nb"][f"status.{status}"]
+        raise RegistrationError(f"status «{word}» krever en kommentar som forklarer hvorfor")
     new: dict[str, object] = {
         "status": status,
         "comment": text or None,
