@@ -86,8 +86,9 @@ def test_status_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_status_table_is_norwegian_and_narrow(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
     code, out, _ = _run(capsys, "status", "--data", str(folder), *ROUND)
     assert code == 0
     assert "1. tertial 2026 – per 01.06.2026" in out

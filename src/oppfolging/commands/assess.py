@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 LIST_COLUMNS = (
     TextColumn("Nivå"),
     TextColumn("ID"),
-    TextColumn("Navn", max_width=50, shrink=1),
+    TextColumn("Navn", shrink=1),
     TextColumn("Foreslått"),
     TextColumn("Registrert"),
-    TextColumn("Vurdering", max_width=40, shrink=2),
+    TextColumn("Vurdering", shrink=2),
 )
 _TARGETS = (
     ("goal", "--goal", "MÅL"),
@@ -130,7 +130,7 @@ def _assessments(loaded: Any, round_: Any, as_of: Any) -> pl.DataFrame:
 def run_list(args: argparse.Namespace) -> int:
     """Print every plan, focus area and goal with its suggested and registered status."""
     from oppfolging.commands.common import data_folder
-    from oppfolging.commands.output import load_checked, print_machine, render_table, truncate
+    from oppfolging.commands.output import load_checked, print_machine, render_table
     from oppfolging.i18n import status_label, t
 
     as_of = as_of_date(args)
@@ -146,7 +146,7 @@ def run_list(args: argparse.Namespace) -> int:
         [
             t(f"level.{row['level']}"), row["target_id"], " ".join(str(row["name"]).split()),
             status_label(row["suggested"]), status_label(row["status"]),
-            truncate(" ".join((row["text"] or "").split()), 40),
+            row["text"] or "",
         ]
         for row in frame.iter_rows(named=True)
     ]  # fmt: skip

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 TEXT_COLUMNS = (
     TextColumn("Type"),
     TextColumn("ID"),
-    TextColumn("Navn", max_width=60, shrink=1),
-    TextColumn("Ansvarlig", max_width=28, shrink=2),
+    TextColumn("Navn", shrink=1),
+    TextColumn("Ansvarlig", shrink=2),
     TextColumn("Periode"),
     TextColumn("Frist", right=True),
     TextColumn("Forfalt"),

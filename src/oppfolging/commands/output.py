@@ -2,8 +2,9 @@
 
 `csv` and `json` are for machines (`.` decimals, ISO dates, English codes, contract column
 names); a CSV text cell that a spreadsheet could take for a formula gets a leading `'`, as in
-the CSV export; `table` is for a person (Norwegian headers and words, `12,5`, `30.04.2026`) and fits
-about 120 columns by truncating the long text columns with `…`.
+the CSV export; `table` is for a person (Norwegian headers and words, `12,5`, `30.04.2026`)
+and fits the terminal's width (`table_width`), cutting the widest text columns with `…`
+only when needed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ if TYPE_CHECKING:
     from oppfolging.store.model import Dataset
 
 FORMATS = ("table", "csv", "json")
-TABLE_WIDTH = 120
+PIPE_WIDTH = 240
+"""The width of a human table written to a file or a pipe (no terminal to fit)."""
+MIN_WIDTH = 8
+"""A shrinking column keeps at least this many characters (or its header's width)."""
 ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
 
 
@@ -76,8 +80,26 @@ class TextColumn:
     right: bool = False
     """Right-aligned (numbers, dates)."""
     shrink: int = 0
-    """May be truncated with … when the table is too wide: 0 never, higher numbers first."""
-    max_width: int = 40
+    """May be cut with … when the table is wider than the terminal (0: never). The widest
+    shrinkable column gives up width first; among equally wide ones the higher number."""
+
+
+def table_width() -> int:
+    """The width human tables fit: `$COLUMNS` when set, else the terminal's width when
+    stdout is a terminal, else `PIPE_WIDTH` (a file or a pipe: keep the text whole)."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        is_terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        is_terminal = False
+    if not is_terminal:
+        return PIPE_WIDTH
+    return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
 
 
 def truncate(text: str, width: int) -> str:
@@ -88,40 +110,50 @@ def truncate(text: str, width: int) -> str:
 
 
 def fit_widths(columns: Sequence[TextColumn], natural: list[int], budget: int) -> list[int]:
-    """Column widths within `budget` (separators included).
+    """Column widths within `budget` (two spaces between columns).
 
-    Shrinkable columns give up width in order of `shrink` (highest first), each down to
-    its header's width (at least 8); what still does not fit is left wider than `budget`.
+    Every column gets its natural width when the table fits. Otherwise the widest
+    shrinkable column gives up one character at a time (so the long texts shrink before
+    the short ones, and evenly once they are equally wide), each down to its header's width
+    (at least 8); what still does not fit is left wider than `budget`.
     """
-    widths = [min(n, c.max_width) for c, n in zip(columns, natural, strict=True)]
+    widths = list(natural)
+    floors = [min(n, max(len(c.header), MIN_WIDTH)) for c, n in zip(columns, natural, strict=True)]
     excess = sum(widths) + 2 * (len(widths) - 1) - budget
-    order = sorted((i for i, c in enumerate(columns) if c.shrink), key=lambda i: -columns[i].shrink)
-    for i in order:
-        floor = min(widths[i], max(len(columns[i].header), 8))
-        cut = min(max(excess, 0), widths[i] - floor)
-        widths[i] -= cut
-        excess -= cut
+    shrinkable = [i for i, c in enumerate(columns) if c.shrink]
+    while excess > 0:
+        candidates = [i for i in shrinkable if widths[i] > floors[i]]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: (widths[i], columns[i].shrink))
+        widths[widest] -= 1
+        excess -= 1
     return widths
 
 
 def render_table(
-    columns: Sequence[TextColumn], rows: Sequence[Sequence[str]], budget: int = TABLE_WIDTH
+    columns: Sequence[TextColumn], rows: Sequence[Sequence[str]], budget: int | None = None
 ) -> str:
-    """A plain-text table: header, a rule, then the rows; two spaces between columns."""
+    """A plain-text table: header, a rule, then the rows; two spaces between columns.
+
+    `budget` is the width to fit (default: `table_width()`); line breaks in a cell are
+    shown as spaces.
+    """
+    cells = [[" ".join(cell.splitlines()) for cell in row] for row in rows]
     natural = [len(c.header) for c in columns]
-    for row in rows:
+    for row in cells:
         natural = [max(n, len(cell)) for n, cell in zip(natural, row, strict=True)]
-    widths = fit_widths(columns, natural, budget)
+    widths = fit_widths(columns, natural, table_width() if budget is None else budget)
     header = [c.header for c in columns]
     lines = [_line(columns, widths, header), "  ".join("─" * w for w in widths)]
-    lines.extend(_line(columns, widths, row) for row in rows)
+    lines.extend(_line(columns, widths, row) for row in cells)
     return "\n".join(line.rstrip() for line in lines)
 
 
 def _line(columns: Sequence[TextColumn], widths: list[int], cells: Sequence[str]) -> str:
     parts = []
     for column, width, cell in zip(columns, widths, cells, strict=True):
-        text = truncate(cell.replace("\n", " "), width)
+        text = truncate(cell, width)
         parts.append(text.rjust(width) if column.right else text.ljust(width))
     return "  ".join(parts)
 

@@ -20,8 +20,8 @@ OUTPUT_COLUMNS = (
 
 TEXT_COLUMNS = (
     TextColumn("Plan-ID"),
-    TextColumn("Navn", max_width=50, shrink=1),
-    TextColumn("Kommune", max_width=24, shrink=2),
+    TextColumn("Navn", shrink=1),
+    TextColumn("Kommune", shrink=2),
     TextColumn("Status"),
     TextColumn("Grunnlag", right=True),
     TextColumn("Rulleres", right=True),

@@ -9,6 +9,8 @@ from oppfolging.commands.common import add_data_option, add_round_options, as_of
 from oppfolging.commands.output import TextColumn, add_format_option
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from oppfolging.reporting.round import RoundResult
 
 MEASURE_OUTPUT_COLUMNS = (
@@ -19,7 +21,7 @@ MEASURE_OUTPUT_COLUMNS = (
 
 INDICATOR_TEXT_COLUMNS = (
     TextColumn("ID"),
-    TextColumn("Indikator", max_width=60, shrink=1),
+    TextColumn("Indikator", shrink=1),
     TextColumn("Periode"),
     TextColumn("Verdi", right=True),
     TextColumn("Mål", right=True),
@@ -31,14 +33,14 @@ INDICATOR_TEXT_COLUMNS = (
 
 MEASURE_TEXT_COLUMNS = (
     TextColumn("ID"),
-    TextColumn("Tiltak", max_width=50, shrink=2),
-    TextColumn("Mål", max_width=12, shrink=3),
-    TextColumn("Ansvarlig", max_width=24, shrink=4),
+    TextColumn("Tiltak", shrink=2),
+    TextColumn("Mål", shrink=3),
+    TextColumn("Ansvarlig", shrink=4),
     TextColumn("Frist", right=True),
     TextColumn("Status"),
     TextColumn("Forfalt"),
     TextColumn("Bevilgning"),
-    TextColumn("Kommentar", max_width=40, shrink=5),
+    TextColumn("Kommentar", shrink=5),
 )
 
 
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         frame = result.measures.select(MEASURE_OUTPUT_COLUMNS) if args.measures else None
         print_machine(result.indicators if frame is None else frame, args.format)
     elif args.measures:
-        print(measure_text(result))
+        print(measure_text(result, loaded[0].goals))
     else:
         print(indicator_text(result))
     return 0
@@ -116,7 +118,7 @@ def _indicator_summary(result: RoundResult) -> str:
     """Counts per status and completeness, read from the roll-up the screen uses."""
     import textwrap
 
-    from oppfolging.commands.output import TABLE_WIDTH
+    from oppfolging.commands.output import table_width
     from oppfolging.domain.codes import INDICATOR_STATUSES
     from oppfolging.fmt import format_percent
     from oppfolging.i18n import status_label
@@ -131,7 +133,7 @@ def _indicator_summary(result: RoundResult) -> str:
     ]
     count = total["indicators"]
     counted = f"{count} indikatorer: " + ", ".join(shown) if shown else "Ingen indikatorer"
-    lines = [textwrap.fill(counted, TABLE_WIDTH)]
+    lines = [textwrap.fill(counted, table_width())]
     if total["due"]:
         share = format_percent(total["completeness"])
         registered, due = total["registered"], total["due"]
@@ -140,12 +142,19 @@ def _indicator_summary(result: RoundResult) -> str:
     return "\n".join(lines)
 
 
-def measure_text(result: RoundResult) -> str:
-    """The measure table for a person, with a heading and the roll-up's counts."""
+def measure_text(result: RoundResult, goals: pl.DataFrame) -> str:
+    """The measure table for a person, with a heading and the roll-up's counts.
+
+    The goal is shown by its text (`goals`: the dataset's goals table), not its id.
+    """
+    import polars as pl
+
     from oppfolging.commands.output import render_table
     from oppfolging.reporting.rollup import measure_rollup
 
-    rows = [_measure_cells(row) for row in result.measures.iter_rows(named=True)]
+    texts = goals.select("goal_id", pl.col("text").alias("goal_text"))
+    measures = result.measures.join(texts, on="goal_id", how="left", maintain_order="left")
+    rows = [_measure_cells(row) for row in measures.iter_rows(named=True)]
     table = render_table(MEASURE_TEXT_COLUMNS, rows)
     total = measure_rollup(result, None).row(0, named=True)
     summary = f"{total['measures']} tiltak, {total['overdue']} forfalt"
@@ -160,7 +169,7 @@ def _measure_cells(row: dict[str, Any]) -> list[str]:
     return [
         row["measure_id"],
         row["name"],
-        row["goal_id"],
+        row["goal_text"] or row["goal_id"],
         row["responsible"] or "",
         format_date(row["due"]),
         status_label(row["status"]),
