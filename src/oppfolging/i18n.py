@@ -51,6 +51,8 @@ NB: dict[str, str] = {
     "no": "nei",
     "overdue": "forfalt",
     "period_ended": "planperioden er ute",
+    "cli.columns_left_out": "Utelatt for å passe bredden ({width} tegn): {columns}. "
+    "Bruk et bredere vindu eller --format csv.",
     # app ------------------------------------------------------------------------------
     # Every user-facing text of the Textual app (oppfolging.tui), grouped by screen.
     "app.title": "Oppfølging",
@@ -544,6 +546,8 @@ EN: dict[str, str] = {
     "direction.lower": "lower is better",
     "yes": "yes",
     "no": "no",
+    "cli.columns_left_out": "Left out to fit the width ({width} characters): {columns}. "
+    "Use a wider window or --format csv.",
     # app ------------------------------------------------------------------------------
     "app.title": "Follow-up",
     "binding.quit": "Quit",

@@ -114,3 +114,40 @@ def test_status_measures_shows_the_goal_text_not_its_id(
     line = next(line for line in out.splitlines() if line.startswith("pg-t1.1.1 "))
     assert "Flere innbyggere er fysisk aktive" in line
     assert "pg-m1.1" not in line
+
+
+@pytest.mark.parametrize("measures", [False, True])
+def test_status_at_80_columns_leaves_out_columns_and_says_which(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, measures: bool
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    argv = ["status", "--data", str(SAMPLE), "--round", "2026-T2", "--as-of", "2026-11-22"]
+    out = _out(capsys, *argv, *(["--measures"] if measures else []))
+    assert _widest(out) <= 80
+    flat = " ".join(out.split())
+    assert "Utelatt for å passe bredden (80 tegn):" in flat
+    left_out = "Bevilgning, Kommentar" if measures else "Trend, Fremdrift"
+    assert left_out in flat
+    monkeypatch.setenv("COLUMNS", "240")
+    wide = _out(capsys, *argv, *(["--measures"] if measures else []))
+    assert "Utelatt" not in wide
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["revisions", "--as-of", "2026-11-22"],
+        ["assess", "--list", "--round", "2026-T1", "--as-of", "2026-06-01"],
+        ["missing", "--round", "2026-T2", "--as-of", "2026-11-22"],
+        ["status", "--round", "2026-T1", "--as-of", "2026-06-01"],
+        ["status", "--measures", "--round", "2026-T1", "--as-of", "2026-06-01"],
+    ],
+    ids=["revisions", "assess-list", "missing", "status", "status-measures"],
+)
+@pytest.mark.parametrize("width", [80, 120])
+def test_every_table_command_fits(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str], width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = _out(capsys, argv[0], "--data", str(SAMPLE), *argv[1:])
+    assert _widest(out) <= width

@@ -28,7 +28,7 @@ LIST_COLUMNS = (
     TextColumn("Navn", shrink=1),
     TextColumn("Foreslått"),
     TextColumn("Registrert"),
-    TextColumn("Vurdering", shrink=2),
+    TextColumn("Vurdering", shrink=2, drop=1),
 )
 _TARGETS = (
     ("goal", "--goal", "MÅL"),

@@ -82,6 +82,9 @@ class TextColumn:
     shrink: int = 0
     """May be cut with … when the table is wider than the terminal (0: never). The widest
     shrinkable column gives up width first; among equally wide ones the higher number."""
+    drop: int = 0
+    """May be left out when the table does not fit even with every column shrunk (0: never;
+    the highest number goes first). The table then says which columns it left out."""
 
 
 def table_width() -> int:
@@ -137,17 +140,44 @@ def render_table(
     """A plain-text table: header, a rule, then the rows; two spaces between columns.
 
     `budget` is the width to fit (default: `table_width()`); line breaks in a cell are
-    shown as spaces.
+    shown as spaces. When even the shrunk columns are too wide, the droppable columns are
+    left out (see `TextColumn.drop`) and a last line names them.
     """
+    width = table_width() if budget is None else budget
     cells = [[" ".join(cell.splitlines()) for cell in row] for row in rows]
     natural = [len(c.header) for c in columns]
     for row in cells:
         natural = [max(n, len(cell)) for n, cell in zip(natural, row, strict=True)]
-    widths = fit_widths(columns, natural, table_width() if budget is None else budget)
-    header = [c.header for c in columns]
-    lines = [_line(columns, widths, header), "  ".join("─" * w for w in widths)]
-    lines.extend(_line(columns, widths, row) for row in cells)
+    kept = _kept_columns(columns, natural, width)
+    shown = [columns[i] for i in kept]
+    widths = fit_widths(shown, [natural[i] for i in kept], width)
+    lines = [_line(shown, widths, [c.header for c in shown])]
+    lines.append("  ".join("─" * w for w in widths))
+    lines.extend(_line(shown, widths, [row[i] for i in kept]) for row in cells)
+    if len(kept) < len(columns):
+        import textwrap
+
+        from oppfolging.i18n import t
+
+        left_out = ", ".join(c.header for i, c in enumerate(columns) if i not in kept)
+        note = t("cli.columns_left_out", width=width, columns=left_out)
+        lines += ["", *textwrap.wrap(note, max(width, 20))]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _kept_columns(columns: Sequence[TextColumn], natural: list[int], budget: int) -> list[int]:
+    """The indexes of the columns to show: all, or without the droppable ones (highest
+    `drop` first) until the shrunk table fits `budget`."""
+    kept = list(range(len(columns)))
+    droppable = sorted((i for i, c in enumerate(columns) if c.drop), key=lambda i: -columns[i].drop)
+    for index in [None, *droppable]:
+        if index is not None:
+            kept.remove(index)
+        shown = [columns[i] for i in kept]
+        widths = fit_widths(shown, [natural[i] for i in kept], budget)
+        if sum(widths) + 2 * (len(widths) - 1) <= budget:
+            break
+    return kept
 
 
 def _line(columns: Sequence[TextColumn], widths: list[int], cells: Sequence[str]) -> str:

@@ -21,9 +21,9 @@ OUTPUT_COLUMNS = (
 TEXT_COLUMNS = (
     TextColumn("Plan-ID"),
     TextColumn("Navn", shrink=1),
-    TextColumn("Kommune", shrink=2),
-    TextColumn("Status"),
-    TextColumn("Grunnlag", right=True),
+    TextColumn("Kommune", shrink=2, drop=1),
+    TextColumn("Status", drop=2),
+    TextColumn("Grunnlag", right=True, drop=3),
     TextColumn("Rulleres", right=True),
     TextColumn("Flagg"),
     TextColumn("Periode"),
@@ -75,7 +75,11 @@ def revision_text(table: pl.DataFrame, as_of: date, council: date | None) -> str
         render_table(TEXT_COLUMNS, rows) if rows else "Ingen planer.",
     ]
     if council is not None:
-        parts += ["", planstrategy_line(council)]
+        import textwrap
+
+        from oppfolging.commands.output import table_width
+
+        parts += ["", textwrap.fill(planstrategy_line(council), max(table_width(), 20))]
     return "\n".join(parts)
 
 

@@ -25,10 +25,10 @@ INDICATOR_TEXT_COLUMNS = (
     TextColumn("Periode"),
     TextColumn("Verdi", right=True),
     TextColumn("Mål", right=True),
-    TextColumn("Forventet", right=True),
+    TextColumn("Forventet", right=True, drop=1),
     TextColumn("Status"),
-    TextColumn("Trend"),
-    TextColumn("Fremdrift", right=True),
+    TextColumn("Trend", drop=3),
+    TextColumn("Fremdrift", right=True, drop=2),
 )
 
 MEASURE_TEXT_COLUMNS = (
@@ -39,8 +39,8 @@ MEASURE_TEXT_COLUMNS = (
     TextColumn("Frist", right=True),
     TextColumn("Status"),
     TextColumn("Forfalt"),
-    TextColumn("Bevilgning"),
-    TextColumn("Kommentar", shrink=5),
+    TextColumn("Bevilgning", drop=1),
+    TextColumn("Kommentar", shrink=5, drop=2),
 )
 
 
