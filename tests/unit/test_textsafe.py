@@ -178,7 +178,9 @@ def test_no_cli_output_holds_a_control_character(texts: list[str]) -> None:
 # --- table cells: Rich markup that renders exactly the text ---------------------------------
 
 _MARKUP_ALPHABET = st.sampled_from(["[", "]", "\\", "@", "/", "#", "a", "B", " ", "=", "\x1b"])
-_MARKUP_TEXT = st.lists(_MARKUP_ALPHABET | st.characters(), max_size=16).map("".join)
+_MARKUP_TEXT = st.lists(_MARKUP_ALPHABET | st.characters(codec="utf-8"), max_size=16).map("".join)
+"""Text a dataset can hold: read from UTF-8 files, so never a lone surrogate (polars refuses
+one; `one_line`'s own cases above cover it)."""
 
 
 @given(_MARKUP_TEXT)
@@ -193,8 +195,7 @@ def test_table_cells_render_literally(raw: str) -> None:
     assert rendered.plain == one_line(raw)
     assert not rendered.spans
     column = pl.DataFrame({"x": [raw]}, schema={"x": pl.String}).select(_text_expr(pl.col("x")))
-    if not any(0xD800 <= ord(c) < 0xE000 for c in raw):
-        assert column.item() == cell
+    assert column.item() == cell
 
 
 @pytest.mark.parametrize(
