@@ -111,7 +111,11 @@ async def test_plan_summary_assessment_reaches_the_report(
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
     [row] = _read(sample_copy, "assessments").to_dicts()
-    assert (row["round"], row["level"], row["target_id"]) == ("2026-T1", "plan", "porsgrunn-hm-2026")
+    assert (row["round"], row["level"], row["target_id"]) == (
+        "2026-T1",
+        "plan",
+        "porsgrunn-hm-2026",
+    )
     assert row["text"] == text
     dataset = load_dataset(sample_copy).dataset
     settings = load_dataset_settings(sample_copy).settings
@@ -123,7 +127,6 @@ async def test_plan_summary_assessment_reaches_the_report(
     assert others == [None] * len(others)
     markdown = render(report)
     assert markdown.index("Samlet vurdering") < markdown.index("To innsatsområder har avvik.")
-
 
 
 async def test_a_plan_in_consultation_has_no_summary_to_write(

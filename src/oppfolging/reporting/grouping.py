@@ -112,7 +112,9 @@ def group_items(dataset: Dataset, result: RoundResult, municipality: str) -> pl.
     measures = (
         dataset.measures.select("measure_id", "goal_id", tags_expr(pl.col("tags")))
         .join(hierarchy, on="goal_id")
-        .join(result.measures.select("measure_id", "status", "overdue"), on="measure_id", how="left")
+        .join(
+            result.measures.select("measure_id", "status", "overdue"), on="measure_id", how="left"
+        )
         .select(
             pl.lit("measure").alias("kind"),
             pl.col("measure_id").alias("id"),
@@ -210,9 +212,7 @@ def _member_rows(
         frame = plans.join(areas.select("plan_id", "goal_id"), on="plan_id", how="left")
         frame = frame.with_columns(group=pl.col("plan_name"), group_key=pl.col("plan_id"))
     else:
-        frame = areas.with_columns(
-            group=pl.col("perspective"), group_key=pl.col("perspective")
-        )
+        frame = areas.with_columns(group=pl.col("perspective"), group_key=pl.col("perspective"))
     return frame.select(
         pl.lit("none").alias("kind"),
         pl.lit(None, dtype=pl.String).alias("id"),
@@ -228,3 +228,92 @@ def _member_rows(
         "group",
         "group_key",
     ).select(keyed.columns)
+
+
+def perspectives(dataset: Dataset) -> list[str]:
+    """Every focus area perspective in the dataset, sorted as a reader sorts."""
+    column = _blank_to_null(pl.col("perspective"))
+    found = dataset.focus_areas.select(column).drop_nulls().unique().to_series().to_list()
+    return sorted(found, key=_natural_key)
+
+
+def all_tags(dataset: Dataset) -> list[str]:
+    """Every tag on an indicator or measure, sorted as a reader sorts (`trinn 2` < `trinn 10`)."""
+    found: set[str] = set()
+    for frame in (dataset.indicators, dataset.measures):
+        found.update(frame.select(tags_expr(pl.col("tags"))).explode("tags").drop_nulls()["tags"])
+    return sorted(found, key=_natural_key)
+
+
+def matching_ids(
+    dataset: Dataset, perspective: str | None, tag: str | None
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The indicator ids and measure ids whose focus area has `perspective` and that carry
+    `tag` (None: no condition)."""
+    goals = dataset.goals.select("goal_id", "focus_area_id").join(
+        dataset.focus_areas.select(
+            "focus_area_id", _blank_to_null(pl.col("perspective")).alias("perspective")
+        ),
+        on="focus_area_id",
+    )
+    found: list[frozenset[str]] = []
+    for frame, key in ((dataset.indicators, "indicator_id"), (dataset.measures, "measure_id")):
+        items = frame.select(key, "goal_id", tags_expr(pl.col("tags"))).join(goals, on="goal_id")
+        if perspective is not None:
+            items = items.filter(pl.col("perspective") == perspective)
+        if tag is not None:
+            items = items.filter(pl.col("tags").list.contains(tag))
+        found.append(frozenset(items[key].to_list()))
+    return found[0], found[1]
+
+
+def focus_areas_in_group(
+    dataset: Dataset, result: RoundResult, municipality: str, by: Grouping, key: str | None
+) -> pl.DataFrame:
+    """The focus areas of one plan or perspective group (`key` as in `group_round`'s
+    `group_key`; None: the focus areas without a perspective), with the round's counts per
+    indicator status: plan name, number, name, perspective, then `INDICATOR_STATUSES`."""
+    areas = dataset.focus_areas.select(
+        "focus_area_id",
+        "plan_id",
+        "number",
+        "name",
+        _blank_to_null(pl.col("perspective")).alias("perspective"),
+    ).join(
+        dataset.plans.filter(
+            pl.col("municipality") == municipality, pl.col("status") != "replaced"
+        ).select("plan_id", pl.col("name").alias("plan_name")),
+        on="plan_id",
+    )
+    column = "plan_id" if by == "plan" else "perspective"
+    chosen = pl.col(column).is_null() if key is None else pl.col(column) == key
+    counts = result.indicators.group_by("focus_area_id").agg(
+        (pl.col("status") == code).sum().cast(pl.UInt32).alias(code) for code in INDICATOR_STATUSES
+    )
+    return (
+        areas.filter(chosen)
+        .join(counts, on="focus_area_id", how="left")
+        .with_columns(pl.col(code).fill_null(0) for code in INDICATOR_STATUSES)
+        .sort("plan_name", "number")
+    )
+
+
+def items_with_tag(
+    dataset: Dataset, result: RoundResult, municipality: str, tag: str | None
+) -> pl.DataFrame:
+    """The indicators and measures of the municipality's plans that carry `tag` (None: those
+    without a tag): kind, id, name, plan name and the round's status (null: not counted)."""
+    items = group_items(dataset, result, municipality)
+    chosen = pl.col("tags").list.len() == 0 if tag is None else pl.col("tags").list.contains(tag)
+    names = pl.concat(
+        [
+            dataset.indicators.select(pl.col("indicator_id").alias("id"), "name"),
+            dataset.measures.select(pl.col("measure_id").alias("id"), "name"),
+        ]
+    )
+    return (
+        items.filter(chosen)
+        .join(names, on="id", how="left")
+        .select("kind", "id", "name", "plan_name", "status", "overdue")
+        .sort("kind", "plan_name", "id")
+    )

@@ -179,12 +179,16 @@ class GoalScreen(DrillScreen):
     def refresh_tables(self) -> None:
         filters = self.oapp.filters
         indicators = self.result.indicators.filter(pl.col("goal_id") == self.key)
-        frame, keys = drill_data.indicator_view(data.apply_filters(indicators, filters))
+        frame, keys = drill_data.indicator_view(
+            data.apply_filters(indicators, filters, dataset=self.session.dataset)
+        )
         self.run_worker(
             self.query_one("#indicators", KeyedTable).show(frame, keys), exit_on_error=False
         )
         measures = self.result.measures.filter(pl.col("goal_id") == self.key)
-        frame, keys = drill_data.measure_view(data.apply_filters(measures, filters))
+        frame, keys = drill_data.measure_view(
+            data.apply_filters(measures, filters, dataset=self.session.dataset)
+        )
         self.run_worker(
             self.query_one("#measures", KeyedTable).show(frame, keys), exit_on_error=False
         )
