@@ -57,24 +57,29 @@ def group_label(by: Grouping, label: str | None) -> str:
 def groups_view(
     dataset: Dataset, result: RoundResult, municipality: str, by: Grouping
 ) -> tuple[pl.DataFrame, list[str]]:
-    """One row per group: label, plans, goals, indicators, measures, statuses, filled,
-    measures overdue. Row keys are the group keys (`NO_GROUP` for the group without one)."""
+    """One row per group: label, statuses, filled, measures overdue, then the counts of
+    plans, goals, indicators and measures (the status first, so it fits at 80 columns).
+    Row keys are the group keys (`NO_GROUP` for the group without one)."""
     groups = group_round(dataset, result, municipality, by)
+    cell = pl.struct(INDICATOR_STATUSES).map_elements(status_cell, return_dtype=pl.String)
+    # a plan the round does not count (not adopted) has indicators but no status
+    uncounted = (pl.sum_horizontal(INDICATOR_STATUSES) == 0) & (pl.col("indicators") > 0)
     groups = groups.with_columns(
-        pl.struct(INDICATOR_STATUSES)
-        .map_elements(status_cell, return_dtype=pl.String)
+        pl.when(uncounted)
+        .then(pl.lit(t("grouping.not_counted")))
+        .otherwise(cell)
         .alias("status_cell"),
         pl.col("group").fill_null(group_label(by, None)).alias("label"),
     )
     columns: list[DisplayColumn] = [
         (t(f"grouping.col.{by}"), "label", text),
+        (t("grouping.col.status"), "status_cell", str),
+        (t("col.filled"), "completeness", percent),
+        (t("col.measures_overdue"), "measures_overdue", _count),
         (t("grouping.col.plans"), "plans", _count),
         (t("grouping.col.goals"), "goals", _count),
         (t("grouping.col.indicators"), "indicators", _count),
         (t("grouping.col.measures"), "measures", _count),
-        (t("grouping.col.status"), "status_cell", str),
-        (t("col.filled"), "completeness", percent),
-        (t("col.measures_overdue"), "measures_overdue", _count),
     ]
     keys = [NO_GROUP if key is None else str(key) for key in groups["group_key"]]
     return display_frame(groups, columns), keys
