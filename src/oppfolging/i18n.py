@@ -251,6 +251,36 @@ NB: dict[str, str] = {
     "filters.all_units": "Alle enheter",
     "filters.plan": "Plan",
     "filters.all_plans": "Alle planer",
+    "binding.grouping": "Grupper",
+    "grouping.crumb": "{municipality} på tvers av planer",
+    "grouping.title": (
+        "[b]{municipality}[/b] – alle planer gruppert {grouping} · {round}"
+        " · [dim]g: bytt gruppering[/dim]"
+    ),
+    "grouping.by.plan": "per plan",
+    "grouping.by.perspective": "per perspektiv",
+    "grouping.by.tag": "per merkelapp",
+    "grouping.col.plan": "Plan",
+    "grouping.col.perspective": "Perspektiv",
+    "grouping.col.tag": "Merkelapp",
+    "grouping.col.plans": "Planer",
+    "grouping.col.goals": "Mål",
+    "grouping.col.indicators": "Indikatorer",
+    "grouping.col.measures": "Tiltak",
+    "grouping.col.status": "Indikatorstatus",
+    "grouping.no_perspective": "(uten perspektiv)",
+    "grouping.no_tag": "(uten merkelapp)",
+    "grouping.not_counted": "telles ikke",
+    "grouping.empty.plan": "Kommunen har ingen planer som er i bruk.",
+    "grouping.empty.perspective": "Kommunens planer har ingen innsatsområder.",
+    "grouping.empty.tag": "Kommunens planer har ingen indikatorer eller tiltak.",
+    "grouping.members.areas": "Innsatsområder i gruppen",
+    "grouping.members.items": "Indikatorer og tiltak i gruppen",
+    "grouping.members.empty": "Ingenting i gruppen.",
+    "filters.perspective": "Perspektiv",
+    "filters.all_perspectives": "Alle perspektiver",
+    "filters.tag": "Merkelapp",
+    "filters.all_tags": "Alle merkelapper",
     # export dialog
     "export.title": "Eksporter rapporttabellene – {round}",
     "export.format": "Format",
@@ -273,7 +303,8 @@ NB: dict[str, str] = {
         "| Esc | tilbake |\n"
         "| Tab / Shift+Tab | neste / forrige tabell |\n"
         "| [ og ] | forrige / neste rapportering (1. tertial, 2. tertial, årsrapport) |\n"
-        "| f | filter på status, ansvarlig enhet og plan |\n"
+        "| f | filter på status, ansvarlig enhet, plan, perspektiv og merkelapp |\n"
+        "| g | kommunens planer på tvers: per perspektiv, merkelapp eller plan (g bytter) |\n"
         "| v | rulleringsoversikt |\n"
         "| r | registrer verdier og tiltaksstatus |\n"
         "| e | eksporter rapporttabellene |\n"
@@ -282,7 +313,7 @@ NB: dict[str, str] = {
         "| ? | denne hjelpen |\n"
         "| q | avslutt |\n"
         "| R | rapporteringen: enheter som er klare, låsing og opplåsing |\n"
-        "| a | (på et mål eller innsatsområde) skriv vurdering og status |\n"
+        "| a | (på en plan, et innsatsområde eller et mål) skriv vurdering og status |\n"
         "| k | (i registreringslisten) marker enheten din som klar |\n"
         "| Ctrl+Z / Ctrl+Y | angre / gjør om dine egne lagringer, én om gangen |\n"
         "\n"
@@ -462,6 +493,9 @@ NB: dict[str, str] = {
     "assess.title": "Vurdering {round}",
     "assess.goal": "[b]Mål:[/b] {name}",
     "assess.focus_area": "[b]Innsatsområde:[/b] {name}",
+    "assess.plan": "[b]Plan (sammendrag):[/b] {name}",
+    "assess.plan_not_in_round": "Bare en vedtatt plan vurderes i en rapportering",
+    "assess.evidence.focus_area": "Innsatsområde",
     "assess.suggested": "[b]Foreslått status:[/b] {status}",
     "assess.registered": "Registrert av {who} {when}",
     "assess.evidence": "Indikatorer og tiltak",
@@ -732,6 +766,36 @@ EN: dict[str, str] = {
     "filters.all_units": "All units",
     "filters.plan": "Plan",
     "filters.all_plans": "All plans",
+    "binding.grouping": "Group",
+    "grouping.crumb": "{municipality} across plans",
+    "grouping.title": (
+        "[b]{municipality}[/b] – every plan grouped {grouping} · {round}"
+        " · [dim]g: change grouping[/dim]"
+    ),
+    "grouping.by.plan": "by plan",
+    "grouping.by.perspective": "by perspective",
+    "grouping.by.tag": "by tag",
+    "grouping.col.plan": "Plan",
+    "grouping.col.perspective": "Perspective",
+    "grouping.col.tag": "Tag",
+    "grouping.col.plans": "Plans",
+    "grouping.col.goals": "Goals",
+    "grouping.col.indicators": "Indicators",
+    "grouping.col.measures": "Measures",
+    "grouping.col.status": "Indicator status",
+    "grouping.no_perspective": "(no perspective)",
+    "grouping.no_tag": "(no tag)",
+    "grouping.not_counted": "not counted",
+    "grouping.empty.plan": "The municipality has no plans in use.",
+    "grouping.empty.perspective": "The municipality's plans have no focus areas.",
+    "grouping.empty.tag": "The municipality's plans have no indicators or measures.",
+    "grouping.members.areas": "Focus areas in the group",
+    "grouping.members.items": "Indicators and measures in the group",
+    "grouping.members.empty": "Nothing in the group.",
+    "filters.perspective": "Perspective",
+    "filters.all_perspectives": "All perspectives",
+    "filters.tag": "Tag",
+    "filters.all_tags": "All tags",
     "export.title": "Export the report tables – {round}",
     "export.format": "Format",
     "export.plan": "Plan",
@@ -752,7 +816,8 @@ EN: dict[str, str] = {
         "| Esc | back |\n"
         "| Tab / Shift+Tab | next / previous table |\n"
         "| [ and ] | previous / next round (1st tertial, 2nd tertial, annual report) |\n"
-        "| f | filter by status, responsible unit and plan |\n"
+        "| f | filter by status, responsible unit, plan, perspective and tag |\n"
+        "| g | the municipality's plans across: by perspective, tag or plan (g cycles) |\n"
         "| v | revision overview |\n"
         "| r | register values and measure status |\n"
         "| e | export the report tables |\n"
@@ -761,7 +826,7 @@ EN: dict[str, str] = {
         "| ? | this help |\n"
         "| q | quit |\n"
         "| R | the round: units ready, lock and unlock |\n"
-        "| a | (on a goal or focus area) write the assessment and status |\n"
+        "| a | (on a plan, focus area or goal) write the assessment and status |\n"
         "| k | (in the registration list) mark your unit ready |\n"
         "| Ctrl+Z / Ctrl+Y | undo / redo your own saves, one at a time |\n"
         "\n"
@@ -877,6 +942,9 @@ EN: dict[str, str] = {
     "assess.title": "Assessment {round}",
     "assess.goal": "[b]Goal:[/b] {name}",
     "assess.focus_area": "[b]Focus area:[/b] {name}",
+    "assess.plan": "[b]Plan (summary):[/b] {name}",
+    "assess.plan_not_in_round": "Only an adopted plan is assessed in a round",
+    "assess.evidence.focus_area": "Focus area",
     "assess.suggested": "[b]Suggested status:[/b] {status}",
     "assess.registered": "Registered by {who} {when}",
     "assess.evidence": "Indicators and measures",

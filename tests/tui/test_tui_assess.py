@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-from pilot_helpers import settle
+from pilot_helpers import AS_OF, settle
 from textual.widgets import Input, Select, Static, TextArea
 
 from oppfolging.domain.periods import Period
@@ -80,3 +80,66 @@ async def test_focus_area_assessment_with_the_suggested_status(
         assert isinstance(app.screen, FocusAreaScreen)
     [row] = _read(sample_copy, "assessments").to_dicts()
     assert (row["level"], row["status"], row["reason"]) == ("focus_area", row["suggested"], None)
+
+
+async def test_plan_summary_assessment_reaches_the_report(
+    app: OppfolgingApp, sample_copy: Path
+) -> None:
+    """`a` on the plan drill-down writes the plan-level summary; the report's summary (the
+    plan section's assessment, and the Markdown export under «Samlet vurdering») shows it."""
+    from oppfolging.reporting.export.markdown import render
+    from oppfolging.reporting.report import make_report
+    from oppfolging.settings import load_dataset_settings
+    from oppfolging.store.load import load_dataset
+    from oppfolging.tui.screens.drill import PlanScreen
+
+    save_personal_settings(PersonalSettings(name=USER))
+    text = "Planen er i rute.\nTo innsatsområder har avvik."
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(PlanScreen("porsgrunn-hm-2026", ROUND))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AssessmentScreen)
+        assert "Tid for prioritering" in str(form.query_one("#target", Static).render())
+        evidence = str(form.query_one("#evidence Static", Static).render())
+        assert "Innsatsområde: Aktiv og selvstendig" in evidence
+        form.query_one("#text", TextArea).text = text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+    [row] = _read(sample_copy, "assessments").to_dicts()
+    assert (row["round"], row["level"], row["target_id"]) == (
+        "2026-T1",
+        "plan",
+        "porsgrunn-hm-2026",
+    )
+    assert row["text"] == text
+    dataset = load_dataset(sample_copy).dataset
+    settings = load_dataset_settings(sample_copy).settings
+    report = make_report(dataset, ROUND, AS_OF, settings)
+    [plan] = [p for p in report.plans if p.plan_id == "porsgrunn-hm-2026"]
+    assert plan.assessment is not None
+    assert plan.assessment.text == text
+    others = [p.assessment for p in report.plans if p.plan_id != "porsgrunn-hm-2026"]
+    assert others == [None] * len(others)
+    markdown = render(report)
+    assert markdown.index("Samlet vurdering") < markdown.index("To innsatsområder har avvik.")
+
+
+async def test_a_plan_in_consultation_has_no_summary_to_write(
+    app: OppfolgingApp, sample_copy: Path
+) -> None:
+    from oppfolging.tui.screens.drill import PlanScreen
+
+    save_personal_settings(PersonalSettings(name=USER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(PlanScreen("alver-hso-2023", ROUND))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+    assert not (sample_copy / "assessments.csv").exists()

@@ -23,6 +23,7 @@ from oppfolging.domain.periods import (
     period_year_expr,
 )
 from oppfolging.domain.schema import TABLES, Kind, Table
+from oppfolging.domain.tags import tag_problem
 from oppfolging.store.csvio import ROW
 from oppfolging.store.csvparse import FAILURE_MESSAGES, parse_expr, shown
 from oppfolging.store.model import Problem
@@ -167,6 +168,8 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
         problems += _out_of_range(typed, file, name, low, high)
     if table.name == "indicators":
         problems += _bad_bounds(typed, file)
+    if "tags" in table.column_names:
+        problems += _bad_tags(typed, file)
     if table.name == "assessments":
         problems += check_assessment_rows(raw, typed, file)
     if table.name == "round_events":
@@ -174,6 +177,18 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
 
         problems += round_event_problems(typed, file)
     return problems + check_bounds(typed, table, file, skip=set(ranges))
+
+
+def _bad_tags(typed: pl.DataFrame, file: str) -> list[Problem]:
+    """A `tags` cell with an empty, overlong or repeated tag (`domain.tags`)."""
+    if "tags" not in typed.columns:
+        return []
+    cells = typed.filter(pl.col("tags").is_not_null()).select(ROW, "tags")
+    return [
+        Problem(file, row, "tags", problem)
+        for row, cell in cells.rows()
+        if (problem := tag_problem(cell)) is not None
+    ]
 
 
 _YEAR_HINT = f"året må være mellom {YEAR_MIN} og {YEAR_MAX}"

@@ -35,11 +35,15 @@ class Filters:
     status: str | None = None
     responsible: str | None = None
     plan_id: str | None = None
+    perspective: str | None = None
+    """A focus area perspective (issue 11: views across plans)."""
+    tag: str | None = None
+    """A tag of indicators and measures."""
 
     @property
     def active(self) -> bool:
         """True when any filter is set."""
-        return any((self.status, self.responsible, self.plan_id))
+        return any((self.status, self.responsible, self.plan_id, self.perspective, self.tag))
 
 
 class OppfolgingApp(App[None]):

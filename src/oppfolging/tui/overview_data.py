@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from oppfolging.i18n import status_label, t
+from oppfolging.reporting.grouping import matching_ids
 from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
 from oppfolging.reporting.round import RoundResult
 from oppfolging.session import Session
+from oppfolging.store.model import Dataset
 from oppfolging.tui.views import (
     DisplayColumn,
     bar,
@@ -115,9 +117,20 @@ def _count(value: Any) -> str:
 
 
 def apply_filters(
-    frame: pl.DataFrame, filters: Filters, status_column: str = "status"
+    frame: pl.DataFrame,
+    filters: Filters,
+    status_column: str = "status",
+    dataset: Dataset | None = None,
 ) -> pl.DataFrame:
-    """Keep the rows that match the active filters."""
+    """Keep the rows that match the active filters (perspective and tag need `dataset`)."""
+    if dataset is not None and (filters.perspective or filters.tag):
+        indicators, measures = matching_ids(dataset, filters.perspective, filters.tag)
+        key, ids = (
+            ("indicator_id", indicators)
+            if "indicator_id" in frame.columns
+            else ("measure_id", measures)
+        )
+        frame = frame.filter(pl.col(key).is_in(sorted(ids)))
     if filters.status:
         frame = frame.filter(pl.col(status_column) == filters.status)
     if filters.responsible:
@@ -137,21 +150,31 @@ def filter_text(filters: Filters, session: Session | None = None) -> str:
         plans = session.dataset.plans.filter(pl.col("plan_id") == plan)
         if plans.height and plans["name"][0]:
             plan = str(plans["name"][0])
-    parts = [status_label(filters.status), filters.responsible, plan]
+    parts = [
+        status_label(filters.status),
+        filters.responsible,
+        plan,
+        filters.perspective,
+        filters.tag,
+    ]
     return t("overview.filter_text", filters=", ".join(p for p in parts if p))
 
 
-def attention_items(result: RoundResult, filters: Filters) -> pl.DataFrame:
+def attention_items(
+    result: RoundResult, filters: Filters, dataset: Dataset | None = None
+) -> pl.DataFrame:
     """Indicators off track, missing or at risk and measures delayed, overdue or missing
     an update that is owed (`update_due`; nothing is missing before the round has ended)."""
-    indicators = apply_filters(result.indicators, filters).filter(
+    indicators = apply_filters(result.indicators, filters, dataset=dataset).filter(
         pl.col("status").is_in(ATTENTION_INDICATOR)
     )
     # A missing update is only listed once it is owed (`update_due`, as `missing_items`).
     flagged = (pl.col("status") == "delayed") | (
         (pl.col("status") == "missing") & pl.col("update_due")
     )
-    measures = apply_filters(result.measures, filters).filter(flagged | pl.col("overdue"))
+    measures = apply_filters(result.measures, filters, dataset=dataset).filter(
+        flagged | pl.col("overdue")
+    )
     return pl.concat(
         [
             indicators.select(
@@ -183,7 +206,7 @@ def attention_view(
     session: Session, result: RoundResult, filters: Filters
 ) -> tuple[pl.DataFrame, list[str]]:
     """The attention list, worst first."""
-    items = attention_items(result, filters)
+    items = attention_items(result, filters, session.dataset)
     rank = pl.col("status").replace_strict(ATTENTION_RANK, default=9, return_dtype=pl.Int64)
     items = items.with_columns(rank.alias("rank")).sort("rank", "kind", "name")
     columns: list[DisplayColumn] = [

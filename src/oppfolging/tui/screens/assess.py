@@ -1,4 +1,5 @@
-"""The assessment form (issue 10): a round's text and status for a goal or a focus area.
+"""The assessment form (issue 10): a round's text and status for a goal, a focus area or a
+plan (the plan-level summary that opens the report).
 
 Shows the item's evidence at a glance (a goal's indicators and measures, a focus area's
 goals, each with its status), the suggested status (`reporting.assessments`, the same
@@ -45,7 +46,8 @@ class AssessmentContext:
     name: str
     suggested: str
     evidence: list[tuple[str, str, str | None]]
-    """(kind, name, status code) of each indicator and measure (a focus area: each goal)."""
+    """(kind, name, status code) of each indicator and measure (a focus area: each goal; a
+    plan: each focus area)."""
     existing: dict[str, object] | None
     """The registered row's non-key cells as the file held them, None when there is none."""
 
@@ -53,7 +55,7 @@ class AssessmentContext:
 def assessment_context(
     session: Session, round_: Period, level: str, target_id: str
 ) -> AssessmentContext:
-    """The context of the goal or focus area `target_id` in `round_`."""
+    """The context of the goal, focus area or plan `target_id` in `round_`."""
     result = session.round_result(round_)
     frame = round_assessments(session.dataset, result)
     row = frame.filter((pl.col("level") == level) & (pl.col("target_id") == target_id))
@@ -78,6 +80,12 @@ def assessment_context(
 def _evidence(
     session: Session, round_: Period, frame: pl.DataFrame, level: str, target_id: str
 ) -> list[tuple[str, str, str | None]]:
+    if level == "plan":
+        areas = frame.filter((pl.col("level") == "focus_area") & (pl.col("plan_id") == target_id))
+        return [
+            ("assess.evidence.focus_area", str(r["name"]), r["effective"])
+            for r in areas.iter_rows(named=True)
+        ]
     if level == "focus_area":
         goals = frame.filter((pl.col("level") == "goal") & (pl.col("focus_area_id") == target_id))
         return [("level.goal", str(r["name"]), r["effective"]) for r in goals.iter_rows(named=True)]
@@ -108,7 +116,7 @@ def evidence_text(context: AssessmentContext) -> Content:
 
 
 def open_assessment(app: App[Any], session: Session, round_: Period, level: str, key: str) -> None:
-    """Open the form for the goal or focus area `key`; asks for the user's name first."""
+    """Open the form for the goal, focus area or plan `key`; asks for the user's name first."""
     from oppfolging.tui.screens.settings import SettingsScreen
 
     def push() -> None:
@@ -129,7 +137,7 @@ def open_assessment(app: App[Any], session: Session, round_: Period, level: str,
 
 
 class AssessmentScreen(RegistrationForm):
-    """Write a round's assessment of a goal or a focus area."""
+    """Write a round's assessment of a goal, a focus area or a plan."""
 
     AUTO_FOCUS = "#text"
 

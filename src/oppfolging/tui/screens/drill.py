@@ -77,10 +77,10 @@ class DrillScreen(AppScreen):
         self.refresh_tables()
 
     level = ""
-    """The assessment level of this screen (`goal`, `focus_area`), empty when none."""
+    """The assessment level of this screen (`plan`, `focus_area`, `goal`), empty when none."""
 
     def action_assess(self) -> None:
-        """Open the round's assessment of this goal or focus area (issue 10)."""
+        """Open the round's assessment of this plan, focus area or goal (issue 10)."""
         from oppfolging.tui.screens.assess import open_assessment
 
         if self.level:
@@ -88,7 +88,10 @@ class DrillScreen(AppScreen):
 
 
 class PlanScreen(DrillScreen):
-    """A plan's focus areas."""
+    """A plan's focus areas; `a` writes the plan-level summary assessment."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", t("binding.assess"))]
+    level = "plan"
 
     def compose_tables(self) -> ComposeResult:
         yield Label(t("drill.focus_areas"), classes="box-title")
@@ -106,6 +109,15 @@ class PlanScreen(DrillScreen):
         self.run_worker(
             self.query_one("#children", KeyedTable).show(frame, keys), exit_on_error=False
         )
+
+    def action_assess(self) -> None:
+        """The plan-level summary; only a plan the round counts (an adopted one) has one."""
+        from oppfolging.reporting.round import adopted_hierarchy
+
+        if self.key not in adopted_hierarchy(self.session.dataset)["plan_id"].to_list():
+            self.notify(t("assess.plan_not_in_round"), severity="warning")
+            return
+        super().action_assess()
 
     @on(KeyedTable.Selected, "#children")
     def open_focus_area(self, event: KeyedTable.Selected) -> None:
@@ -167,12 +179,16 @@ class GoalScreen(DrillScreen):
     def refresh_tables(self) -> None:
         filters = self.oapp.filters
         indicators = self.result.indicators.filter(pl.col("goal_id") == self.key)
-        frame, keys = drill_data.indicator_view(data.apply_filters(indicators, filters))
+        frame, keys = drill_data.indicator_view(
+            data.apply_filters(indicators, filters, dataset=self.session.dataset)
+        )
         self.run_worker(
             self.query_one("#indicators", KeyedTable).show(frame, keys), exit_on_error=False
         )
         measures = self.result.measures.filter(pl.col("goal_id") == self.key)
-        frame, keys = drill_data.measure_view(data.apply_filters(measures, filters))
+        frame, keys = drill_data.measure_view(
+            data.apply_filters(measures, filters, dataset=self.session.dataset)
+        )
         self.run_worker(
             self.query_one("#measures", KeyedTable).show(frame, keys), exit_on_error=False
         )

@@ -1,4 +1,4 @@
-"""The filter dialog: status, responsible unit and plan."""
+"""The filter dialog: status, responsible unit, plan, perspective and tag."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Select
 
 from oppfolging.domain.codes import INDICATOR_STATUSES, MEASURE_ROUND_STATUSES
 from oppfolging.i18n import status_label, t
+from oppfolging.reporting.grouping import all_tags, perspectives
 
 
 class FilterScreen(ModalScreen[bool]):
@@ -41,6 +42,14 @@ class FilterScreen(ModalScreen[bool]):
             yield Select(list(zip(plans["name"], plans["plan_id"], strict=True)),
                          value=_v(filters.plan_id), id="plan",
                          prompt=t("filters.all_plans"))  # fmt: skip
+            yield Label(t("filters.perspective"))
+            yield Select([(p, p) for p in perspectives(session.dataset)],
+                         value=_v(filters.perspective), id="perspective",
+                         prompt=t("filters.all_perspectives"))  # fmt: skip
+            yield Label(t("filters.tag"))
+            yield Select([(tag, tag) for tag in all_tags(session.dataset)],
+                         value=_v(filters.tag), id="tag",
+                         prompt=t("filters.all_tags"))  # fmt: skip
             with Horizontal(classes="buttons"):
                 yield Button(t("button.apply"), id="apply", variant="primary")
                 yield Button(t("button.clear"), id="clear")
@@ -60,6 +69,8 @@ class FilterScreen(ModalScreen[bool]):
                 status=_selected(self.query_one("#status", Select)),
                 responsible=_selected(self.query_one("#responsible", Select)),
                 plan_id=_selected(self.query_one("#plan", Select)),
+                perspective=_selected(self.query_one("#perspective", Select)),
+                tag=_selected(self.query_one("#tag", Select)),
             )
         self.dismiss(True)
 

@@ -42,6 +42,7 @@ class OverviewScreen(AppScreen):
         Binding("r", "worklist", t("binding.register")),
         Binding("s", "settings", t("binding.settings")),
         Binding("R", "round", t("binding.round"), show=False),  # in ? and the palette
+        Binding("g", "group", t("binding.grouping"), show=False),  # in ? (issue 11)
         Binding("ctrl+z", "undo", t("binding.undo"), show=False),
     ]
 
@@ -245,6 +246,15 @@ class OverviewScreen(AppScreen):
 
         if self.round is not None:
             self.app.push_screen(ExportScreen(self.round))
+
+    def action_group(self) -> None:
+        """The highlighted plan's municipality grouped across its plans (issue 11)."""
+        from oppfolging.reporting.grouping import municipality_of
+        from oppfolging.tui.screens.grouped import GroupedScreen
+
+        municipality = municipality_of(self.session.dataset, self.plan_id)
+        if municipality is not None and self.round is not None:
+            self.app.push_screen(GroupedScreen(municipality, self.round))
 
     def action_revisions(self) -> None:
         from oppfolging.tui.screens.revisions import RevisionScreen
