@@ -225,3 +225,72 @@ def test_locked_report_is_the_same_after_a_correction(
     assert run(folder, "round", "unlock", "--round", "2026-T1", "--reason", "Ny versjon") == 0
     reopened = export(f"open.{fmt}" if fmt != "csv" else "open")
     assert list(reopened.values()) != list(before.values())
+
+
+# --- the lock race: snapshot and lock event under one hold of the dataset lock ----------
+
+
+def test_lock_holds_the_dataset_lock_between_snapshot_and_event(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the snapshot and the lock event, another thread cannot take the dataset
+    lock, and a registration started then is refused once the lock event is written."""
+    import threading
+
+    import filelock
+
+    from oppfolging.registration import rounds
+    from oppfolging.store.lock import LOCK_NAME
+
+    probes: list[bool] = []
+    outcome: list[BaseException | None] = []
+    real = rounds.write_snapshot
+
+    def register_in_other_thread() -> None:
+        try:
+            register_value(folder, "pg-i1.1.1", "2026-T1", "350", None, "Ola", NOW)
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 (the test reads what happened)
+            outcome.append(error)
+
+    def probe() -> None:
+        other = filelock.FileLock(folder / LOCK_NAME)
+        try:
+            other.acquire(blocking=False)
+        except filelock.Timeout:
+            probes.append(True)
+        else:
+            other.release()
+            probes.append(False)
+
+    def snapshot_then_probe(*args: object, **kwargs: object) -> Path:
+        written = real(*args, **kwargs)  # type: ignore[arg-type]
+        checker = threading.Thread(target=probe)
+        checker.start()
+        checker.join()
+        registrar.start()
+        return written
+
+    registrar = threading.Thread(target=register_in_other_thread)
+    monkeypatch.setattr(rounds, "write_snapshot", snapshot_then_probe)
+    lock_round(folder, "2026-T1", "Kari", NOW)
+    registrar.join()
+    assert probes == [True], "the dataset lock was free between snapshot and lock event"
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], RoundLocked)
+    locked = open_round_dataset(folder, "2026-T1")
+    key = (pl.col("indicator_id") == "pg-i1.1.1") & (pl.col("period") == "2026-T1")
+    assert locked.values.filter(key)["value"].to_list() == [351.0]
+    assert load_dataset(folder).dataset.values.filter(key)["value"].to_list() == [351.0]
+
+
+def test_dataset_lock_is_reentrant_in_one_thread(tmp_path: Path) -> None:
+    import filelock
+
+    from oppfolging.store.lock import LOCK_NAME, dataset_lock
+
+    with dataset_lock(tmp_path), dataset_lock(tmp_path):
+        pass
+    free = filelock.FileLock(tmp_path / LOCK_NAME)
+    free.acquire(blocking=False)  # released by the outermost hold
+    free.release()

@@ -14,6 +14,7 @@ from oppfolging.registration import service
 from oppfolging.registration.checks import RegistrationError, checked_round
 from oppfolging.registration.roundguard import event_edit
 from oppfolging.store.load import load_dataset, read_table
+from oppfolging.store.lock import dataset_lock
 from oppfolging.store.snapshot import lock_meta, remove_snapshot, write_snapshot
 from oppfolging.store.write import SaveResult
 
@@ -37,24 +38,27 @@ def mark_ready(
 
 
 def lock_round(folder: Path, round_text: str, user: str, now: datetime) -> SaveResult:
-    """Lock the round: write the snapshot of every table, then the lock event. A dataset
+    """Lock the round: write the snapshot of every table, then the lock event, under ONE
+    hold of the dataset lock (`store.lock`), so no registration can land between the two
+    (a registration checks the lock under the same hold, see `service.save`). A dataset
     with errors is not locked; a save that fails removes the snapshot it wrote."""
     round_ = checked_round(round_text)
-    loaded = load_dataset(folder)
-    if not loaded.ok:
-        raise RegistrationError(
-            f"datasettet har {len(loaded.problems)} problem(er); rett dem først"
-        )
-    events = loaded.dataset["round_events"]
-    if lock_info(events, round_) is not None:
-        raise RegistrationError(f"rapporteringen {round_} er allerede låst")
-    seq = next_seq(events, round_)
-    write_snapshot(folder, loaded.dataset, round_, seq, lock_meta(user, now))
-    try:
-        return service.save(folder, [event_edit(round_, seq, "lock", user, now)], user, now)
-    except BaseException:
-        remove_snapshot(folder, round_, seq)
-        raise
+    with dataset_lock(folder):
+        loaded = load_dataset(folder)
+        if not loaded.ok:
+            raise RegistrationError(
+                f"datasettet har {len(loaded.problems)} problem(er); rett dem først"
+            )
+        events = loaded.dataset["round_events"]
+        if lock_info(events, round_) is not None:
+            raise RegistrationError(f"rapporteringen {round_} er allerede låst")
+        seq = next_seq(events, round_)
+        write_snapshot(folder, loaded.dataset, round_, seq, lock_meta(user, now))
+        try:
+            return service.save(folder, [event_edit(round_, seq, "lock", user, now)], user, now)
+        except BaseException:
+            remove_snapshot(folder, round_, seq)
+            raise
 
 
 def unlock_round(
