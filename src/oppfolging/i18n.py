@@ -517,6 +517,26 @@ NB: dict[str, str] = {
     "report.level.goal": "mål",
     "report.page": "Side",
     "report.page_of": "av",
+    # a locked round: the lock and the corrections after it
+    "report.heading.corrections": "Korrigert etter låsing",
+    "report.table.corrections": "Korrigert etter låsing",
+    "report.locked": "Låst {date} av {name} – tallene er fra låsingen",
+    "report.no_corrections": "Ingen korrigeringer etter låsing.",
+    "report.corrected.what": "Korrigert",
+    "report.corrected.locked": "Låst verdi",
+    "report.corrected.value": "Korrigert verdi",
+    "report.corrected.reason": "Begrunnelse",
+    "report.corrected.by": "Registrert av",
+    "report.corrected.at": "Dato",
+    "report.corrected.indicator": "Indikator",
+    "report.corrected.measure": "Tiltak",
+    "report.corrected.assessment.goal": "Vurdering av målet",
+    "report.corrected.assessment.focus_area": "Vurdering av innsatsområdet",
+    "report.corrected.assessment.plan": "Samlet vurdering",
+    "round.corrections.one": "1 korrigering etter låsing",
+    "round.corrections.many": "{count} korrigeringer etter låsing",
+    "round.correction_line": "{what} ({plan}), {period}: {locked} → {corrected}; "
+    "{by} {date}: {reason}",
 }
 
 EN: dict[str, str] = {
@@ -929,6 +949,25 @@ EN: dict[str, str] = {
     "report.level.goal": "goal",
     "report.page": "Page",
     "report.page_of": "of",
+    "report.heading.corrections": "Corrected after locking",
+    "report.table.corrections": "Corrected after locking",
+    "report.locked": "Locked {date} by {name} – the figures are those of the lock",
+    "report.no_corrections": "No corrections after locking.",
+    "report.corrected.what": "Corrected",
+    "report.corrected.locked": "Locked value",
+    "report.corrected.value": "Corrected value",
+    "report.corrected.reason": "Reason",
+    "report.corrected.by": "Registered by",
+    "report.corrected.at": "Date",
+    "report.corrected.indicator": "Indicator",
+    "report.corrected.measure": "Measure",
+    "report.corrected.assessment.goal": "Assessment of the goal",
+    "report.corrected.assessment.focus_area": "Assessment of the focus area",
+    "report.corrected.assessment.plan": "Overall assessment",
+    "round.corrections.one": "1 correction after locking",
+    "round.corrections.many": "{count} corrections after locking",
+    "round.correction_line": "{what} ({plan}), {period}: {locked} → {corrected}; "
+    "{by} {date}: {reason}",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

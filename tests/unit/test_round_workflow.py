@@ -239,12 +239,11 @@ def test_lock_holds_the_dataset_lock_between_snapshot_and_event(
 
     import filelock
 
-    from oppfolging.registration import rounds
     from oppfolging.store.lock import LOCK_NAME
 
     probes: list[bool] = []
     outcome: list[BaseException | None] = []
-    real = rounds.write_snapshot
+    real = snapshot_module.write_snapshot
 
     def register_in_other_thread() -> None:
         try:
@@ -272,7 +271,9 @@ def test_lock_holds_the_dataset_lock_between_snapshot_and_event(
         return written
 
     registrar = threading.Thread(target=register_in_other_thread)
-    monkeypatch.setattr(rounds, "write_snapshot", snapshot_then_probe)
+    monkeypatch.setattr(
+        "oppfolging.registration.rounds.write_snapshot", snapshot_then_probe
+    )
     lock_round(folder, "2026-T1", "Kari", NOW)
     registrar.join()
     assert probes == [True], "the dataset lock was free between snapshot and lock event"
