@@ -95,9 +95,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _for_round(
-    folder: Path, round_: str, live: tuple[Any, Any]
-) -> tuple[Any, Any, date | None]:
+def _for_round(folder: Path, round_: str, live: tuple[Any, Any]) -> tuple[Any, Any, date | None]:
     """The locked round's snapshot, its settings and the lock's date (issue 10), else the
     live dataset and settings (and None)."""
     from oppfolging.reporting.round_state import open_round

@@ -170,7 +170,7 @@ def file_tables(report: Report) -> list[Table]:
     """The tables written as files or sheets: the report's own, and `Vurderinger` when
     any assessment is filled in."""
     extra = [assessment_table(report)] if report.assessed else []
-    return [*report.tables, *extra, *corrections_tables(report)]
+    return [*report.tables, *extra]
 
 
 # --- a locked round: "Korrigert etter låsing" ----------------------------------------------
@@ -185,7 +185,9 @@ def lock_line(report: Report) -> str:
 
 def corrections_tables(report: Report) -> list[Table]:
     """`korrigeringer` for a locked round (also when it has no rows, so a correction
-    changes only this table's rows), none for an open round."""
+    changes only this table's rows), none for an open round. Every writer puts it last
+    (after the charts in XLSX), so the rest of a locked report stays byte for byte the
+    same when a correction is registered."""
     return [corrections_table(report)] if report.lock is not None else []
 
 
