@@ -178,3 +178,34 @@ def test_plan_report_lists_only_its_own_corrections(folder: Path, tmp_path: Path
     other = plan_report("drammen-psyk-2009")
     assert REASON not in other
     assert "Ingen korrigeringer etter låsing" in other
+
+
+# --- `oppfolging status` of a locked round ---------------------------------------------
+
+
+def status_out(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    capsys.readouterr()
+    assert run(folder, "status", *ROUND, *extra) == 0
+    return capsys.readouterr().out
+
+
+def test_status_of_a_locked_round_reads_the_snapshot(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_lines = status_out(folder, capsys).splitlines()
+    assert not open_lines[0].startswith("Låst")
+    assert run(folder, "round", "lock", *ROUND, "--user", "Kari") == 0
+    locked = status_out(folder, capsys)
+    first = locked.splitlines()[0]
+    assert first.startswith("Låst ") and "av Kari" in first
+    assert "tallene er fra låsingen; 0 korrigeringer etter låsing" in first
+    for correction in ("350", "349"):
+        argv = ["set", "pg-i1.1.1", "2026-T1", correction, "--correction", REASON]
+        assert run(folder, *argv) == 0
+    after = status_out(folder, capsys)
+    assert "2 korrigeringer etter låsing" in after.splitlines()[0]
+    row = next(line for line in after.splitlines() if line.startswith("pg-i1.1.1"))
+    assert " 351 " in row  # the locked value, not the corrected 349
+    assert after.splitlines()[1:] == locked.splitlines()[1:]
+    machine = status_out(folder, capsys, "--format", "csv")
+    assert "Låst" not in machine.splitlines()[0]

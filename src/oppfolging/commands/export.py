@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = _load(folder)
     if loaded is None:
         return 1
-    dataset, settings, locked_at = _for_round(folder, str(round_), loaded)
+    dataset, settings, locked_at = for_round(folder, str(round_), loaded)
     if locked_at is not None and not args.as_of:
         as_of = locked_at  # a locked round's figures are those of the lock, months later too
     plan_id: str | None = args.plan
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _for_round(folder: Path, round_: str, live: tuple[Any, Any]) -> tuple[Any, Any, date | None]:
+def for_round(folder: Path, round_: str, live: tuple[Any, Any]) -> tuple[Any, Any, date | None]:
     """The locked round's snapshot, its settings and the lock's date (issue 10), else the
     live dataset and settings (and None)."""
     from oppfolging.reporting.round_state import open_round

@@ -20,7 +20,7 @@ import polars as pl
 
 from oppfolging.domain.changekey import decode_key, encode_key
 from oppfolging.domain.roundlock import LockInfo, events_for, lock_info
-from oppfolging.fmt import format_value
+from oppfolging.fmt import format_date, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.reporting.report.cells import period_words
 from oppfolging.reporting.report.model import Correction
@@ -160,3 +160,16 @@ def _shown(table: str, cell: object, unit: str) -> str:
             return str(cell)
         return "–" if math.isnan(number) else format_value(number, unit)
     return status_label(str(cell))
+
+
+def lock_summary(dataset: Dataset, round_: str) -> str:
+    """`Låst 12.05.2026 av Kari – tallene er fra låsingen; 2 korrigeringer etter låsing`;
+    empty for an open round."""
+    lock = round_lock(dataset, round_)
+    if lock is None:
+        return ""
+    count = len(corrections_after_lock(dataset, round_))
+    counted = (
+        t("round.corrections.one") if count == 1 else t("round.corrections.many", count=count)
+    )
+    return f"{t('report.locked', date=format_date(lock.at), name=lock.by)}; {counted}"
