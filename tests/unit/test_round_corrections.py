@@ -65,8 +65,9 @@ def test_text_report_changes_only_in_its_corrections(
 ) -> None:
     first, again, after = lock_export_correct_export(folder, tmp_path, fmt)
     assert list(first.values()) == list(again.values())  # reproducible
-    (before_text,), (after_text,) = (v.decode() for v in first.values()), (
-        v.decode() for v in after.values()
+    (before_text,), (after_text,) = (
+        (v.decode() for v in first.values()),
+        (v.decode() for v in after.values()),
     )
     assert without_section(before_text, start) == without_section(after_text, start)
     assert before_text != after_text
@@ -74,9 +75,12 @@ def test_text_report_changes_only_in_its_corrections(
     assert REASON in section
     assert "1. tertial 2026" in section
     assert "Antall deltakere på lavterskel treningstilbud" in section
-    assert "351" in section and "350" in section
-    assert "Låst " in section and "av Kari" in section
-    assert "indicator_id=" not in section and "2026-T1" not in section
+    assert "351" in section
+    assert "350" in section
+    assert "Låst " in section
+    assert "av Kari" in section
+    assert "indicator_id=" not in section
+    assert "2026-T1" not in section
     assert "Ingen korrigeringer etter låsing" in before_text[before_text.index(start) :]
 
 
@@ -91,7 +95,9 @@ def test_csv_report_changes_only_in_korrigeringer(folder: Path, tmp_path: Path) 
     rows = after["korrigeringer.csv"].decode("utf-8-sig").splitlines()
     assert len(first["korrigeringer.csv"].decode("utf-8-sig").splitlines()) == 1  # header
     assert len(rows) == 2
-    assert REASON in rows[1] and "1. tertial 2026" in rows[1] and "Ola" in rows[1]
+    assert REASON in rows[1]
+    assert "1. tertial 2026" in rows[1]
+    assert "Ola" in rows[1]
 
 
 def zip_parts(data: bytes) -> dict[str, bytes]:
@@ -114,7 +120,8 @@ def test_docx_report_changes_only_in_its_corrections(folder: Path, tmp_path: Pat
     new_head, new_tail = split_docx_section(new)
     assert old_head == new_head
     assert old_tail != new_tail
-    assert REASON in new_tail and REASON not in old_tail
+    assert REASON in new_tail
+    assert REASON not in old_tail
     assert "1. tertial 2026" in new_tail
     assert new[new.index("<w:sectPr") :] == old[old.index("<w:sectPr") :]
 
@@ -135,7 +142,9 @@ def test_xlsx_report_changes_only_in_its_corrections_sheet(folder: Path, tmp_pat
     assert book.sheetnames[-1] == HEADING
     sheet = book[HEADING]
     values = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
-    assert REASON in values and "1. tertial 2026" in values and "Ola" in values
+    assert REASON in values
+    assert "1. tertial 2026" in values
+    assert "Ola" in values
     corrections_part = f"xl/worksheets/sheet{len(book.sheetnames)}.xml"
     before_parts, after_parts = (zip_parts(next(iter(v.values()))) for v in (first, after))
     assert set(before_parts) == set(after_parts)
@@ -197,7 +206,8 @@ def test_status_of_a_locked_round_reads_the_snapshot(
     assert run(folder, "round", "lock", *ROUND, "--user", "Kari") == 0
     locked = status_out(folder, capsys)
     first = locked.splitlines()[0]
-    assert first.startswith("Låst ") and "av Kari" in first
+    assert first.startswith("Låst ")
+    assert "av Kari" in first
     assert "tallene er fra låsingen; 0 korrigeringer etter låsing" in first
     for correction in ("350", "349"):
         argv = ["set", "pg-i1.1.1", "2026-T1", correction, "--correction", REASON]
@@ -209,3 +219,54 @@ def test_status_of_a_locked_round_reads_the_snapshot(
     assert after.splitlines()[1:] == locked.splitlines()[1:]
     machine = status_out(folder, capsys, "--format", "csv")
     assert "Låst" not in machine.splitlines()[0]
+
+
+# --- command-line messages in words, never codes or change-log keys ---------------------
+
+
+def test_round_status_and_correction_save_show_words(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(folder, "round", "lock", *ROUND, "--user", "Kari") == 0
+    assert "1. tertial 2026 er låst" in capsys.readouterr().out
+    argv = ["set", "pg-i1.1.1", "2026-T1", "350", "--correction", REASON, "--user", "Ola"]
+    assert run(folder, *argv) == 0
+    saved = capsys.readouterr().out
+    assert f"Registrert som korrigering etter låsing av 1. tertial 2026: «{REASON}»" in saved
+    for code in ("indicator_id=", "kind", "correction", "round_events", "2026-T1"):
+        assert code not in saved, code
+    assert run(folder, "round", "status", *ROUND) == 0
+    status = capsys.readouterr().out
+    assert "Rapportering 1. tertial 2026: låst av Kari" in status
+    line = next(line for line in status.splitlines() if REASON in line)
+    assert "Indikator: Antall deltakere på lavterskel treningstilbud" in line
+    assert "1. tertial 2026: 351 → 350" in line
+    assert "indicator_id=" not in status
+    assert run(folder, "set", "pg-i1.1.1", "2026-T1", "349") == 1
+    refused = capsys.readouterr().err
+    assert "rapporteringen 1. tertial 2026 er låst" in refused
+    assert "--correction" in refused
+
+
+def test_assess_messages_show_status_words(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["assess", "--round", "2026-T2", "--goal", "pg-m1.1"]
+    assert run(folder, *base, "--status", "nonsense") == 1
+    err = capsys.readouterr().err
+    assert "on_track (● på sporet)" in err
+    assert run(folder, "assess", "--round", "2026-T2", "--list", "--format", "csv") == 0
+    listed = capsys.readouterr().out.splitlines()
+    header = listed[0].split(",")
+    row = next(line.split(",") for line in listed if ",pg-m1.1," in line)
+    suggested = row[header.index("suggested")]
+    other = next(code for code in ("reached", "major_deviation") if code != suggested)
+    assert run(folder, *base, "--status", other) == 1
+    err = capsys.readouterr().err
+    assert "avviker fra foreslått status" in err
+    assert f"«{other}»" not in err
+    assert f"«{suggested}»" not in err
+    assert run(folder, *base, "--status", other, "--reason", "Kjent forsinkelse") == 0
+    out = capsys.readouterr().out
+    assert "goal" not in out.split("\n")[0]
+    assert "2. tertial 2026 mål pg-m1.1" in out

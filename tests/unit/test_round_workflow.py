@@ -258,7 +258,7 @@ def test_lock_holds_the_dataset_lock_between_snapshot_and_event(
         try:
             register_value(folder, "pg-i1.1.1", "2026-T1", "350", None, "Ola", NOW)
             outcome.append(None)
-        except BaseException as error:  # noqa: BLE001 (the test reads what happened)
+        except BaseException as error:
             outcome.append(error)
 
     def probe() -> None:
@@ -280,9 +280,7 @@ def test_lock_holds_the_dataset_lock_between_snapshot_and_event(
         return written
 
     registrar = threading.Thread(target=register_in_other_thread)
-    monkeypatch.setattr(
-        "oppfolging.registration.rounds.write_snapshot", snapshot_then_probe
-    )
+    monkeypatch.setattr("oppfolging.registration.rounds.write_snapshot", snapshot_then_probe)
     lock_round(folder, "2026-T1", "Kari", NOW)
     registrar.join()
     assert probes == [True], "the dataset lock was free between snapshot and lock event"

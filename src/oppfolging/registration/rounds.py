@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from oppfolging.domain.periods import round_text as round_words
 from oppfolging.domain.roundlock import lock_info, next_seq, ready_units
 from oppfolging.registration import service
 from oppfolging.registration.checks import RegistrationError, checked_round
@@ -29,7 +30,7 @@ def mark_ready(
         raise RegistrationError("oppgi enheten (ansvarlig enhet)")
     events, _, _ = read_table(folder, "round_events")
     if lock_info(events, round_) is not None:
-        raise RegistrationError(f"rapporteringen {round_} er låst; lås den opp først")
+        raise RegistrationError(f"rapporteringen {round_words(round_)} er låst; lås den opp først")
     if (unit in ready_units(events, round_)) == ready:
         return SaveResult(())
     kind = "ready" if ready else "unready"
@@ -51,7 +52,7 @@ def lock_round(folder: Path, round_text: str, user: str, now: datetime) -> SaveR
             )
         events = loaded.dataset["round_events"]
         if lock_info(events, round_) is not None:
-            raise RegistrationError(f"rapporteringen {round_} er allerede låst")
+            raise RegistrationError(f"rapporteringen {round_words(round_)} er allerede låst")
         seq = next_seq(events, round_)
         write_snapshot(folder, loaded.dataset, round_, seq, lock_meta(user, now))
         try:
@@ -70,6 +71,6 @@ def unlock_round(
         raise RegistrationError("å låse opp en rapportering krever en begrunnelse")
     events, _, _ = read_table(folder, "round_events")
     if lock_info(events, round_) is None:
-        raise RegistrationError(f"rapporteringen {round_} er ikke låst")
+        raise RegistrationError(f"rapporteringen {round_words(round_)} er ikke låst")
     edit = event_edit(round_, next_seq(events, round_), "unlock", user, now, reason=reason.strip())
     return service.save(folder, [edit], user, now)

@@ -169,7 +169,5 @@ def lock_summary(dataset: Dataset, round_: str) -> str:
     if lock is None:
         return ""
     count = len(corrections_after_lock(dataset, round_))
-    counted = (
-        t("round.corrections.one") if count == 1 else t("round.corrections.many", count=count)
-    )
+    counted = t("round.corrections.one") if count == 1 else t("round.corrections.many", count=count)
     return f"{t('report.locked', date=format_date(lock.at), name=lock.by)}; {counted}"
