@@ -40,6 +40,12 @@ from oppfolging.registration.edits import (
     value_edit,
 )
 from oppfolging.registration.importing import ImportResult, import_rows, read_import_file
+from oppfolging.registration.roundguard import (
+    RoundLocked,
+    correction_reason,
+    locked_message,
+    period_lock,
+)
 from oppfolging.registration.service import (
     BOOKKEEPING,
     NO_CHANGE,
@@ -72,6 +78,7 @@ __all__ = [
     "ImportRejected",
     "ImportResult",
     "RegistrationError",
+    "RoundLocked",
     "RowEdit",
     "SaveResult",
     "StoreError",
@@ -82,6 +89,7 @@ __all__ = [
     "check_period",
     "check_value",
     "checked_value",
+    "correction_reason",
     "current_row",
     "describe_change",
     "describe_changes",
@@ -90,8 +98,10 @@ __all__ = [
     "import_rows",
     "is_implausible_jump",
     "last_changes",
+    "locked_message",
     "measure_edit",
     "parse_value_text",
+    "period_lock",
     "read_import_file",
     "redo_last_undo",
     "register_assessment",

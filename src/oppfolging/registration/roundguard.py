@@ -58,6 +58,25 @@ def locked_message(round_: str, lock: LockInfo) -> str:
     )
 
 
+def period_lock(events: pl.DataFrame, period: str) -> tuple[str, LockInfo] | None:
+    """The round `period` belongs to and its lock, when that round is locked."""
+    round_ = round_of_text(period)
+    if round_ is None:
+        return None
+    lock = lock_info(events, round_)
+    return None if lock is None else (round_, lock)
+
+
+def correction_reason(locked: tuple[str, LockInfo] | None, reason: str) -> str | None:
+    """The correction reason to save with: None for an open round; for a locked one the
+    reason, or `RoundLocked` (the same message as the save's own guard) when it is empty."""
+    if locked is None:
+        return None
+    if not reason.strip():
+        raise RoundLocked(locked_message(*locked))
+    return reason.strip()
+
+
 def describe_event(cells: Mapping[str, str]) -> str:
     """A saved round event as one line in words (`cells`: its key and the cells saved)."""
     round_words = round_text(cells.get("round", ""))
