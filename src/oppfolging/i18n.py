@@ -347,7 +347,7 @@ NB: dict[str, str] = {
     "form.status.required": "Velg en status",
     "form.comment.required": "Skriv en kommentar: forsinket eller avlyst må forklares",
     "form.save_failed": "Kunne ikke lagre: {error}",
-    "form.locked": "🔒 {round} er låst (av {by} {date}). Å lagre er en korrigering etter "
+    "form.locked": "{round} er låst (av {by} {date}). Å lagre er en korrigering etter "
     "låsing og krever en begrunnelse; rapporten fra låsingen endres ikke.",
     "form.correction": "Begrunnelse for korrigering",
     "form.discard": "Du har endringer som ikke er lagret. Forkaste dem?",
@@ -844,7 +844,7 @@ EN: dict[str, str] = {
     "form.status.required": "Choose a status",
     "form.comment.required": "Write a comment: delayed or cancelled must be explained",
     "form.save_failed": "Could not save: {error}",
-    "form.locked": "🔒 {round} is locked (by {by} {date}). Saving is a correction after "
+    "form.locked": "{round} is locked (by {by} {date}). Saving is a correction after "
     "locking and needs a reason; the report of the lock does not change.",
     "form.correction": "Reason for the correction",
     "form.discard": "You have unsaved changes. Discard them?",

@@ -25,7 +25,8 @@ def register(subparsers: Any) -> None:
         "Skriver hele stien til filen og avslutter med 0; avslutter med 1 når "
         "datasettet har problemer eller filen ikke kan skrives. En fil som finnes fra før, "
         "erstattes bare med --force; datasettets egne filer, mapper og enheter skrives "
-        "aldri over.",
+        "aldri over. En låst rapportering lages fra øyeblikksbildet fra låsingen (tallene "
+        "per låsedatoen uten --as-of), med korrigeringene etter låsingen til slutt.",
     )
     add_data_option(parser)
     add_round_options(parser)
@@ -40,7 +41,8 @@ def register(subparsers: Any) -> None:
         "--output",
         metavar="FIL",
         help="filen som skrives; for csv en MAPPE som får indikatorer.csv, tiltak.csv, "
-        "sammendrag.csv, rullering.csv og finansiering.csv "
+        "sammendrag.csv, rullering.csv og finansiering.csv (og korrigeringer.csv for en "
+        "låst rapportering) "
         "(standard: oppfolging-RUNDE.FORMAT i gjeldende mappe)",
     )
     parser.add_argument(
