@@ -270,3 +270,20 @@ def test_assess_messages_show_status_words(
     out = capsys.readouterr().out
     assert "goal" not in out.split("\n")[0]
     assert "2. tertial 2026 mål pg-m1.1" in out
+
+
+def test_relocked_round_lists_only_corrections_after_the_new_lock(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock_export_correct_export(folder, tmp_path, "md")
+    assert run(folder, "round", "unlock", *ROUND, "--reason", "Ny versjon") == 0
+    assert run(folder, "round", "lock", *ROUND, "--user", "Kari") == 0
+    text = export(folder, "md", tmp_path / "relocked.md")["relocked.md"].decode()
+    section = text[text.index(f"## {HEADING}") :]
+    assert REASON not in section
+    assert "Ingen korrigeringer etter låsing" in section
+    capsys.readouterr()
+    assert run(folder, "round", "status", *ROUND) == 0
+    status = capsys.readouterr().out
+    assert "Korrigeringer etter låsing: 0" in status
+    assert REASON not in status

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from oppfolging.domain.changekey import decode_key, encode_key
-from oppfolging.domain.roundlock import LockInfo, events_for, lock_info
+from oppfolging.domain.roundlock import LockInfo, corrections, lock_info
 from oppfolging.fmt import format_date, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.reporting.report.cells import period_words
@@ -39,13 +39,7 @@ def corrections_after_lock(dataset: Dataset, round_: str) -> list[Correction]:
     """The corrections registered after the round's current lock, oldest first; empty
     when the round is not locked. A correction of a row outside `dataset`'s plans (a
     report of one plan) is left out."""
-    events = dataset["round_events"]
-    lock = lock_info(events, round_)
-    if lock is None:
-        return []
-    rows = events_for(events, round_).filter(
-        (pl.col("kind") == "correction") & (pl.col("seq") > lock.seq)
-    )
+    rows = corrections(dataset["round_events"], round_)
     found = (_correction(dataset, round_, row) for row in rows.iter_rows(named=True))
     return [correction for correction in found if correction.plan]
 
