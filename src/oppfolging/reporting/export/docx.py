@@ -220,7 +220,8 @@ def save_reproducible(document: Any, path: Path, moment: datetime) -> None:
     report gives the same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
-    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, 0)
+    year = min(max(moment.year, 1980), 2107)  # what a zip entry can hold
+    stamp = (year, moment.month, moment.day, moment.hour, moment.minute, 0)
     with (
         zipfile.ZipFile(buffer) as source,
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
