@@ -380,6 +380,9 @@ NB: dict[str, str] = {
     "form.status.required": "Velg en status",
     "form.comment.required": "Skriv en kommentar: forsinket eller avlyst må forklares",
     "form.save_failed": "Kunne ikke lagre: {error}",
+    "form.locked": "{round} er låst (av {by} {date}). Å lagre er en korrigering etter "
+    "låsing og krever en begrunnelse; rapporten fra låsingen endres ikke.",
+    "form.correction": "Begrunnelse for korrigering",
     "form.discard": "Du har endringer som ikke er lagret. Forkaste dem?",
     "button.discard": "Forkast",
     "conflict.title": "Noen andre har lagret samtidig",
@@ -553,6 +556,26 @@ NB: dict[str, str] = {
     "report.level.goal": "mål",
     "report.page": "Side",
     "report.page_of": "av",
+    # a locked round: the lock and the corrections after it
+    "report.heading.corrections": "Korrigert etter låsing",
+    "report.table.corrections": "Korrigert etter låsing",
+    "report.locked": "Låst {date} av {name} – tallene er fra låsingen",
+    "report.no_corrections": "Ingen korrigeringer etter låsing.",
+    "report.corrected.what": "Korrigert",
+    "report.corrected.locked": "Låst verdi",
+    "report.corrected.value": "Korrigert verdi",
+    "report.corrected.reason": "Begrunnelse",
+    "report.corrected.by": "Registrert av",
+    "report.corrected.at": "Dato",
+    "report.corrected.indicator": "Indikator",
+    "report.corrected.measure": "Tiltak",
+    "report.corrected.assessment.goal": "Vurdering av målet",
+    "report.corrected.assessment.focus_area": "Vurdering av innsatsområdet",
+    "report.corrected.assessment.plan": "Samlet vurdering",
+    "round.corrections.one": "1 korrigering etter låsing",
+    "round.corrections.many": "{count} korrigeringer etter låsing",
+    "round.correction_line": "{what} ({plan}), {period}: {locked} → {corrected}; "
+    "{by} {date}: {reason}",
 }
 
 EN: dict[str, str] = {
@@ -890,6 +913,9 @@ EN: dict[str, str] = {
     "form.status.required": "Choose a status",
     "form.comment.required": "Write a comment: delayed or cancelled must be explained",
     "form.save_failed": "Could not save: {error}",
+    "form.locked": "{round} is locked (by {by} {date}). Saving is a correction after "
+    "locking and needs a reason; the report of the lock does not change.",
+    "form.correction": "Reason for the correction",
     "form.discard": "You have unsaved changes. Discard them?",
     "button.discard": "Discard",
     "conflict.title": "Someone else saved at the same time",
@@ -1001,6 +1027,25 @@ EN: dict[str, str] = {
     "report.level.goal": "goal",
     "report.page": "Page",
     "report.page_of": "of",
+    "report.heading.corrections": "Corrected after locking",
+    "report.table.corrections": "Corrected after locking",
+    "report.locked": "Locked {date} by {name} – the figures are those of the lock",
+    "report.no_corrections": "No corrections after locking.",
+    "report.corrected.what": "Corrected",
+    "report.corrected.locked": "Locked value",
+    "report.corrected.value": "Corrected value",
+    "report.corrected.reason": "Reason",
+    "report.corrected.by": "Registered by",
+    "report.corrected.at": "Date",
+    "report.corrected.indicator": "Indicator",
+    "report.corrected.measure": "Measure",
+    "report.corrected.assessment.goal": "Assessment of the goal",
+    "report.corrected.assessment.focus_area": "Assessment of the focus area",
+    "report.corrected.assessment.plan": "Overall assessment",
+    "round.corrections.one": "1 correction after locking",
+    "round.corrections.many": "{count} corrections after locking",
+    "round.correction_line": "{what} ({plan}), {period}: {locked} → {corrected}; "
+    "{by} {date}: {reason}",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}

@@ -48,4 +48,4 @@ def test_only_the_three_format_characters_are_escaped() -> None:
 def test_describe_change_shows_an_id_with_separators_as_written() -> None:
     key = encode_key({"indicator_id": "a;b=c%", "period": "2026-T2"})
     row = ChangeRow(datetime(2026, 1, 1), "Ola", "values", key, "value", "1", "2")
-    assert describe_change(row) == "a;b=c% 2026-T2: verdi 1 → 2"
+    assert describe_change(row) == "a;b=c% 2. tertial 2026: verdi 1 → 2"

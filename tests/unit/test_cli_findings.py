@@ -154,12 +154,15 @@ def test_describe_change() -> None:
         key = "indicator_id=pg-i1.1.1;period=2026-T2"
         return ChangeRow(datetime(2026, 1, 1), "Ola", "values", key, column, old, new)
 
-    assert describe_change(row("value", "64.8", "12.5")) == "pg-i1.1.1 2026-T2: verdi 64,8 → 12,5"
+    assert (
+        describe_change(row("value", "64.8", "12.5"))
+        == "pg-i1.1.1 2. tertial 2026: verdi 64,8 → 12,5"
+    )
     assert describe_change(row("value", "1234.5", "")) == (
-        "pg-i1.1.1 2026-T2: verdi 1\u00a0234,5 → (tom)"
+        "pg-i1.1.1 2. tertial 2026: verdi 1\u00a0234,5 → (tom)"
     )
     assert describe_change(row("registered_at", "", "2026-11-22T16:43:05")) == (
-        "pg-i1.1.1 2026-T2: registrert (tom) → 22.11.2026 16:43"
+        "pg-i1.1.1 2. tertial 2026: registrert (tom) → 22.11.2026 16:43"
     )
     assert describe_change(row("status", "in_progress", "completed")).endswith(
         "status pågår → fullført"

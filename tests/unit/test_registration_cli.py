@@ -34,7 +34,7 @@ def test_set_writes_value_and_one_change_row_per_cell(
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "Lagret" in out
-    assert "pg-i2.2.1 2024-T1: verdi 21 → 320,5" in out
+    assert "pg-i2.2.1 1. tertial 2024: verdi 21 → 320,5" in out
     values = read_table(folder, "values")[0]
     row = values.filter((values["period"] == "2024-T1") & (values["indicator_id"] == "pg-i2.2.1"))
     assert row.item(0, "value") == 320.5

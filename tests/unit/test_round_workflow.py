@@ -207,9 +207,12 @@ def test_cli_set_refused_without_correction(
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv"])
-def test_locked_report_is_the_same_after_a_correction(
+def test_locked_report_keeps_its_numbers_and_unlock_reopens(
     folder: Path, tmp_path: Path, fmt: str
 ) -> None:
+    """Locked, the report is made from the snapshot (the correction shows only in its list,
+    see test_round_corrections.py); unlocked, it is the live one again."""
+
     def export(name: str) -> dict[str, bytes]:
         out = tmp_path / name
         argv = ["export", "--round", "2026-T1", "--as-of", AS_OF, "--format", fmt]
@@ -221,7 +224,81 @@ def test_locked_report_is_the_same_after_a_correction(
     assert run(folder, "round", "lock", "--round", "2026-T1") == 0
     assert run(folder, "set", "pg-i1.1.1", "2026-T1", "350", "--correction", "Tastefeil") == 0
     after = export(f"after.{fmt}" if fmt != "csv" else "after")
-    assert list(after.values()) == list(before.values())
+    if fmt == "csv":
+        after.pop("korrigeringer.csv")
+        assert after == before
+    else:
+        text = after["after.md"].decode()
+        locked = text[: text.index("## Korrigert etter låsing")]
+        assert locked.rstrip("\n") == before["before.md"].decode().rstrip("\n")
     assert run(folder, "round", "unlock", "--round", "2026-T1", "--reason", "Ny versjon") == 0
     reopened = export(f"open.{fmt}" if fmt != "csv" else "open")
     assert list(reopened.values()) != list(before.values())
+
+
+# --- the lock race: snapshot and lock event under one hold of the dataset lock ----------
+
+
+def test_lock_holds_the_dataset_lock_between_snapshot_and_event(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the snapshot and the lock event, another thread cannot take the dataset
+    lock, and a registration started then is refused once the lock event is written."""
+    import threading
+
+    import filelock
+
+    from oppfolging.store.lock import LOCK_NAME
+
+    probes: list[bool] = []
+    outcome: list[BaseException | None] = []
+    real = snapshot_module.write_snapshot
+
+    def register_in_other_thread() -> None:
+        try:
+            register_value(folder, "pg-i1.1.1", "2026-T1", "350", None, "Ola", NOW)
+            outcome.append(None)
+        except BaseException as error:
+            outcome.append(error)
+
+    def probe() -> None:
+        other = filelock.FileLock(folder / LOCK_NAME)
+        try:
+            other.acquire(blocking=False)
+        except filelock.Timeout:
+            probes.append(True)
+        else:
+            other.release()
+            probes.append(False)
+
+    def snapshot_then_probe(*args: object, **kwargs: object) -> Path:
+        written = real(*args, **kwargs)  # type: ignore[arg-type]
+        checker = threading.Thread(target=probe)
+        checker.start()
+        checker.join()
+        registrar.start()
+        return written
+
+    registrar = threading.Thread(target=register_in_other_thread)
+    monkeypatch.setattr("oppfolging.registration.rounds.write_snapshot", snapshot_then_probe)
+    lock_round(folder, "2026-T1", "Kari", NOW)
+    registrar.join()
+    assert probes == [True], "the dataset lock was free between snapshot and lock event"
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], RoundLocked)
+    locked = open_round_dataset(folder, "2026-T1")
+    key = (pl.col("indicator_id") == "pg-i1.1.1") & (pl.col("period") == "2026-T1")
+    assert locked.values.filter(key)["value"].to_list() == [351.0]
+    assert load_dataset(folder).dataset.values.filter(key)["value"].to_list() == [351.0]
+
+
+def test_dataset_lock_is_reentrant_in_one_thread(tmp_path: Path) -> None:
+    import filelock
+
+    from oppfolging.store.lock import LOCK_NAME, dataset_lock
+
+    with dataset_lock(tmp_path), dataset_lock(tmp_path):
+        pass
+    free = filelock.FileLock(tmp_path / LOCK_NAME)
+    free.acquire(blocking=False)  # released by the outermost hold
+    free.release()

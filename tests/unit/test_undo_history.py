@@ -48,7 +48,7 @@ def test_undo_steps_back_one_save_at_a_time_and_redo_steps_forward(folder: Path)
     register_value(folder, *CELL, "5500", None, "Ola", AT, limit=None)
     register_value(folder, *CELL, "5555", None, "Ola", AT, limit=None)
     assert shown(undo_last_change(folder, "Ola", AT)) == [
-        f"{CELL[0]} {CELL[1]}: verdi 5\u00a0555 → 5\u00a0500"
+        f"{CELL[0]} 2. tertial 2026: verdi 5\u00a0555 → 5\u00a0500"
     ]
     assert value(folder) == 5500
     undo_last_change(folder, "Ola", AT)
@@ -58,7 +58,7 @@ def test_undo_steps_back_one_save_at_a_time_and_redo_steps_forward(folder: Path)
     redo_last_undo(folder, "Ola", AT)
     assert value(folder) == 5500
     assert shown(redo_last_undo(folder, "Ola", AT)) == [
-        f"{CELL[0]} {CELL[1]}: verdi 5\u00a0500 → 5\u00a0555"
+        f"{CELL[0]} 2. tertial 2026: verdi 5\u00a0500 → 5\u00a0555"
     ]
     with pytest.raises(RegistrationError, match="gjøre om"):
         redo_last_undo(folder, "Ola", AT)
@@ -128,8 +128,8 @@ def test_cli_undo_and_redo_say_what_was_restored(
     register_value(folder, *CELL, "5500", None, "Ola", AT, limit=None)
     register_value(folder, *CELL, "5555", None, "Ola", AT, limit=None)
     assert main(["undo", "--data", str(folder), "--user", "Ola"]) == 0
-    assert f"{CELL[0]} {CELL[1]}: verdi 5\u00a0555 → 5\u00a0500" in capsys.readouterr().out
+    assert f"{CELL[0]} 2. tertial 2026: verdi 5\u00a0555 → 5\u00a0500" in capsys.readouterr().out
     assert main(["redo", "--data", str(folder), "--user", "Ola"]) == 0
-    assert f"{CELL[0]} {CELL[1]}: verdi 5\u00a0500 → 5\u00a0555" in capsys.readouterr().out
+    assert f"{CELL[0]} 2. tertial 2026: verdi 5\u00a0500 → 5\u00a0555" in capsys.readouterr().out
     assert main(["redo", "--data", str(folder), "--user", "Ola"]) == 1
     assert "gjøre om" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ def register(subparsers: Any) -> None:
         "Skriver hele stien til filen og avslutter med 0; avslutter med 1 når "
         "datasettet har problemer eller filen ikke kan skrives. En fil som finnes fra før, "
         "erstattes bare med --force; datasettets egne filer, mapper og enheter skrives "
-        "aldri over.",
+        "aldri over. En låst rapportering lages fra øyeblikksbildet fra låsingen (tallene "
+        "per låsedatoen uten --as-of), med korrigeringene etter låsingen til slutt.",
     )
     add_data_option(parser)
     add_round_options(parser)
@@ -39,7 +41,8 @@ def register(subparsers: Any) -> None:
         "--output",
         metavar="FIL",
         help="filen som skrives; for csv en MAPPE som får indikatorer.csv, tiltak.csv, "
-        "sammendrag.csv, rullering.csv og finansiering.csv "
+        "sammendrag.csv, rullering.csv og finansiering.csv (og korrigeringer.csv for en "
+        "låst rapportering) "
         "(standard: oppfolging-RUNDE.FORMAT i gjeldende mappe)",
     )
     parser.add_argument(
@@ -68,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     loaded = _load(folder)
     if loaded is None:
         return 1
-    dataset, settings = _for_round(folder, str(round_), loaded)
+    dataset, settings, locked_at = for_round(folder, str(round_), loaded)
+    if locked_at is not None and not args.as_of:
+        as_of = locked_at  # a locked round's figures are those of the lock, months later too
     plan_id: str | None = args.plan
     output = args.output or default_export_name(round_, args.format, plan_id)
     try:
@@ -92,15 +97,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _for_round(folder: Path, round_: str, live: tuple[Any, Any]) -> tuple[Any, Any]:
-    """The locked round's snapshot and its settings (issue 10), else the live dataset."""
+def for_round(folder: Path, round_: str, live: tuple[Any, Any]) -> tuple[Any, Any, date | None]:
+    """The locked round's snapshot, its settings and the lock's date (issue 10), else the
+    live dataset and settings (and None)."""
     from oppfolging.reporting.round_state import open_round
     from oppfolging.settings import load_dataset_settings
 
     source = open_round(folder, round_)
     if source.lock is None:
-        return live
-    return source.dataset, load_dataset_settings(source.settings_folder).settings
+        return (*live, None)
+    settings = load_dataset_settings(source.settings_folder).settings
+    return source.dataset, settings, source.lock.at.date()
 
 
 def _load(folder: Path) -> tuple[Any, Any] | None:

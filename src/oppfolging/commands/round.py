@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import add_data_option, add_round_options
@@ -115,6 +116,7 @@ def _run_round_save(args: argparse.Namespace, save: Callable[..., Any], done: st
 
     from oppfolging.commands.common import data_folder
     from oppfolging.commands.output import load_checked
+    from oppfolging.domain.periods import round_text
     from oppfolging.registration import RegistrationError, resolve_user
     from oppfolging.store.errors import StoreError
 
@@ -127,7 +129,8 @@ def _run_round_save(args: argparse.Namespace, save: Callable[..., Any], done: st
     except (RegistrationError, StoreError) as error:
         print(f"Ingenting ble lagret: {error}", file=sys.stderr)
         return 1
-    print(done.format(round=round_) if result.changed else "Ingen endring: ingenting ble lagret")
+    shown = done.format(round=round_text(round_))
+    print(shown if result.changed else "Ingen endring: ingenting ble lagret")
     return 0
 
 
@@ -135,7 +138,8 @@ def run_status(args: argparse.Namespace) -> int:
     """Print the round's state."""
     from oppfolging.commands.common import as_of_date, data_folder, round_arg
     from oppfolging.commands.output import load_checked
-    from oppfolging.reporting.round_state import corrections_after_lock, round_state
+    from oppfolging.reporting.round_state import round_state
+    from oppfolging.textsafe import visible
 
     as_of = as_of_date(args)
     round_ = round_arg(args, as_of)
@@ -146,18 +150,47 @@ def run_status(args: argparse.Namespace) -> int:
     dataset, settings = loaded
     state = round_state(dataset, round_, as_of, settings)
     for line in status_lines(state):
-        print(line)
-    for row in corrections_after_lock(folder, str(round_)).iter_rows(named=True):
-        print(f"  korrigert etter låsing: {row['key']} ({row['by']}, {row['at']:%d.%m.%Y}): "
-              f"{row['reason']}")  # fmt: skip
+        print(visible(line))
+    for line in correction_lines(folder, str(round_)):
+        print(visible(line))
     return 0
+
+
+def correction_lines(folder: Path, round_: str) -> list[str]:
+    """The corrections after the lock in words: what (name, plan), the period, the locked
+    → corrected value, who, when and why; never a change-log key."""
+    from oppfolging.fmt import format_date
+    from oppfolging.i18n import t
+    from oppfolging.reporting.report.corrections import corrections_after_lock
+    from oppfolging.reporting.round_state import open_round_dataset
+
+    items = corrections_after_lock(open_round_dataset(folder, round_), round_)
+    return ["  " + _correction_line(item, t, format_date) for item in items]
+
+
+def _correction_line(item: Any, t: Any, format_date: Any) -> str:
+    return str(
+        t(
+            "round.correction_line",
+            what=item.what,
+            plan=item.plan,
+            period=item.period,
+            locked=item.locked,
+            corrected=item.corrected,
+            by=item.by,
+            date=format_date(item.at),
+            reason=item.reason,
+        )
+    )
 
 
 def status_lines(state: RoundState) -> list[str]:
     """The round's state as lines of text (Norwegian)."""
+    from oppfolging.domain.periods import round_text
+
     lock = state.lock
     lines = [
-        f"Rapportering {state.round}: "
+        f"Rapportering {round_text(state.round)}: "
         + (f"låst av {lock.by} {lock.at:%d.%m.%Y %H:%M}" if lock else "åpen (ikke låst)"),
         f"Verdier: {state.values_registered} av {state.values_due} registrert",
         f"Tiltaksstatus: {state.updates_registered} av {state.updates_due} registrert",

@@ -104,7 +104,7 @@ def run_checked_save(args: argparse.Namespace, save: Callable[[Path, str, Loaded
 
 def run_save(save: Callable[[], Any]) -> int:
     """Run a save; print what changed (exit 0) or why nothing was saved (exit 1)."""
-    from oppfolging.registration import ImportRejected, RegistrationError, describe_change
+    from oppfolging.registration import ImportRejected, RegistrationError, describe_changes
     from oppfolging.store.write import EditRejected, StoreError
 
     try:
@@ -118,8 +118,8 @@ def run_save(save: Callable[[], Any]) -> int:
         print(f"Ingenting ble lagret: {error}", file=sys.stderr)
         return 1
     rows = list(getattr(result, "changes", result))
-    for row in rows[:50]:
-        print(describe_change(row))
+    for line in describe_changes(rows[:50]):
+        print(line)
     if len(rows) > 50:
         print(f"… og {len(rows) - 50} endringer til")
     print(_summary(len(rows), getattr(result, "imported_rows", None)))

@@ -49,7 +49,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "status",
         help="vis status for en rapportering",
-        description="Skriver rapporteringens indikatortabell (eller tiltakene med --measures).",
+        description="Skriver rapporteringens indikatortabell (eller tiltakene med --measures). "
+        "En låst rapportering vises slik den var ved låsingen (øyeblikksbildet, som i "
+        "export), med en linje om låsingen og korrigeringene etter den over tabellen.",
     )
     add_data_option(parser)
     add_round_options(parser)
@@ -59,17 +61,28 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Compute the round and print it; exit 1 when the dataset has problems."""
+    """Compute the round and print it; exit 1 when the dataset has problems. A locked
+    round is read from its snapshot (like `export`), with a line saying so above the table."""
     from oppfolging.commands.common import data_folder
+    from oppfolging.commands.export import for_round
     from oppfolging.commands.output import load_checked, print_machine
     from oppfolging.reporting.round import compute_round
 
     as_of = as_of_date(args)
     round_ = round_arg(args, as_of)
-    loaded = load_checked(data_folder(args))
+    folder = data_folder(args)
+    loaded = load_checked(folder)
     if loaded is None:
         return 1
-    result = compute_round(loaded[0], round_, as_of, loaded[1])
+    dataset, settings, locked_at = for_round(folder, str(round_), loaded)
+    if locked_at is not None and not args.as_of:
+        as_of = locked_at  # a locked round's figures are those of the lock
+    result = compute_round(dataset, round_, as_of, settings)
+    if args.format == "table" and locked_at is not None:
+        from oppfolging.reporting.report.corrections import lock_summary
+        from oppfolging.textsafe import visible
+
+        print(visible(lock_summary(dataset, str(round_))))
     if args.format != "table":
         frame = result.measures.select(MEASURE_OUTPUT_COLUMNS) if args.measures else None
         print_machine(result.indicators if frame is None else frame, args.format)

@@ -199,3 +199,21 @@ def period_valid_expr(period: pl.Expr) -> pl.Expr:
 def period_frequency_expr(period: pl.Expr) -> pl.Expr:
     """`tertial` or `annual` for each period string."""
     return pl.when(period.str.contains("-T")).then(pl.lit("tertial")).otherwise(pl.lit("annual"))
+
+
+def period_text(code: str) -> str:
+    """A period or round code as words: `2026-T1` → `1. tertial 2026`, `2026` → `2026`
+    (a period) — `round_text` for a round; a text that is no period as it is."""
+    try:
+        period = parse_period(code)
+    except PeriodError:
+        return code
+    return str(period.year) if period.is_annual else period.round_label
+
+
+def round_text(code: str) -> str:
+    """A round code as words: `2026-T1` → `1. tertial 2026`, `2026` → `Årsrapport 2026`."""
+    try:
+        return parse_period(code).round_label
+    except PeriodError:
+        return code

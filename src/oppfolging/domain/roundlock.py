@@ -85,6 +85,13 @@ def ready_units(events: pl.DataFrame, round_: str) -> dict[str, ReadyInfo]:
 
 
 def corrections(events: pl.DataFrame, round_: str) -> pl.DataFrame:
-    """The round's corrections after a lock: at, by, table, key, reason (oldest first)."""
-    rows = events_for(events, round_).filter(pl.col("kind") == "correction")
-    return rows.select("at", "by", "table", "key", "reason")
+    """The round's corrections after its current lock: seq, at, by, table, key, reason
+    (oldest first); none when the round is not locked (those of an earlier lock were
+    taken into the snapshot of the next one)."""
+    lock = lock_info(events, round_)
+    rows = events_for(events, round_).filter(
+        (pl.col("kind") == "correction") & (pl.col("seq") > (lock.seq if lock else 0))
+    )
+    if lock is None:
+        rows = rows.clear()
+    return rows.select("seq", "at", "by", "table", "key", "reason")

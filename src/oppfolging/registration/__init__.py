@@ -31,6 +31,7 @@ from oppfolging.registration.edits import (
     Expected,
     current_row,
     describe_change,
+    describe_changes,
     find_indicator,
     measure_edit,
     register_measure,
@@ -39,6 +40,12 @@ from oppfolging.registration.edits import (
     value_edit,
 )
 from oppfolging.registration.importing import ImportResult, import_rows, read_import_file
+from oppfolging.registration.roundguard import (
+    RoundLocked,
+    correction_reason,
+    locked_message,
+    period_lock,
+)
 from oppfolging.registration.service import (
     BOOKKEEPING,
     NO_CHANGE,
@@ -71,6 +78,7 @@ __all__ = [
     "ImportRejected",
     "ImportResult",
     "RegistrationError",
+    "RoundLocked",
     "RowEdit",
     "SaveResult",
     "StoreError",
@@ -81,15 +89,19 @@ __all__ = [
     "check_period",
     "check_value",
     "checked_value",
+    "correction_reason",
     "current_row",
     "describe_change",
+    "describe_changes",
     "find_indicator",
     "implausible_message",
     "import_rows",
     "is_implausible_jump",
     "last_changes",
+    "locked_message",
     "measure_edit",
     "parse_value_text",
+    "period_lock",
     "read_import_file",
     "redo_last_undo",
     "register_assessment",

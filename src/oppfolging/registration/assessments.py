@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.schema import ASSESSMENT_LEVELS, GOAL_STATUSES, TABLES
+from oppfolging.i18n import status_label
 from oppfolging.registration import service
 from oppfolging.registration.checks import RegistrationError, checked_round
 from oppfolging.registration.edits import CURRENT, Expected, current_row, moment
@@ -48,11 +49,12 @@ def assessment_edit(
     status = (status or "").strip() or None
     for code in (status, suggested):
         if code is not None and code not in GOAL_STATUSES:
-            raise RegistrationError(f"ukjent status «{code}»: bruk {', '.join(GOAL_STATUSES)}")
+            raise RegistrationError(f"ukjent status «{code}»: bruk {_status_choices()}")
     why = (reason or "").strip() or None
     if status is not None and suggested is not None and status != suggested and why is None:
         raise RegistrationError(
-            f"status «{status}» avviker fra foreslått status «{suggested}»: skriv en begrunnelse"
+            f"status «{status_label(status)}» avviker fra foreslått status "
+            f"«{status_label(suggested)}»: skriv en begrunnelse"
         )
     new: dict[str, object] = {
         "status": status,
@@ -64,6 +66,11 @@ def assessment_edit(
     }
     key = {"round": checked_round(round_), "level": level, "target_id": target_id.strip()}
     return RowEdit("assessments", key, new, expected)
+
+
+def _status_choices() -> str:
+    """`reached (✔ nådd), on_track (● på sporet), …`: the codes to type, with their words."""
+    return ", ".join(f"{code} ({status_label(code)})" for code in GOAL_STATUSES)
 
 
 def _text(text: str | None) -> str | None:

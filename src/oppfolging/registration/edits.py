@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Final, Literal
@@ -209,9 +210,10 @@ _FIELD_WORDS: Final = {
 
 
 def describe_change(row: ChangeRow, label: str | None = None) -> str:
-    """One change as a Norwegian line: `pg-i1.1.1 2026-T2: verdi 311 → 320,5` (`label`, such
-    as the indicator's name and the period, in place of the key's values)."""
-    key = label or " ".join(value or name for name, value in decode_key(row.key).items())
+    """One change as a Norwegian line: `pg-i1.1.1 1. tertial 2026: verdi 311 → 320,5`
+    (`label`, such as the indicator's name and the period, in place of the key's values;
+    periods and levels as words, never codes)."""
+    key = label or " ".join(_key_part(name, value) for name, value in decode_key(row.key).items())
     field = _FIELD_WORDS.get(row.column, row.column)
     old = _cell_text(row.column, row.old)
     new = _cell_text(row.column, row.new)
@@ -237,3 +239,40 @@ def _cell_text(column: str, text: str) -> str:
         word = status_word(text)
         return word if word and word != f"status.{text}" else text
     return text
+
+
+def _key_part(name: str, value: str) -> str:
+    """A key's value as a person reads it: a period or round in words, a level's word."""
+    from oppfolging.domain.periods import period_text, round_text
+    from oppfolging.i18n import t
+
+    if not value:
+        return name
+    if name == "period":
+        return period_text(value)
+    if name == "round":
+        return round_text(value)
+    if name == "level":
+        return t(f"level.{value}")
+    return value
+
+
+def describe_changes(rows: Sequence[ChangeRow]) -> list[str]:
+    """The lines `describe_change` gives, except that a round event (a correction, a lock,
+    a ready mark) is one line in words, never its cells or its change-log key."""
+    from oppfolging.registration.roundguard import describe_event
+
+    parts: list[ChangeRow | dict[str, str]] = []
+    events: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row.table != "round_events":
+            parts.append(row)
+        elif row.key in events:
+            events[row.key][row.column] = row.new
+        else:
+            events[row.key] = {**decode_key(row.key), row.column: row.new}
+            parts.append(events[row.key])
+    return [
+        describe_change(part) if isinstance(part, ChangeRow) else describe_event(part)
+        for part in parts
+    ]

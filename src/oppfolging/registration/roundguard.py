@@ -5,12 +5,14 @@ per row, in the same save (so the value and its reason are written together or n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
 from oppfolging.domain.changekey import encode_key
+from oppfolging.domain.periods import round_text
 from oppfolging.domain.roundlock import GUARDED_TABLES, LockInfo, lock_info, next_seq, round_of_text
 from oppfolging.registration.checks import RegistrationError
 from oppfolging.store.load import read_table
@@ -46,13 +48,49 @@ def round_of_edit(edit: RowEdit) -> str | None:
 
 
 def locked_message(round_: str, lock: LockInfo) -> str:
-    """Why a registration is refused, and what to do."""
+    """Why a registration is refused, and what to do (the CLI and the app show it alike)."""
     when = lock.at.strftime("%d.%m.%Y %H:%M")
     return (
-        f"rapporteringen {round_} er låst (av {lock.by} {when}): en registrering for "
-        "perioden er en korrigering og må ha en begrunnelse (set/set-measure --correction "
-        "«begrunnelse»), eller rapporteringen må låses opp"
+        f"rapporteringen {round_text(round_)} er låst (av {lock.by} {when}): en registrering "
+        "for perioden er en korrigering og må ha en begrunnelse (i appen: feltet "
+        "«Begrunnelse for korrigering»; på kommandolinjen: --correction «begrunnelse»), "
+        "eller rapporteringen må låses opp"
     )
+
+
+def period_lock(events: pl.DataFrame, period: str) -> tuple[str, LockInfo] | None:
+    """The round `period` belongs to and its lock, when that round is locked."""
+    round_ = round_of_text(period)
+    if round_ is None:
+        return None
+    lock = lock_info(events, round_)
+    return None if lock is None else (round_, lock)
+
+
+def correction_reason(locked: tuple[str, LockInfo] | None, reason: str) -> str | None:
+    """The correction reason to save with: None for an open round; for a locked one the
+    reason, or `RoundLocked` (the same message as the save's own guard) when it is empty."""
+    if locked is None:
+        return None
+    if not reason.strip():
+        raise RoundLocked(locked_message(*locked))
+    return reason.strip()
+
+
+def describe_event(cells: Mapping[str, str]) -> str:
+    """A saved round event as one line in words (`cells`: its key and the cells saved)."""
+    round_words = round_text(cells.get("round", ""))
+    kind = cells.get("kind", "")
+    if kind == "correction":
+        return (
+            f"Registrert som korrigering etter låsing av {round_words}: «{cells.get('reason', '')}»"
+        )
+    if kind == "lock":
+        return f"{round_words} er låst"
+    if kind == "unlock":
+        return f"{round_words} er låst opp: «{cells.get('reason', '')}»"
+    word = "klar" if kind == "ready" else "ikke klar"
+    return f"{cells.get('unit', '')} er {word} for {round_words}"
 
 
 def guarded_edits(

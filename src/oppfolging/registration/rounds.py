@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from oppfolging.domain.periods import round_text as round_words
 from oppfolging.domain.roundlock import lock_info, next_seq, ready_units
 from oppfolging.registration import service
 from oppfolging.registration.checks import RegistrationError, checked_round
 from oppfolging.registration.roundguard import event_edit
 from oppfolging.store.load import load_dataset, read_table
+from oppfolging.store.lock import dataset_lock
 from oppfolging.store.snapshot import lock_meta, remove_snapshot, write_snapshot
 from oppfolging.store.write import SaveResult
 
@@ -28,7 +30,7 @@ def mark_ready(
         raise RegistrationError("oppgi enheten (ansvarlig enhet)")
     events, _, _ = read_table(folder, "round_events")
     if lock_info(events, round_) is not None:
-        raise RegistrationError(f"rapporteringen {round_} er låst; lås den opp først")
+        raise RegistrationError(f"rapporteringen {round_words(round_)} er låst; lås den opp først")
     if (unit in ready_units(events, round_)) == ready:
         return SaveResult(())
     kind = "ready" if ready else "unready"
@@ -37,24 +39,27 @@ def mark_ready(
 
 
 def lock_round(folder: Path, round_text: str, user: str, now: datetime) -> SaveResult:
-    """Lock the round: write the snapshot of every table, then the lock event. A dataset
+    """Lock the round: write the snapshot of every table, then the lock event, under ONE
+    hold of the dataset lock (`store.lock`), so no registration can land between the two
+    (a registration checks the lock under the same hold, see `service.save`). A dataset
     with errors is not locked; a save that fails removes the snapshot it wrote."""
     round_ = checked_round(round_text)
-    loaded = load_dataset(folder)
-    if not loaded.ok:
-        raise RegistrationError(
-            f"datasettet har {len(loaded.problems)} problem(er); rett dem først"
-        )
-    events = loaded.dataset["round_events"]
-    if lock_info(events, round_) is not None:
-        raise RegistrationError(f"rapporteringen {round_} er allerede låst")
-    seq = next_seq(events, round_)
-    write_snapshot(folder, loaded.dataset, round_, seq, lock_meta(user, now))
-    try:
-        return service.save(folder, [event_edit(round_, seq, "lock", user, now)], user, now)
-    except BaseException:
-        remove_snapshot(folder, round_, seq)
-        raise
+    with dataset_lock(folder):
+        loaded = load_dataset(folder)
+        if not loaded.ok:
+            raise RegistrationError(
+                f"datasettet har {len(loaded.problems)} problem(er); rett dem først"
+            )
+        events = loaded.dataset["round_events"]
+        if lock_info(events, round_) is not None:
+            raise RegistrationError(f"rapporteringen {round_words(round_)} er allerede låst")
+        seq = next_seq(events, round_)
+        write_snapshot(folder, loaded.dataset, round_, seq, lock_meta(user, now))
+        try:
+            return service.save(folder, [event_edit(round_, seq, "lock", user, now)], user, now)
+        except BaseException:
+            remove_snapshot(folder, round_, seq)
+            raise
 
 
 def unlock_round(
@@ -66,6 +71,6 @@ def unlock_round(
         raise RegistrationError("å låse opp en rapportering krever en begrunnelse")
     events, _, _ = read_table(folder, "round_events")
     if lock_info(events, round_) is None:
-        raise RegistrationError(f"rapporteringen {round_} er ikke låst")
+        raise RegistrationError(f"rapporteringen {round_words(round_)} er ikke låst")
     edit = event_edit(round_, next_seq(events, round_), "unlock", user, now, reason=reason.strip())
     return service.save(folder, [edit], user, now)

@@ -28,6 +28,7 @@ from oppfolging.registration.checks import (
 )
 from oppfolging.registration.roundguard import guarded_edits
 from oppfolging.store.load import read_table
+from oppfolging.store.lock import dataset_lock
 from oppfolging.store.validate import CellError, coerce_value, kind_of
 from oppfolging.store.write import RowEdit, SaveResult, save_edits
 
@@ -85,12 +86,14 @@ def save(
 
     An edit for a locked round's period is refused (`roundguard.RoundLocked`) unless
     `correction` gives the reason; then the correction is logged as a round event in the
-    same save (`roundguard.guarded_edits`)."""
-    wanted = [_unchecked_bookkeeping(edit) for edit in drop_unchanged(folder, edits)]
-    if not wanted:
-        return SaveResult(())
-    wanted = guarded_edits(folder, wanted, correction, user, now)
-    return save_edits(folder, wanted, user, now)
+    same save (`roundguard.guarded_edits`). The guard and the save run under one hold of
+    the dataset lock, so a round locked meanwhile (`rounds.lock_round`) is seen."""
+    with dataset_lock(folder):
+        wanted = [_unchecked_bookkeeping(edit) for edit in drop_unchanged(folder, edits)]
+        if not wanted:
+            return SaveResult(())
+        wanted = guarded_edits(folder, wanted, correction, user, now)
+        return save_edits(folder, wanted, user, now)
 
 
 def drop_unchanged(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:

@@ -16,10 +16,11 @@ from oppfolging import registration
 from oppfolging.domain.changekey import key_field_expr, key_prefix
 from oppfolging.domain.periods import parse_period
 from oppfolging.domain.previous import Previous, previous_value
+from oppfolging.domain.roundlock import LockInfo
 from oppfolging.domain.rules import indicator_status
 from oppfolging.fmt import format_date, format_number
 from oppfolging.i18n import t
-from oppfolging.registration import Conflict, RowEdit
+from oppfolging.registration import Conflict, RowEdit, period_lock
 from oppfolging.reporting.history import indicator_definition
 from oppfolging.reporting.rollup import missing_items
 from oppfolging.reporting.round import RoundResult
@@ -53,6 +54,8 @@ class ValueContext:
     """The at-risk band the round table uses: the indicator's own, else the dataset default."""
     previous: Previous | None = None
     """The previous value as the round table defines it (`domain.previous`)."""
+    locked: tuple[str, LockInfo] | None = None
+    """The period's round and its lock when that round is locked: a save is a correction."""
 
     @property
     def existing_text(self) -> str:
@@ -73,6 +76,8 @@ class MeasureContext:
     """The latest earlier period with a registered status (None: none yet)."""
     previous_status: str | None = None
     """Its status code."""
+    locked: tuple[str, LockInfo] | None = None
+    """The period's round and its lock when that round is locked: a save is a correction."""
 
 
 def value_context(session: Session, indicator_id: str, period: str) -> ValueContext:
@@ -92,6 +97,7 @@ def value_context(session: Session, indicator_id: str, period: str) -> ValueCont
         existing=None if row is None else {"value": row["value"], "comment": row["comment"]},
         tolerance=_tolerance(definition, session.settings.default_tolerance),
         previous=previous,
+        locked=period_lock(session.dataset["round_events"], period),
     )
 
 
@@ -117,7 +123,10 @@ def measure_context(session: Session, measure_id: str, period: str) -> MeasureCo
     ).sort("period")
     last = _row(earlier.tail(1))
     previous = (str(last["period"]), str(last["status"])) if last else (None, None)
-    return MeasureContext(measure_id, name, period, existing, *previous)
+    locked = period_lock(session.dataset["round_events"], period)
+    return MeasureContext(
+        measure_id, name, period, existing, previous[0], previous[1], locked=locked
+    )
 
 
 def _row(frame: pl.DataFrame) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from oppfolging.domain.codes import COLOURS
+from oppfolging.fmt import format_date
 from oppfolging.i18n import status_label, status_word, t
 from oppfolging.reporting.report import (
     Assessment,
@@ -170,3 +171,50 @@ def file_tables(report: Report) -> list[Table]:
     any assessment is filled in."""
     extra = [assessment_table(report)] if report.assessed else []
     return [*report.tables, *extra]
+
+
+# --- a locked round: "Korrigert etter låsing" ----------------------------------------------
+
+
+def lock_line(report: Report) -> str:
+    """`Låst 12.05.2026 av Kari – tallene er fra låsingen`; empty for an open round."""
+    if report.lock is None:
+        return ""
+    return t("report.locked", date=format_date(report.lock.at), name=report.lock.by)
+
+
+def corrections_tables(report: Report) -> list[Table]:
+    """`korrigeringer` for a locked round (also when it has no rows, so a correction
+    changes only this table's rows), none for an open round. Every writer puts it last
+    (after the charts in XLSX), so the rest of a locked report stays byte for byte the
+    same when a correction is registered."""
+    return [corrections_table(report)] if report.lock is not None else []
+
+
+def corrections_table(report: Report) -> Table:
+    """The corrections after the lock: what (plan, item, period in words), the locked and
+    the corrected value, the reason, who and when."""
+    columns = (
+        Column("plan", t("report.plan")),
+        Column("what", t("report.corrected.what")),
+        Column("period", t("report.period")),
+        Column("locked", t("report.corrected.locked")),
+        Column("corrected", t("report.corrected.value")),
+        Column("reason", t("report.corrected.reason")),
+        Column("by", t("report.corrected.by")),
+        Column("at", t("report.corrected.at"), CellKind.DATE),
+    )
+    rows: list[Row] = [
+        (
+            _text(item.plan),
+            _text(item.what),
+            _text(item.period),
+            _text(item.locked),
+            _text(item.corrected),
+            _text(item.reason),
+            _text(item.by),
+            Cell(item.at.date(), format_date(item.at), CellKind.DATE),
+        )
+        for item in report.corrections
+    ]
+    return Table("korrigeringer", t("report.table.corrections"), columns, rows)

@@ -1,7 +1,10 @@
 """CSV for Excel in Norway: one file per table, `;`-separated, decimal comma, UTF-8 with BOM.
 
 The tables are the report's own, and `vurderinger.csv` (plan, focus area and goal
-assessments with the goal status) when any assessment is filled in. Periods read as words.
+assessments with the goal status) when any assessment is filled in, and for a locked round
+`korrigeringer.csv` (the corrections after the lock; written also when there is none, as a
+header row, so that a locked round's folder always has the same files). Periods read as
+words.
 
 Numbers are written plainly (`1234,5`, no thousands separator) so Excel reads them as
 numbers; a share is a percentage with one decimal (`29,3 %`, which Excel reads as a
@@ -17,7 +20,11 @@ from pathlib import Path
 
 from oppfolging.fmt import format_date
 from oppfolging.reporting.export import Progress
-from oppfolging.reporting.export._common import ProgressCounter, file_tables
+from oppfolging.reporting.export._common import (
+    ProgressCounter,
+    corrections_tables,
+    file_tables,
+)
 from oppfolging.reporting.export.formula import formula_safe
 from oppfolging.reporting.report import Cell, CellKind, Report, Table
 
@@ -28,6 +35,7 @@ def write(report: Report, folder: Path, progress: Progress) -> None:
     counter = ProgressCounter(progress, sum(len(table.rows) for table in tables))
     for table in tables:
         write_table(table, folder / f"{table.key}.csv", counter)
+    write_corrections(report, folder, counter)
 
 
 def write_table(table: Table, path: Path, counter: ProgressCounter) -> None:
@@ -65,3 +73,9 @@ def plain_number(value: float) -> str:
 def safe_text(text: str) -> str:
     """Text that Excel will not take for a formula (a leading `'` when it could)."""
     return formula_safe(text)
+
+
+def write_corrections(report: Report, folder: Path, counter: ProgressCounter) -> None:
+    """`korrigeringer.csv` for a locked round (see the module docstring)."""
+    for table in corrections_tables(report):
+        write_table(table, folder / f"{table.key}.csv", counter)

@@ -12,6 +12,8 @@ report, its round and its author (never python-docx's defaults). Landscape A4.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -28,9 +30,11 @@ from oppfolging.reporting.export import Progress
 from oppfolging.reporting.export._common import (
     ProgressCounter,
     assessment_lines,
+    corrections_tables,
     document_headings,
     document_tables,
     goal_status_table,
+    lock_line,
 )
 from oppfolging.reporting.export._docx_xml import paragraph, run_xml, table
 from oppfolging.reporting.report import Assessment, GoalSection, Report, Table
@@ -99,7 +103,8 @@ def write(report: Report, path: Path, progress: Progress) -> None:
     for heading, content in zip(document_headings(), document_tables(report), strict=True):
         body.heading(heading, 1)
         body.table(content, t("report.no_rows"))
-    document.save(str(path))
+    _corrections(body, report)
+    save_reproducible(document, path, datetime.combine(report.taken or report.as_of, time()))
 
 
 def _title_block(body: _Body, report: Report) -> None:
@@ -197,3 +202,31 @@ def _footer(document: Any, report: Report) -> None:
 def _field(name: str) -> str:
     """A simple field (`PAGE`) with a placeholder result."""
     return f'<w:fldSimple w:instr=" {name} ">{run_xml("1", size=8)}</w:fldSimple>'
+
+
+def _corrections(body: _Body, report: Report) -> None:
+    """A locked round's last section: who locked it, and the corrections after the lock
+    (`Korrigert etter låsing`); nothing for an open round."""
+    tables = corrections_tables(report)
+    if not tables:
+        return
+    body.heading(t("report.heading.corrections"), 1)
+    body.paragraph(lock_line(report))
+    body.table(tables[0], t("report.no_corrections"))
+
+
+def save_reproducible(document: Any, path: Path, moment: datetime) -> None:
+    """Save with every zip entry dated `moment` (python-docx dates them now), so the same
+    report gives the same bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    year = min(max(moment.year, 1980), 2107)  # what a zip entry can hold
+    stamp = (year, moment.month, moment.day, moment.hour, moment.minute, 0)
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry.filename))

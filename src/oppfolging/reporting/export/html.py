@@ -15,9 +15,11 @@ from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
 from oppfolging.reporting.export._common import (
     assessment_lines,
+    corrections_tables,
     document_headings,
     document_tables,
     goal_status_table,
+    lock_line,
     shown_text,
     tint,
 )
@@ -95,6 +97,7 @@ def render(report: Report) -> str:
     for heading, table in zip(document_headings(), document_tables(report), strict=True):
         parts.append(f"<h2>{_e(heading)}</h2>")
         parts.append(table_html(table, t("report.no_rows")))
+    parts += corrections_html(report)
     parts += ["</body>", "</html>", ""]
     return "\n".join(part for part in parts if part)
 
@@ -152,3 +155,16 @@ TEXT_COLOUR = "#1f2328"
 def _e(text: str) -> str:
     """Escaped text; a line break in it becomes `<br>`."""
     return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def corrections_html(report: Report) -> list[str]:
+    """A locked round's last section: who locked it, and the corrections after the lock
+    (`Korrigert etter låsing`); nothing for an open round."""
+    tables = corrections_tables(report)
+    if not tables:
+        return []
+    return [
+        f'<h2 id="korrigeringer">{_e(t("report.heading.corrections"))}</h2>',
+        f'<p class="meta">{_e(lock_line(report))}</p>',
+        table_html(tables[0], t("report.no_corrections")),
+    ]

@@ -17,9 +17,11 @@ from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
 from oppfolging.reporting.export._common import (
     assessment_lines,
+    corrections_tables,
     document_headings,
     document_tables,
     goal_status_table,
+    lock_line,
     shown_text,
 )
 from oppfolging.reporting.report import Assessment, Cell, Report, Table
@@ -51,6 +53,7 @@ def render(report: Report) -> str:
     for heading, table in zip(document_headings(), document_tables(report), strict=True):
         lines += [f"## {heading}", ""]
         lines += table_block(table, t("report.no_rows"))
+    lines += corrections_lines(report)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -123,3 +126,13 @@ def escape(text: str) -> str:
     """Text shown literally inside a pipe table or a heading: one line, markup escaped."""
     one_line = " ".join(text.split())
     return _METACHARACTERS.sub(lambda match: "\\" + match.group(), one_line)
+
+
+def corrections_lines(report: Report) -> list[str]:
+    """A locked round's last section: who locked it, and the corrections after the lock
+    (`Korrigert etter låsing`); nothing for an open round."""
+    tables = corrections_tables(report)
+    if not tables:
+        return []
+    lines = [f"## {t('report.heading.corrections')}", "", escape(lock_line(report)), ""]
+    return lines + table_block(tables[0], t("report.no_corrections"))

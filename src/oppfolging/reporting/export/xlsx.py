@@ -24,7 +24,14 @@ import xlsxwriter
 from oppfolging.domain.codes import COLOURS
 from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
-from oppfolging.reporting.export._common import ProgressCounter, file_tables, shown_text, tint
+from oppfolging.reporting.export._common import (
+    ProgressCounter,
+    corrections_tables,
+    file_tables,
+    lock_line,
+    shown_text,
+    tint,
+)
 from oppfolging.reporting.export._xlsx_charts import write_charts
 from oppfolging.reporting.report import Cell, CellKind, Column, Report, Row, Table
 
@@ -118,6 +125,7 @@ def write(report: Report, path: Path, progress: Progress) -> None:
         write_table(sheet, table, formats, counter)
         print_setup(sheet, report, table)
     write_charts(book, report)
+    write_corrections_sheet(book, report, formats, counter)
     book.close()
 
 
@@ -229,3 +237,18 @@ def _width(column: Column, cells: list[Cell]) -> int:
 
 
 _OUTLINE = {"plan", "focus_area", "goal"}
+
+
+def write_corrections_sheet(
+    book: Any, report: Report, formats: Formats, counter: ProgressCounter
+) -> None:
+    """A locked round's last sheet, `Korrigert etter låsing`: the lock above the table,
+    then the corrections after the lock (the header row alone when there is none). Last,
+    after the charts, so its strings come last in the shared strings and a correction
+    changes no other sheet."""
+    for table in corrections_tables(report):
+        sheet = book.add_worksheet(table.title[:31])
+        write_title(sheet, report, table, formats)
+        sheet.write_string(HEADER_ROW - 1, 0, lock_line(report), formats.meta)
+        write_table(sheet, table, formats, counter)
+        print_setup(sheet, report, table)

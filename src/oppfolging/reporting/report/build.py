@@ -20,6 +20,7 @@ from oppfolging.reporting.report.model import (
     ChartSeries,
     FocusAreaSection,
     GoalSection,
+    LockNote,
     PlanSection,
     Report,
     ReportError,
@@ -327,8 +328,21 @@ def make_report(
         reference_date=reference,
     )
     attach_assessments(report, round_assessments(dataset, result))
+    attach_corrections(report, dataset)
     report.author = author
     return report
+
+
+def attach_corrections(report: Report, dataset: Dataset) -> None:
+    """For a locked round (`dataset` is then its snapshot with the live round events and
+    change log): who locked it and when, and the corrections registered after the lock."""
+    from oppfolging.reporting.report.corrections import corrections_after_lock, round_lock
+
+    lock = round_lock(dataset, str(report.round))
+    if lock is None:
+        return
+    report.lock = LockNote(lock.by, lock.at)
+    report.corrections = corrections_after_lock(dataset, str(report.round))
 
 
 def attach_assessments(report: Report, assessments: pl.DataFrame) -> None:

@@ -184,6 +184,32 @@ class ChartSeries:
     """The most decimals any of the values was registered with."""
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A registration for a locked round's period after the lock ("korrigert etter
+    låsing"), in words: made by `report.corrections.corrections_after_lock`."""
+
+    plan: str
+    what: str
+    """`Indikator: Andel …`, `Tiltak: …` or `Vurdering av målet: …` (never a code)."""
+    period: str
+    """The period in words (`1. tertial 2026`)."""
+    locked: str
+    """The value or status in the locked report (`–` when there was none)."""
+    corrected: str
+    reason: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LockNote:
+    """Who locked the round and when; the report is made from the lock's snapshot."""
+
+    by: str
+    at: datetime
+
+
 @dataclass
 class Report:
     """A whole report: what every writer renders."""
@@ -205,6 +231,10 @@ class Report:
     """The date the figures were taken from the dataset (None: the same as `as_of`)."""
     author: str = ""
     """Who made the report (the personal settings' name); empty when unknown."""
+    lock: LockNote | None = None
+    """The round's lock when it is locked (then the report lists `corrections`)."""
+    corrections: list[Correction] = field(default_factory=list)
+    """The corrections registered after the lock, oldest first."""
 
     @property
     def round_label(self) -> str:

@@ -20,9 +20,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from oppfolging.domain.changekey import decode_key
+from oppfolging.domain.roundlock import LockInfo
 from oppfolging.i18n import t
 from oppfolging.registration import (
     BOOKKEEPING,
@@ -32,6 +33,7 @@ from oppfolging.registration import (
     RegistrationError,
     RowEdit,
     StoreError,
+    correction_reason,
     describe_change,
     redo_last_undo,
     undo_last_change,
@@ -166,6 +168,9 @@ class RegistrationForm(WorkerErrorsToApp, ModalScreen[bool]):
         super().__init__()
         self.user = user
         self.saving = False
+        self.locked: tuple[str, LockInfo] | None = None
+        """The period's round and its lock, when it is locked (set by the form): the form
+        then has a `#correction` field and a save is a correction with that reason."""
 
     def build_edit(self) -> RowEdit | None:
         """The edit to save, or None after showing why the input cannot be saved."""
@@ -173,7 +178,7 @@ class RegistrationForm(WorkerErrorsToApp, ModalScreen[bool]):
 
     def action_save(self) -> None:
         edit = None if self.saving else self.build_edit()
-        if edit is not None:
+        if edit is not None and self.correction_given():
             self.show_save_error(None)
             self.save(edit)
 
@@ -210,11 +215,13 @@ class RegistrationForm(WorkerErrorsToApp, ModalScreen[bool]):
         app = cast(OppfolgingApp, self.app)
         self.saving = True
         try:
-            result = save_registration(app.folder, [edit], self.user, datetime.now())
+            result = save_registration(
+                app.folder, [edit], self.user, datetime.now(), correction=self.correction_text()
+            )
             session = open_session(app.folder, app.as_of)
         except ConflictError as error:
             self.post_message(self.Conflicted(edit, error.conflicts))
-        except StoreError as error:
+        except (StoreError, RegistrationError) as error:
             self.post_message(self.Failed(str(error)))
         except Exception as error:
             # Anything else must not leave the form dead with `saving` still set.
@@ -245,6 +252,23 @@ class RegistrationForm(WorkerErrorsToApp, ModalScreen[bool]):
 
         self.saving = False
         self.app.push_screen(ConflictScreen(message.conflicts), decide)
+
+    def correction_text(self) -> str | None:
+        """The typed correction reason (None when the round is open)."""
+        if self.locked is None:
+            return None
+        return self.query_one("#correction", Input).value.strip() or None
+
+    def correction_given(self) -> bool:
+        """True when the save may go ahead: the round is open, or a reason is typed; else
+        the registration service's own refusal is shown and the reason field focused."""
+        try:
+            correction_reason(self.locked, self.correction_text() or "")
+        except RegistrationError as refused:
+            self.show_save_error(str(refused))
+            self.query_one("#correction", Input).focus()
+            return False
+        return True
 
     def show_error(self, reason: str) -> None:
         """Show why the input cannot be saved, next to the field."""

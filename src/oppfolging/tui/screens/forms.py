@@ -16,8 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
-from oppfolging.domain.periods import Period
-from oppfolging.fmt import format_value
+from oppfolging.domain.periods import Period, round_text
+from oppfolging.domain.roundlock import LockInfo
+from oppfolging.fmt import format_date, format_value
 from oppfolging.i18n import t
 from oppfolging.registration import RowEdit
 from oppfolging.session import Session
@@ -106,6 +107,7 @@ class ValueFormScreen(RegistrationForm):
     def __init__(self, context: logic.ValueContext, user: str, limit: float) -> None:
         super().__init__(user)
         self.context = context
+        self.locked = context.locked
         self.limit = limit
         """The plausibility limit: a bigger jump from the previous value asks first."""
 
@@ -115,12 +117,14 @@ class ValueFormScreen(RegistrationForm):
             title = tc("form.value.title", name=shorten(self.context.name, TITLE_NAME_WIDTH))
             yield Label(title, classes="dialog-title")
             yield Static(describe_context(self.context), id="context")
+            yield from locked_fields(self.context.locked)
             yield Label(t("form.value.label"))
             yield Input(self.context.existing_text, id="value")
             yield Static("", id="error", classes="error-text")
             yield Static("", id="preview")
             yield Label(t("form.value.comment"))
             yield Input(str(existing.get("comment") or ""), id="comment")
+            yield from correction_field(self.context.locked)
             yield save_error_line()
             with Horizontal(classes="buttons"):
                 yield Button(t("button.save"), id="save", variant="primary")
@@ -188,6 +192,8 @@ class ValueFormScreen(RegistrationForm):
         if decision.edit is None:
             self.show_error(decision.rejected or "")
             return
+        if not self.correction_given():
+            return
         self.show_save_error(None)
         if decision.implausible is None:
             self.save(decision.edit)
@@ -235,6 +241,7 @@ class MeasureFormScreen(RegistrationForm):
     def __init__(self, context: logic.MeasureContext, user: str) -> None:
         super().__init__(user)
         self.context = context
+        self.locked = context.locked
 
     def compose(self) -> ComposeResult:
         existing = self.context.existing or {}
@@ -245,6 +252,7 @@ class MeasureFormScreen(RegistrationForm):
             yield Label(title, classes="dialog-title")
             yield Static(tc("form.period", period=self.context.period) + _old_status(current))
             yield Static(_previous_status(self.context), id="previous-status")
+            yield from locked_fields(self.context.locked)
             yield Label(t("form.measure.status"))
             yield Select(options, value=current if current in logic.MEASURE_CODES
                          else Select.NULL, id="status",
@@ -252,6 +260,7 @@ class MeasureFormScreen(RegistrationForm):
             yield Label(t("form.measure.comment"))
             yield Input(str(existing.get("comment") or ""), id="comment")
             yield Static("", id="error", classes="error-text")
+            yield from correction_field(self.context.locked)
             yield save_error_line()
             with Horizontal(classes="buttons"):
                 yield Button(t("button.save"), id="save", variant="primary")
@@ -306,3 +315,20 @@ def _previous_status(context: logic.MeasureContext) -> Content:
 def _old_status(code: object) -> Content:
     status = Markup(status_markup(str(code)))
     return tc("form.measure.registered_now", status=status) if code else Content("")
+
+
+def locked_fields(locked: tuple[str, LockInfo] | None) -> ComposeResult:
+    """For a period of a locked round: a line saying so (who locked it, when)."""
+    if locked is None:
+        return
+    round_, lock = locked
+    notice = tc("form.locked", round=round_text(round_), by=lock.by, date=format_date(lock.at))
+    yield Static(notice, id="locked", classes="error-text")
+
+
+def correction_field(locked: tuple[str, LockInfo] | None) -> ComposeResult:
+    """For a period of a locked round: the correction's reason (required to save)."""
+    if locked is None:
+        return
+    yield Label(t("form.correction"))
+    yield Input("", id="correction")
