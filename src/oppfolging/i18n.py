@@ -195,7 +195,9 @@ NB: dict[str, str] = {
     "why.history": "[b]Historikk[/b] (nyeste først):",
     "why.history.empty": "[b]Historikk:[/b] ingen registreringer.",
     "why.assessment": "[b]Vurdering av målet[/b] «{goal}»: {status} {text}",
-    "why.assessment.none": "[b]Vurdering av målet[/b] «{goal}»: ikke vurdert (forslag: {suggested})",
+    "why.assessment.none": (
+        "[b]Vurdering av målet[/b] «{goal}»: ikke vurdert (forslag: {suggested})"
+    ),
     "binding.why": "Hvorfor",
     "overview.no_more_rounds": "Ingen flere rapporteringer i den retningen.",
     # drill-down
@@ -212,6 +214,8 @@ NB: dict[str, str] = {
     "drill.measures.empty": "Målet har ingen tiltak.",
     # indicator and measure detail
     "detail.measurements": "Målinger",
+    "detail.comment_note": "[b]Kommentar {period}:[/b] {comment}",
+    "changes.note": "[b]{field}:[/b] {old} → {new}",
     "detail.measurements.empty": "Ingen registrerte verdier ennå.",
     "detail.status_reports": "Statusrapportering",
     "detail.status_reports.empty": "Ingen statusrapportering ennå.",
@@ -694,7 +698,9 @@ EN: dict[str, str] = {
     "why.history": "[b]History[/b] (newest first):",
     "why.history.empty": "[b]History:[/b] nothing registered.",
     "why.assessment": "[b]Assessment of the goal[/b] «{goal}»: {status} {text}",
-    "why.assessment.none": "[b]Assessment of the goal[/b] «{goal}»: not assessed (suggested: {suggested})",
+    "why.assessment.none": (
+        "[b]Assessment of the goal[/b] «{goal}»: not assessed (suggested: {suggested})"
+    ),
     "binding.why": "Why",
     "overview.no_more_rounds": "No more rounds in that direction.",
     "drill.plan.revision": "Revision: {flag}  (due {due})",
@@ -709,6 +715,8 @@ EN: dict[str, str] = {
     "drill.measures": "Measures",
     "drill.measures.empty": "The goal has no measures.",
     "detail.measurements": "Measurements",
+    "detail.comment_note": "[b]Comment {period}:[/b] {comment}",
+    "changes.note": "[b]{field}:[/b] {old} → {new}",
     "detail.measurements.empty": "No values registered yet.",
     "detail.status_reports": "Status reports",
     "detail.status_reports.empty": "No status reports yet.",

@@ -106,14 +106,17 @@ def _history(history: pl.DataFrame, value: Any) -> list[Content]:
     if history.height == 0:
         return [tc("why.history.empty")]
     rows = history.reverse().head(HISTORY_ROWS).to_dicts()
-    return [tc("why.history")] + [
-        compose(
-            "  {period}  {value}  {status}  {comment}",
-            period=r["period"], value=value(r), status=Markup(status_markup(r.get("status"))),
-            comment=r.get("comment") or "",
-        )  # fmt: skip
-        for r in rows
-    ]
+    return [tc("why.history"), *(_history_line(r, value(r)) for r in rows)]
+
+
+def _history_line(row: dict[str, Any], value: str) -> Content:
+    return compose(
+        "  {period}  {value}  {status}  {comment}",
+        period=row["period"],
+        value=value,
+        status=Markup(status_markup(row.get("status"))),
+        comment=row.get("comment") or "",
+    )
 
 
 def _goal_lines(row: dict[str, Any], assessments: pl.DataFrame) -> list[Content]:

@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.events import Resize
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
@@ -241,7 +240,8 @@ class OverviewScreen(AppScreen):
 
     # --- the why: comment column and «Hvorfor» pane ----------------------------------------
 
-    def on_resize(self, event: Resize) -> None:
+    def on_resize(self) -> None:
+        super().on_resize()
         self._apply_why_display()
         self.call_after_refresh(self._fit_comment)
 

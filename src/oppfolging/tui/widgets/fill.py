@@ -17,9 +17,7 @@ MIN_FILL = 20
 """The narrowest the filling (or a shared) column gets; the table scrolls beyond that."""
 
 
-def fill_column(
-    table: DataTable, label: str, shares: Mapping[str, float] | None = None
-) -> None:
+def fill_column(table: DataTable, label: str, shares: Mapping[str, float] | None = None) -> None:
     """Give the column headed `label` the width left by the columns before it (at least
     `MIN_FILL`, at most what its widest cell needs); columns named in `shares` get at
     most that share of the width, so a long name does not push the comment out of view."""
