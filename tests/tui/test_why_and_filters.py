@@ -39,9 +39,7 @@ def _with_long_comment(folder: Path) -> None:
 
 
 @pytest.fixture
-def long_app(
-    sample_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> OppfolgingApp:
+def long_app(sample_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> OppfolgingApp:
     monkeypatch.setenv("OPPFOLGING_CONFIG", str(tmp_path / "personal.toml"))
     _with_long_comment(sample_copy)
     return make_app(sample_copy, AS_OF)
@@ -71,7 +69,8 @@ async def test_why_pane_shows_the_full_comment_literally(long_app: OppfolgingApp
         await settle(pilot)
         assert long_app.screen.query_one("#why-box").display
         shown = _flat(_text(long_app, "#why"))
-        comment = next(line for line in _text(long_app, "#why").splitlines() if "Kommentar:" in line)
+        why = _text(long_app, "#why").splitlines()
+        comment = next(line for line in why if "Kommentar:" in line)
         assert _flat(comment) == "Kommentar: " + _flat(LONG_COMMENT)
         assert "Historikk" in shown
         assert "Vurdering av målet" in shown
@@ -141,14 +140,16 @@ async def test_a_plan_filter_reaches_every_panel(app: OppfolgingApp) -> None:
         assert _table(app, "#plans").keys == [LIER]
         areas = _table(app, "#focus-areas").keys
         lier_areas = dataset.focus_areas.filter(pl.col("plan_id") == LIER)["focus_area_id"]
-        assert areas and set(areas) <= set(lier_areas.to_list())
+        assert areas
+        assert set(areas) <= set(lier_areas.to_list())
         result = app.session.round_result(app.screen.round)  # type: ignore[union-attr, attr-defined]
         lier_items = {
             *("i:" + result.indicators.filter(pl.col("plan_id") == LIER)["indicator_id"]),
             *("m:" + result.measures.filter(pl.col("plan_id") == LIER)["measure_id"]),
         }
         attention = _table(app, "#attention").keys
-        assert attention and set(attention) <= lier_items
+        assert attention
+        assert set(attention) <= lier_items
         line = _text(app, "#filter-bar")
         assert "Filter: plan = Helse-, omsorgs- og velferdsplan for Lier kommune" in line
         assert "f endrer" in line
@@ -164,9 +165,11 @@ async def test_a_status_filter_narrows_plans_and_focus_areas(app: OppfolgingApp)
         result = app.session.round_result(screen.round)  # type: ignore[union-attr, arg-type]
         behind = result.indicators.filter(pl.col("status") == "off_track")
         plans = _table(app, "#plans").keys
-        assert plans and set(plans) == set(behind["plan_id"]) & set(all_plans)
+        assert plans
+        assert set(plans) == set(behind["plan_id"]) & set(all_plans)
         areas = _table(app, "#focus-areas").keys
-        assert areas and set(areas) <= set(behind["focus_area_id"])
+        assert areas
+        assert set(areas) <= set(behind["focus_area_id"])
         assert "status = ✖ bak" in _text(app, "#filter-bar")
 
 
@@ -175,8 +178,10 @@ async def test_the_filter_line_shows_at_80x24_and_on_the_drill_down(app: Oppfolg
         await settle(pilot)
         await _choose(pilot, app, "#responsible", "Frisklivssentralen")
         bar = app.screen.query_one("#filter-bar")
-        assert bar.display and bar.region.height == 1
-        assert 0 <= bar.region.y < 24 and bar.region.width > 0
+        assert bar.display
+        assert bar.region.height == 1
+        assert 0 <= bar.region.y < 24
+        assert bar.region.width > 0
         assert "enhet = Frisklivssentralen" in _text(app, "#filter-bar")
         _table(app, "#plans").focus_table()
         await pilot.press("enter")
@@ -196,3 +201,31 @@ async def test_the_filter_line_shows_at_80x24_and_on_the_drill_down(app: Oppfolg
         await pilot.click("#clear")
         await settle(pilot)
         assert not app.screen.query_one("#filter-bar").display
+
+
+def test_why_content_shows_the_goals_registered_assessment(sample_copy: Path) -> None:
+    from datetime import datetime
+
+    from oppfolging.registration.assessments import register_assessment
+    from oppfolging.session import open_session
+    from oppfolging.tui.why import goal_assessments, why_content
+
+    text = "Frisklivsresept [henger] etter \\ tiltak i gang"
+    register_assessment(
+        sample_copy, "2026-T1", "goal", "pg-m1.1", "some_deviation", text, "Avbrudd", "Kari",
+        datetime(2026, 6, 1, 12), suggested=None,
+    )  # fmt: skip
+    session = open_session(sample_copy, AS_OF)
+    round_ = session.clamp_round(None)
+    shown = str(why_content(session, round_, f"i:{BEHIND}", goal_assessments(session, round_)))
+    line = next(row for row in shown.splitlines() if "Vurdering av målet" in row)
+    assert text in line
+    assert "Flere innbyggere er fysisk aktive" in line
+
+
+def test_change_note_shows_old_and_new_comment_in_full() -> None:
+    from oppfolging.tui.screens.changes import change_note
+
+    old, new = "gammel [b]tekst[/b] " * 10, "ny \\[tekst] C:\\mappe " * 10
+    shown = str(change_note({"column": "comment", "old": old, "new": new}))
+    assert shown == f"Kommentar: {old.strip()} → {new.strip()}"

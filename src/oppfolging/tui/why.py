@@ -19,12 +19,14 @@ from oppfolging.i18n import t
 from oppfolging.reporting.assessments import round_assessments
 from oppfolging.reporting.history import indicator_history, measure_history
 from oppfolging.session import Session
-from oppfolging.tui.drill_data import first_row
+from oppfolging.tui.drill_data import first_row, shorten
 from oppfolging.tui.literal import Markup, compose, lines, tc
 from oppfolging.tui.views import status_markup
 
 HISTORY_ROWS = 6
 """How many periods of history the pane lists (newest first; the detail screen has all)."""
+HISTORY_COMMENT = 50
+"""History lines cut their comments here (the highlighted row's comment is shown in full)."""
 
 
 def goal_assessments(session: Session, round_: Period) -> pl.DataFrame:
@@ -42,18 +44,35 @@ def why_content(
     if kind == "i":
         row = first_row(result.indicators, "indicator_id", item_id)
         if row:
-            return lines(*indicator_lines(session, row), *_goal_lines(row, assessments))
+            return lines(
+                *indicator_lines(row),
+                *_goal_lines(row, assessments),
+                *indicator_history_lines(session, row),
+            )
     elif kind == "m":
         row = first_row(result.measures, "measure_id", item_id)
         if row:
-            return lines(*measure_lines(session, row), *_goal_lines(row, assessments))
+            history = measure_history(session.dataset, str(row["measure_id"]))
+            return lines(
+                *measure_lines(row), *_goal_lines(row, assessments), *_history(history, _blank)
+            )
     return Content(t("why.none"))
 
 
-def indicator_lines(session: Session, row: dict[str, Any]) -> list[Content]:
-    """Name and status, value against target and expected, the full comment, the history."""
+def _blank(row: dict[str, Any]) -> str:
+    return ""
+
+
+def indicator_history_lines(session: Session, row: dict[str, Any]) -> list[Content]:
+    """The indicator's newest values (the detail screen's history)."""
     unit = str(row.get("unit") or "")
     history = indicator_history(session.dataset, str(row["indicator_id"]), session.settings)
+    return _history(history, lambda r: format_value(r.get("value"), unit))
+
+
+def indicator_lines(row: dict[str, Any]) -> list[Content]:
+    """Name and status, value against target and expected, the full comment."""
+    unit = str(row.get("unit") or "")
     return [
         _heading(t("kind.indicator"), row["indicator"], row["status"]),
         tc(
@@ -64,19 +83,16 @@ def indicator_lines(session: Session, row: dict[str, Any]) -> list[Content]:
         ),
         _responsible(row, "deadline"),
         _comment(row.get("comment")),
-        *_history(history, lambda r: format_value(r.get("value"), unit)),
     ]
 
 
-def measure_lines(session: Session, row: dict[str, Any]) -> list[Content]:
-    """Name and status, responsible and due date, the full comment, the status history."""
+def measure_lines(row: dict[str, Any]) -> list[Content]:
+    """Name and status, responsible and due date, the full comment."""
     status = "overdue" if row.get("overdue") and row["status"] != "delayed" else row["status"]
-    history = measure_history(session.dataset, str(row["measure_id"]))
     return [
         _heading(t("kind.measure"), row["name"], status),
         _responsible(row, "due"),
         _comment(row.get("comment")),
-        *_history(history, lambda r: ""),
     ]
 
 
@@ -115,7 +131,7 @@ def _history_line(row: dict[str, Any], value: str) -> Content:
         period=row["period"],
         value=value,
         status=Markup(status_markup(row.get("status"))),
-        comment=row.get("comment") or "",
+        comment=shorten(str(row.get("comment") or ""), HISTORY_COMMENT),
     )
 
 

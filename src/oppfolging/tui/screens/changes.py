@@ -98,7 +98,7 @@ def change_note(row: dict[str, Any]) -> Content:
     column = row.get("column")
     return tc(
         "changes.note",
-        field=column_name(column),
+        field=column_name(column).capitalize(),
         old=logged_text(column, row.get("old")) or "–",
         new=logged_text(column, row.get("new")) or "–",
     )

@@ -28,7 +28,7 @@ from oppfolging.tui.views import bar
 from oppfolging.tui.widgets.fill import fill_column
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
-NAME_SHARE = 0.35
+NAME_SHARE = 0.3
 """At most this share of the width goes to the attention list's names (the comment gets
 the rest)."""
 WHY_AUTO_HEIGHT = 45
@@ -112,6 +112,8 @@ class OverviewScreen(AppScreen):
             self.prepare(self.round)
             return
         self._apply_state(self.frames)
+        self.call_after_refresh(self._fit_comment)
+        self.show_why()
         self.query_one("#plans", KeyedTable).focus_table()
         self.warm_cache(self.round)
 
@@ -257,7 +259,11 @@ class OverviewScreen(AppScreen):
         return self.app.size.height >= WHY_AUTO_HEIGHT
 
     def _apply_why_display(self) -> None:
-        self.query_one("#why-box").display = self._why_visible()
+        """Show or hide the pane; on short terminals it takes the plans' and focus areas'
+        place while it is shown (`App.-short OverviewScreen.-why` in app.tcss)."""
+        visible = self._why_visible()
+        self.query_one("#why-box").display = visible
+        self.set_class(visible, "-why")
 
     def action_why(self) -> None:
         """`d`: show or hide the «Hvorfor» pane under the attention list."""
