@@ -243,8 +243,11 @@ class OverviewScreen(AppScreen):
     # --- the why: comment column and «Hvorfor» pane ----------------------------------------
 
     def on_resize(self) -> None:
-        super().on_resize()
+        """(Textual also runs `AppScreen.on_resize`: handlers are called along the MRO.)"""
+        hidden = not self.query_one("#why-box").display
         self._apply_why_display()
+        if hidden and self._why_visible():
+            self.show_why()
         self.call_after_refresh(self._fit_comment)
 
     def _fit_comment(self) -> None:

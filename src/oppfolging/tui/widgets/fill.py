@@ -38,8 +38,9 @@ def _shared(column: Column, available: int, shares: Mapping[str, float]) -> int 
     share = shares.get(column.label.plain)
     if share is None:
         return None
-    cap = max(MIN_FILL, int(available * share))
-    return min(column.content_width, cap, column.max_content_width or cap)
+    # The share, not the table's cell maximum (fixed when the table was made, so a table
+    # made narrow would stay narrow after the terminal grew).
+    return min(column.content_width, max(MIN_FILL, int(available * share)))
 
 
 def _render_width(column: Column, width: int | None) -> int:
