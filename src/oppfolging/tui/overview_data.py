@@ -6,11 +6,12 @@ No textual import: these read the session's round result and the engine's roll-u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from oppfolging.fmt import format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.reporting.grouping import matching_ids
 from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
@@ -23,6 +24,7 @@ from oppfolging.tui.views import (
     day,
     display_frame,
     percent,
+    plain,
     status_count_columns,
     status_markup,
     text,
@@ -51,9 +53,63 @@ def plan_name(session: Session, plan_id: str | None) -> str:
     return str(plans.get_column("name")[0]) if plans.height else ""
 
 
-def plans_view(session: Session, result: RoundResult) -> tuple[pl.DataFrame, list[str]]:
-    """Every plan that is not replaced: revision flag, completeness, counts per status."""
+def filtered_result(
+    result: RoundResult, filters: Filters, dataset: Dataset | None = None
+) -> RoundResult:
+    """`result` with only the indicators and measures that match `filters`, so every
+    roll-up of it (plans, focus areas, goals) counts what the filter selects (perspective
+    and tag filters need `dataset`)."""
+    if not filters.active:
+        return result
+    return replace(
+        result,
+        indicators=apply_filters(result.indicators, filters, dataset=dataset),
+        measures=apply_filters(result.measures, filters, dataset=dataset),
+    )
+
+
+def _narrows_items(filters: Filters | None) -> bool:
+    """True when `filters` keep only some indicators and measures (status or unit)."""
+    return filters is not None and bool(
+        filters.status or filters.responsible or filters.perspective or filters.tag
+    )
+
+
+def _with_matches(
+    frame: pl.DataFrame, result: RoundResult, column: str, filters: Filters | None
+) -> pl.DataFrame:
+    """The rows of `frame` that hold an indicator or measure of `result` (a
+    `filtered_result`) when the filter narrows items; all of them otherwise."""
+    if not _narrows_items(filters):
+        return frame
+    keys = pl.concat([result.indicators.get_column(column), result.measures.get_column(column)])
+    return frame.filter(pl.col(column).is_in(keys.unique().implode()))
+
+
+def shown_plans(
+    session: Session, result: RoundResult, filters: Filters | None = None
+) -> pl.DataFrame:
+    """The plans the overview lists: not replaced, the filter's plan, with matching items."""
     plans = session.revisions.filter(pl.col("flag") != "replaced")
+    if filters is not None and filters.plan_id:
+        plans = plans.filter(pl.col("plan_id") == filters.plan_id)
+    return _with_matches(plans, result, "plan_id", filters)
+
+
+def shown_focus_areas(
+    session: Session, result: RoundResult, plan_id: str | None, filters: Filters | None = None
+) -> pl.DataFrame:
+    """The plan's focus areas that hold matching items (all of them without a filter)."""
+    areas = session.dataset.focus_areas.filter(pl.col("plan_id") == plan_id)
+    return _with_matches(areas, result, "focus_area_id", filters)
+
+
+def plans_view(
+    session: Session, result: RoundResult, filters: Filters | None = None
+) -> tuple[pl.DataFrame, list[str]]:
+    """Every plan that is not replaced (and matches `filters`): revision flag,
+    completeness, counts per status (pass a `filtered_result` to count only what matches)."""
+    plans = shown_plans(session, result, filters)
     rollup = indicator_rollup(result, "plan_id")
     frame = plans.join(rollup, on="plan_id", how="left").sort(
         pl.col("indicators").fill_null(0), "municipality", "name", descending=[True, False, False]
@@ -70,10 +126,11 @@ def plans_view(session: Session, result: RoundResult) -> tuple[pl.DataFrame, lis
 
 
 def focus_area_view(
-    session: Session, result: RoundResult, plan_id: str | None
+    session: Session, result: RoundResult, plan_id: str | None, filters: Filters | None = None
 ) -> tuple[pl.DataFrame, list[str]]:
-    """The plan's focus areas with counts per status, completeness and mean progress."""
-    areas = session.dataset.focus_areas.filter(pl.col("plan_id") == plan_id)
+    """The plan's focus areas (those matching `filters`) with counts per status,
+    completeness and mean progress."""
+    areas = shown_focus_areas(session, result, plan_id, filters)
     rollup = indicator_rollup(result, "focus_area_id")
     frame = areas.join(rollup, on="focus_area_id", how="left").sort("number")
     columns: list[DisplayColumn] = [
@@ -87,10 +144,12 @@ def focus_area_view(
 
 
 def goal_view(
-    session: Session, result: RoundResult, focus_area_id: str
+    session: Session, result: RoundResult, focus_area_id: str, filters: Filters | None = None
 ) -> tuple[pl.DataFrame, list[str]]:
-    """The focus area's goals with counts per status and measure problems."""
+    """The focus area's goals (those matching `filters`) with counts per status and
+    measure problems."""
     goals = session.dataset.goals.filter(pl.col("focus_area_id") == focus_area_id)
+    goals = _with_matches(goals, result, "goal_id", filters)
     rollup = indicator_rollup(result, "goal_id")
     measures = measure_rollup(result, "goal_id").select(
         "goal_id",
@@ -160,6 +219,29 @@ def filter_text(filters: Filters, session: Session | None = None) -> str:
     return t("overview.filter_text", filters=", ".join(p for p in parts if p))
 
 
+def filter_line(filters: Filters, session: Session | None = None) -> str:
+    """`Filter: status = ✖ ikke på sporet · enhet = … · plan = … · f endrer`, or empty
+    when no filter is active (the line above the tables says what is left out)."""
+    if not filters.active:
+        return ""
+    parts = [
+        t("filter.part.status", value=status_label(filters.status)) if filters.status else "",
+        t("filter.part.unit", value=filters.responsible) if filters.responsible else "",
+        t("filter.part.plan", value=_plan_label(filters.plan_id, session))
+        if filters.plan_id
+        else "",
+        t("filter.part.perspective", value=filters.perspective) if filters.perspective else "",
+        t("filter.part.tag", value=filters.tag) if filters.tag else "",
+    ]
+    return t("filter.line", filters=" · ".join(p for p in parts if p))
+
+
+def _plan_label(plan_id: str | None, session: Session | None) -> str:
+    """The plan's name (its id when the session does not know it)."""
+    name = plan_name(session, plan_id) if session is not None else ""
+    return name or str(plan_id or "")
+
+
 def attention_items(
     result: RoundResult, filters: Filters, dataset: Dataset | None = None
 ) -> pl.DataFrame:
@@ -177,11 +259,13 @@ def attention_items(
     )
     return pl.concat(
         [
-            indicators.select(
+            _with_value_texts(indicators).select(
                 pl.lit("i:").add(pl.col("indicator_id")).alias("key"),
                 pl.lit(t("kind.indicator")).alias("kind"),
                 "status",
                 pl.col("indicator").alias("name"),
+                "value_text",
+                "target_text",
                 "responsible",
                 "comment",
                 pl.col("deadline").alias("date"),
@@ -194,12 +278,25 @@ def attention_items(
                 .otherwise(pl.col("status"))
                 .alias("status"),
                 "name",
+                pl.lit("", dtype=pl.String).alias("value_text"),
+                pl.lit("", dtype=pl.String).alias("target_text"),
                 "responsible",
                 "comment",
                 pl.col("due").alias("date"),
             ),
         ]
     )
+
+
+def _with_value_texts(indicators: pl.DataFrame) -> pl.DataFrame:
+    """`value_text` and `target_text`: the round's value and the target with the unit."""
+    rows = indicators.select("value", "target", "unit").to_dicts()
+    return indicators.with_columns(
+        pl.Series("value_text", [format_value(r["value"], r["unit"] or "") for r in rows],
+                  dtype=pl.String),
+        pl.Series("target_text", [format_value(r["target"], r["unit"] or "") for r in rows],
+                  dtype=pl.String),
+    )  # fmt: skip
 
 
 def attention_view(
@@ -209,15 +306,22 @@ def attention_view(
     items = attention_items(result, filters, session.dataset)
     rank = pl.col("status").replace_strict(ATTENTION_RANK, default=9, return_dtype=pl.Int64)
     items = items.with_columns(rank.alias("rank")).sort("rank", "kind", "name")
-    columns: list[DisplayColumn] = [
+    return display_frame(items, attention_columns()), items.get_column("key").to_list()
+
+
+def attention_columns() -> list[DisplayColumn]:
+    """The attention list's columns: the why (value, target, comment) right after the name,
+    so it is in view at 80 columns; the comment column is widened to fill the screen."""
+    return [
         (t("col.status"), "status", status_markup),
-        (t("col.kind"), "kind", text),
         (t("col.name"), "name", text),
+        (t("col.value"), "value_text", plain),
+        (t("col.target"), "target_text", plain),
+        (t("col.comment"), "comment", text),
         (t("col.responsible"), "responsible", text),
         (t("col.deadline"), "date", day),
-        (t("col.comment"), "comment", text),
+        (t("col.kind"), "kind", text),
     ]
-    return display_frame(items, columns), items.get_column("key").to_list()
 
 
 @dataclass(frozen=True)
@@ -236,14 +340,15 @@ def overview_frames(
     session: Session, result: RoundResult, filters: Filters, plan_id: str | None
 ) -> OverviewFrames:
     """The overview's tables for `result`; keeps `plan_id` when the plan is still listed."""
-    plans = plans_view(session, result)
+    result = filtered_result(result, filters, session.dataset)
+    plans = plans_view(session, result, filters)
     keys = plans[1]
     if plan_id not in keys:
         plan_id = keys[0] if keys else None
     return OverviewFrames(
         result=result,
         plans=plans,
-        focus_areas=focus_area_view(session, result, plan_id),
+        focus_areas=focus_area_view(session, result, plan_id, filters),
         attention=attention_view(session, result, filters),
         plan_id=plan_id,
         completeness=overall_completeness(result),

@@ -5,17 +5,26 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import polars as pl
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.fmt import format_datetime
 from oppfolging.i18n import t
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.form_logic import item_changes
-from oppfolging.tui.literal import literal
-from oppfolging.tui.views import DisplayColumn, display_frame, logged_cell, one_line, text
+from oppfolging.tui.literal import literal, tc
+from oppfolging.tui.views import (
+    DisplayColumn,
+    display_frame,
+    logged_cell,
+    logged_text,
+    one_line,
+    text,
+)
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 COLUMN_NAMES = {
@@ -45,6 +54,8 @@ class ChangesScreen(AppScreen):
         super().__init__()
         self.key = key
         self.crumb = t("changes.crumb")
+        self.rows: list[dict[str, Any]] = []
+        """The logged changes as shown (raw old and new), for the full-text note."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,12 +63,15 @@ class ChangesScreen(AppScreen):
         with Vertical(classes="box"):
             yield Label(t("changes.title"), classes="box-title")
             yield KeyedTable(id="changes", empty_text=t("changes.empty"))
+            yield Static(id="comment", classes="comment-note")
         yield Footer()
 
     async def on_mount(self) -> None:
         self.sub_title = one_line(item_name(self.session.dataset, self.key))
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
-        frame = _status_words(item_changes(self.session.dataset.changes, self.key))
+        changes = item_changes(self.session.dataset.changes, self.key)
+        self.rows = changes.to_dicts()
+        frame = _status_words(changes)
         columns: list[DisplayColumn] = [
             (t("col.time"), "at", lambda v: format_datetime(v)),
             (t("col.user"), "user", text),
@@ -70,6 +84,24 @@ class ChangesScreen(AppScreen):
         table = self.query_one("#changes", KeyedTable)
         table.focus_on_show = True
         await table.show(display_frame(frame, columns), keys)
+
+    @on(KeyedTable.Highlighted, "#changes")
+    def change_highlighted(self, event: KeyedTable.Highlighted) -> None:
+        """The highlighted change's old and new text in full, wrapped (a comment is long)."""
+        index = int(event.key)
+        if 0 <= index < len(self.rows):
+            self.query_one("#comment", Static).update(change_note(self.rows[index]))
+
+
+def change_note(row: dict[str, Any]) -> Content:
+    """`Kommentar: old → new`, both in full (literal, wraps)."""
+    column = row.get("column")
+    return tc(
+        "changes.note",
+        field=column_name(column).capitalize(),
+        old=logged_text(column, row.get("old")) or "–",
+        new=logged_text(column, row.get("new")) or "–",
+    )
 
 
 def _status_words(frame: pl.DataFrame) -> pl.DataFrame:

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 import polars as pl
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -56,6 +57,18 @@ class DetailScreen(AppScreen):
         super().__init__()
         self.item_id = item_id
         self.round = round_
+        self.comments: dict[str, object] = {}
+        """period → the full comment of the history's rows (the table cuts them)."""
+
+    def remember_comments(self, history: pl.DataFrame) -> None:
+        """Keep the history's full comments, for the note under the table."""
+        self.comments = dict(zip(history["period"].to_list(), history["comment"].to_list(),
+                                 strict=True))  # fmt: skip
+
+    @on(KeyedTable.Highlighted, "#history")
+    def history_highlighted(self, event: KeyedTable.Highlighted) -> None:
+        """The highlighted period's comment in full, wrapped, under the table."""
+        self.query_one("#comment", Static).update(comment_note(event.key, self.comments))
 
     def data_changed(self) -> None:
         self.refresh_detail()
@@ -99,6 +112,7 @@ class IndicatorScreen(DetailScreen):
         with Vertical(classes="box"):
             yield Label(t("detail.measurements"), classes="box-title")
             yield KeyedTable(id="history", empty_text=t("detail.measurements.empty"))
+            yield Static(id="comment", classes="comment-note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -114,11 +128,19 @@ class IndicatorScreen(DetailScreen):
         history = indicator_history(session.dataset, self.item_id, session.settings)
         row = first_row(session.round_result(self.round).indicators, "indicator_id", self.item_id)
         self.query_one("#definition", Static).update(describe_indicator(definition, row))
+        self.remember_comments(history)
         frame, keys = history_view(history, str(definition.get("unit") or ""))
         self.run_worker(
             self.query_one("#history", KeyedTable).show(frame, keys), exit_on_error=False
         )
         draw_chart(self.query_one("#chart", PlotextPlot), definition, history)
+
+
+def comment_note(period: str, comments: dict[str, object]) -> Content:
+    """`Kommentar 2026-T1: …` — the full comment (literal, wraps), `–` when there is none."""
+    comment = comments.get(period)
+    text = str(comment).strip() if comment is not None else ""
+    return tc("detail.comment_note", period=period, comment=text or "–")
 
 
 def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> Content:
@@ -250,6 +272,7 @@ class MeasureScreen(DetailScreen):
         with Vertical(classes="box"):
             yield Label(t("detail.status_reports"), classes="box-title")
             yield KeyedTable(id="history", empty_text=t("detail.status_reports.empty"))
+            yield Static(id="comment", classes="comment-note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -263,6 +286,7 @@ class MeasureScreen(DetailScreen):
         row = first_row(self.session.round_result(self.round).measures, "measure_id", self.item_id)
         self.query_one("#definition", Static).update(describe_measure(row))
         history = measure_history(self.session.dataset, self.item_id).reverse()
+        self.remember_comments(history)
         columns: list[DisplayColumn] = [
             (t("col.period"), "period", text),
             (t("col.status"), "status", status_markup),

@@ -22,7 +22,7 @@ from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import drill_data
 from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import AppScreen
-from oppfolging.tui.literal import compose, literal
+from oppfolging.tui.literal import compose, literal, tc
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 
@@ -31,6 +31,7 @@ class DrillScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", t("binding.back")),
+        Binding("f", "filter", t("binding.filter")),
     ]
 
     def __init__(self, key: str, round_: Period) -> None:
@@ -41,12 +42,15 @@ class DrillScreen(AppScreen):
 
     @property
     def result(self) -> RoundResult:
-        """The round's tables."""
-        return self.session.round_result(self.round)
+        """The round's tables, narrowed to the active filter (`overview_data.filtered_result`)."""
+        return data.filtered_result(
+            self.session.round_result(self.round), self.oapp.filters, self.session.dataset
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="breadcrumb")
+        yield Static(id="filter-bar")
         yield Static(id="description", classes="description")
         yield from self.compose_tables()
         yield Footer()
@@ -70,11 +74,29 @@ class DrillScreen(AppScreen):
     def refresh_tables(self) -> None:
         """Fill the tables (on entry, and again after a filter or a registration)."""
 
-    def data_changed(self) -> None:
+    def refresh_level(self) -> None:
+        """The filter line and the tables."""
+        line = data.filter_line(self.oapp.filters, self.session)
+        bar = self.query_one("#filter-bar", Static)
+        bar.update(tc("overview.filter_bar", line=line))
+        bar.display = bool(line)
         self.refresh_tables()
 
+    def data_changed(self) -> None:
+        self.refresh_level()
+
     def on_screen_resume(self) -> None:
-        self.refresh_tables()
+        self.refresh_level()
+
+    def action_filter(self) -> None:
+        """`f`: the same filter as on the overview; this level's tables follow it."""
+        from oppfolging.tui.screens.filters import FilterScreen
+
+        def apply(changed: bool | None) -> None:
+            if changed:
+                self.refresh_level()
+
+        self.app.push_screen(FilterScreen(), apply)
 
     level = ""
     """The assessment level of this screen (`plan`, `focus_area`, `goal`), empty when none."""
@@ -105,7 +127,7 @@ class PlanScreen(DrillScreen):
         return drill_data.describe_plan(self.session, self.key)
 
     def refresh_tables(self) -> None:
-        frame, keys = data.focus_area_view(self.session, self.result, self.key)
+        frame, keys = data.focus_area_view(self.session, self.result, self.key, self.oapp.filters)
         self.run_worker(
             self.query_one("#children", KeyedTable).show(frame, keys), exit_on_error=False
         )
@@ -143,7 +165,7 @@ class FocusAreaScreen(DrillScreen):
         return drill_data.describe_focus_area(self.session, self.key)
 
     def refresh_tables(self) -> None:
-        frame, keys = data.goal_view(self.session, self.result, self.key)
+        frame, keys = data.goal_view(self.session, self.result, self.key, self.oapp.filters)
         self.run_worker(
             self.query_one("#children", KeyedTable).show(frame, keys), exit_on_error=False
         )

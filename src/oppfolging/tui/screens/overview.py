@@ -12,7 +12,7 @@ import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
@@ -20,11 +20,19 @@ from oppfolging.fmt import format_date
 from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
+from oppfolging.tui import why
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.literal import Markup, tc
 from oppfolging.tui.messages import OverviewReady
 from oppfolging.tui.views import bar
+from oppfolging.tui.widgets.fill import fill_column
 from oppfolging.tui.widgets.keyed_table import KeyedTable
+
+NAME_SHARE = 0.3
+"""At most this share of the width goes to the attention list's names (the comment gets
+the rest)."""
+WHY_AUTO_HEIGHT = 45
+"""From this terminal height on, the «Hvorfor» pane shows without pressing `d`."""
 
 
 class OverviewScreen(AppScreen):
@@ -36,6 +44,7 @@ class OverviewScreen(AppScreen):
         ),
         Binding("right_square_bracket", "next_round", t("binding.next_round"), key_display="]"),
         Binding("f", "filter", t("binding.filter")),
+        Binding("d", "why", t("binding.why")),
         Binding("v", "revisions", t("binding.revisions")),
         Binding("e", "export", t("binding.export")),
         # registration (see tui/screens/worklist.py, settings.py, forms.py)
@@ -60,10 +69,14 @@ class OverviewScreen(AppScreen):
         self.plan_id: str | None = None
         """The plan whose focus areas are shown."""
         self._left = False
+        self.why_shown: bool | None = None
+        """The «Hvorfor» pane on (True) or off (False) by `d`; None: by terminal height."""
+        self._assessments: tuple[Period, pl.DataFrame] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="round-bar")
+        yield Static(id="filter-bar")
         with Vertical(id="plans-box", classes="box"):
             yield Label(t("overview.plans"), classes="box-title")
             yield KeyedTable(
@@ -81,6 +94,9 @@ class OverviewScreen(AppScreen):
             yield KeyedTable(
                 *self._first("attention"), id="attention", empty_text=t("overview.attention.empty")
             )
+        with VerticalScroll(id="why-box", classes="box"):
+            yield Label(t("why.title"), classes="box-title")
+            yield Static(id="why")
         yield Footer()
 
     def _first(self, part: str) -> tuple[pl.DataFrame | None, list[str] | None]:
@@ -97,10 +113,13 @@ class OverviewScreen(AppScreen):
             self.prepare(self.round)
             return
         self._apply_state(self.frames)
+        self.call_after_refresh(self._fit_comment)
+        self.show_why()
         self.query_one("#plans", KeyedTable).focus_table()
         self.warm_cache(self.round)
 
     def data_changed(self) -> None:
+        self._assessments = None
         if self.round is not None:
             self.prepare(self.round)
 
@@ -111,6 +130,7 @@ class OverviewScreen(AppScreen):
         """Coming back from another screen: the data may have changed meanwhile."""
         if self._left and self.round is not None:
             self._left = False
+            self._assessments = None
             self.prepare(self.round)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="round")
@@ -146,6 +166,8 @@ class OverviewScreen(AppScreen):
         await self.query_one("#focus-areas", KeyedTable).show(*frames.focus_areas)
         await self.query_one("#attention", KeyedTable).show(*frames.attention)
         self._apply_state(frames)
+        self.call_after_refresh(self._fit_comment)
+        self.show_why()
 
     def _apply_state(self, frames: data.OverviewFrames) -> None:
         """Titles, round bar and the screen's notion of what it shows."""
@@ -155,6 +177,7 @@ class OverviewScreen(AppScreen):
             "overview.subtitle", round=result.round.round_label, date=format_date(result.as_of)
         )
         self._update_round_bar(result, frames.completeness)
+        self._update_filter_bar()
         self._update_focus_title()
         self.query_one("#attention-title", Label).update(
             tc(
@@ -178,9 +201,18 @@ class OverviewScreen(AppScreen):
             )
         )
 
+    def _update_filter_bar(self) -> None:
+        """The active filter, on its own line above the tables (hidden when none)."""
+        line = data.filter_line(self.oapp.filters, self.session)
+        bar_ = self.query_one("#filter-bar", Static)
+        bar_.update(tc("overview.filter_bar", line=line))
+        bar_.display = bool(line)
+
     async def _show_focus_areas(self) -> None:
         assert self.result is not None
-        frame, keys = data.focus_area_view(self.session, self.result, self.plan_id)
+        frame, keys = data.focus_area_view(
+            self.session, self.result, self.plan_id, self.oapp.filters
+        )
         await self.query_one("#focus-areas", KeyedTable).show(frame, keys)
         self._update_focus_title()
 
@@ -208,6 +240,63 @@ class OverviewScreen(AppScreen):
 
         assert self.round is not None
         self.app.push_screen(FocusAreaScreen(event.key, self.round))
+
+    # --- the why: comment column and «Hvorfor» pane ----------------------------------------
+
+    def on_resize(self) -> None:
+        """(Textual also runs `AppScreen.on_resize`: handlers are called along the MRO.)"""
+        hidden = not self.query_one("#why-box").display
+        self._apply_why_display()
+        if hidden and self._why_visible():
+            self.show_why()
+        self.call_after_refresh(self._fit_comment)
+
+    def _fit_comment(self) -> None:
+        """The attention list's comment column takes the width the other columns leave."""
+        table = self.query_one("#attention", KeyedTable).table
+        if table is not None:
+            fill_column(table, t("col.comment"), {t("col.name"): NAME_SHARE})
+
+    def _why_visible(self) -> bool:
+        if self.why_shown is not None:
+            return self.why_shown
+        return self.app.size.height >= WHY_AUTO_HEIGHT
+
+    def _apply_why_display(self) -> None:
+        """Show or hide the pane; on short terminals it takes the plans' and focus areas'
+        place while it is shown (`App.-short OverviewScreen.-why` in app.tcss)."""
+        visible = self._why_visible()
+        self.query_one("#why-box").display = visible
+        self.set_class(visible, "-why")
+
+    def action_why(self) -> None:
+        """`d`: show or hide the «Hvorfor» pane under the attention list."""
+        self.why_shown = not self._why_visible()
+        self._apply_why_display()
+        self.show_why()
+
+    @on(KeyedTable.Highlighted, "#attention")
+    def attention_highlighted(self, event: KeyedTable.Highlighted) -> None:
+        self.show_why()
+
+    def show_why(self) -> None:
+        """Fill the pane for the highlighted attention row (only while it is shown)."""
+        self._apply_why_display()
+        if self.round is not None and self._why_visible():
+            key = self.query_one("#attention", KeyedTable).cursor_key
+            self._build_why(self.round, key, self.query_one("#why", Static))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="why")
+    def _build_why(self, round_: Period, key: str | None, pane: Static) -> None:
+        """The pane's text off the UI thread (history and assessments read the dataset)."""
+        content = why.why_content(self.session, round_, key, self._goal_assessments(round_))
+        self.app.call_from_thread(pane.update, content)
+
+    def _goal_assessments(self, round_: Period) -> pl.DataFrame:
+        """The round's goal assessments, computed once per round (and after changes)."""
+        if self._assessments is None or self._assessments[0] != round_:
+            self._assessments = (round_, why.goal_assessments(self.session, round_))
+        return self._assessments[1]
 
     @on(KeyedTable.Selected, "#attention")
     def attention_selected(self, event: KeyedTable.Selected) -> None:
