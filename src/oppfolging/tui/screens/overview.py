@@ -13,17 +13,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
-from oppfolging.fmt import format_date
+from oppfolging.domain.roundlock import LockInfo
+from oppfolging.fmt import format_date, format_datetime
 from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import NARROW_WIDTH, AppScreen
 from oppfolging.tui.literal import Markup, tc
 from oppfolging.tui.messages import OverviewReady
-from oppfolging.tui.views import bar
+from oppfolging.tui.views import bar, one_line
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 
@@ -36,11 +38,12 @@ class OverviewScreen(AppScreen):
         ),
         Binding("right_square_bracket", "next_round", t("binding.next_round"), key_display="]"),
         Binding("f", "filter", t("binding.filter")),
-        Binding("v", "revisions", t("binding.revisions")),
-        Binding("e", "export", t("binding.export")),
+        # v, e and s are in help (?) and the palette; the footer keeps the round's keys
+        Binding("v", "revisions", t("binding.revisions"), show=False),
+        Binding("e", "export", t("binding.export"), show=False),
         # registration (see tui/screens/worklist.py, settings.py, forms.py)
         Binding("r", "worklist", t("binding.register")),
-        Binding("s", "settings", t("binding.settings")),
+        Binding("s", "settings", t("binding.settings"), show=False),
         Binding("R", "round", t("binding.round"), show=False),  # in ? and the palette
         Binding("ctrl+z", "undo", t("binding.undo"), show=False),
     ]
@@ -63,10 +66,14 @@ class OverviewScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="round-bar")
+        yield Static(id="status-legend")
         with Vertical(id="plans-box", classes="box"):
             yield Label(t("overview.plans"), classes="box-title")
             yield KeyedTable(
-                *self._first("plans"), id="plans", empty_text=t("overview.plans.empty")
+                *self._first("plans"),
+                id="plans",
+                empty_text=t("overview.plans.empty"),
+                flex_column=0,
             )
         with Vertical(id="focus-box", classes="box"):
             yield Label(t("overview.focus_areas"), classes="box-title", id="focus-title")
@@ -74,6 +81,7 @@ class OverviewScreen(AppScreen):
                 *self._first("focus_areas"),
                 id="focus-areas",
                 empty_text=t("overview.focus_areas.empty"),
+                flex_column=1,
             )
         with Vertical(id="attention-box", classes="box"):
             yield Label(t("overview.attention"), classes="box-title", id="attention-title")
@@ -98,6 +106,10 @@ class OverviewScreen(AppScreen):
         self._apply_state(self.frames)
         self.query_one("#plans", KeyedTable).focus_table()
         self.warm_cache(self.round)
+
+    def on_resize(self) -> None:
+        """A compact footer on narrow terminals, so every key it shows fits."""
+        self.query_one(Footer).compact = self.size.width < NARROW_WIDTH
 
     def data_changed(self) -> None:
         if self.round is not None:
@@ -147,13 +159,13 @@ class OverviewScreen(AppScreen):
         self._apply_state(frames)
 
     def _apply_state(self, frames: data.OverviewFrames) -> None:
-        """Titles, round bar and the screen's notion of what it shows."""
+        """Titles, header, round bar, legend and the screen's notion of what it shows."""
         result = frames.result
         self.result, self.round, self.plan_id = result, result.round, frames.plan_id
-        self.sub_title = t(
-            "overview.subtitle", round=result.round.round_label, date=format_date(result.as_of)
-        )
-        self._update_round_bar(result, frames.completeness)
+        self.title = one_line(self.session.dataset_name)
+        self.sub_title = header_text(result, frames.lock)
+        self._update_round_bar(result, frames)
+        self.query_one("#status-legend", Static).update(Content.from_markup(frames.legend))
         self._update_focus_title()
         self.query_one("#attention-title", Label).update(
             tc(
@@ -163,7 +175,7 @@ class OverviewScreen(AppScreen):
             )
         )
 
-    def _update_round_bar(self, result: RoundResult, completeness: float | None) -> None:
+    def _update_round_bar(self, result: RoundResult, frames: data.OverviewFrames) -> None:
         rounds = self.session.rounds
         prev, nxt = round_arrows(result.round != rounds[0], result.round != rounds[-1])
         self.query_one("#round-bar", Static).update(
@@ -172,8 +184,8 @@ class OverviewScreen(AppScreen):
                 previous=Markup(prev),
                 round=result.round.round_label,
                 next=Markup(nxt),
-                date=format_date(result.as_of),
-                bar=bar(completeness),
+                extra=round_bar_extra(result, frames.lock),
+                bar=bar(frames.completeness),
             )
         )
 
@@ -276,6 +288,25 @@ class OverviewScreen(AppScreen):
     def action_undo(self) -> None:
         """Undo my last save; the round is shown again from the fresh session."""
         self.oapp.action_undo()
+
+
+def header_text(result: RoundResult, lock: LockInfo | None) -> str:
+    """`2. tertial 2026 · status per 31.08.2026` beside the dataset's name (the screen's
+    title; Textual's header shows both as plain text), `· 🔒 låst` for a locked round."""
+    key = "overview.subtitle" if lock is None else "overview.subtitle.locked"
+    return t(key, round=result.round.round_label, date=format_date(result.round.end_date))
+
+
+def round_bar_extra(result: RoundResult, lock: LockInfo | None) -> str:
+    """After the round's name: the date the figures are computed for, only where it differs
+    from the round's end date, and who locked the round and when."""
+    parts = []
+    if result.as_of != result.round.end_date:
+        parts.append(t("overview.computed", date=format_date(result.as_of)))
+    if lock is not None:
+        locked = t("round.locked", by=lock.by, at=format_datetime(lock.at))
+        parts.append(f"   {locked}")
+    return "".join(parts)
 
 
 def round_arrows(has_previous: bool, has_next: bool) -> tuple[str, str]:
