@@ -207,6 +207,10 @@ class KeyedTable(Widget, can_focus=False):
         """How many rows are shown."""
         return self._frame.height
 
+    def row_cells(self, key: str) -> dict[str, str]:
+        """The shown cells (markup) of the row with `key`, by column header."""
+        return dict(self._frame.row(self.keys.index(key), named=True))
+
     @property
     def cursor_key(self) -> str | None:
         """The key of the row under the cursor."""
