@@ -27,8 +27,8 @@ def plain(markup: str) -> str:
 
 
 def test_summary_is_worst_first_without_zero_counts() -> None:
-    counts = {"reached": 1, "on_track": 5, "at_risk": 3, "missing": 1, "off_track": 2}
-    counts |= {"pending": 0, "no_target": None}
+    counts: dict[str, int | None] = {"reached": 1, "on_track": 5, "at_risk": 3}
+    counts |= {"missing": 1, "off_track": 2, "pending": 0, "no_target": None}
     assert plain(status_summary(counts)) == "✖2 ?1 ▲3 ●5 ✔1"
 
 
