@@ -98,11 +98,8 @@ def focus_area_view(
     session: Session, result: RoundResult, plan_id: str | None, changed: Changed | None = None
 ) -> tuple[pl.DataFrame, list[str]]:
     """The plan's focus areas: statuses in one cell, completeness and mean progress."""
-    areas = session.dataset.focus_areas.filter(pl.col("plan_id") == plan_id)
-    rollup = indicator_rollup(result, "focus_area_id")
-    frame = areas.join(rollup, on="focus_area_id", how="left").sort("number")
     marked = changed.focus_areas if changed else frozenset()
-    frame = with_summary(frame, "focus_area_id", marked)
+    frame = with_summary(focus_areas_frame(session, result, plan_id), "focus_area_id", marked)
     columns: list[DisplayColumn] = [
         (t("col.number"), "number", text),
         (t("col.focus_area"), "name", text),
@@ -111,6 +108,18 @@ def focus_area_view(
         (t("col.progress"), "mean_progress", percent),
     ]
     return display_frame(frame, columns), frame.get_column("focus_area_id").to_list()
+
+
+def focus_areas_frame(session: Session, result: RoundResult, plan_id: str | None) -> pl.DataFrame:
+    """The plan's focus areas with the round's roll-up, by number."""
+    areas = session.dataset.focus_areas.filter(pl.col("plan_id") == plan_id)
+    rollup = indicator_rollup(result, "focus_area_id")
+    return areas.join(rollup, on="focus_area_id", how="left").sort("number")
+
+
+def focus_area_legend(session: Session, result: RoundResult, plan_id: str) -> str:
+    """The words of the status symbols a plan's focus areas show (the plan screen)."""
+    return status_legend(statuses_present(focus_areas_frame(session, result, plan_id)))
 
 
 def with_summary(frame: pl.DataFrame, key: str, changed: frozenset[str]) -> pl.DataFrame:

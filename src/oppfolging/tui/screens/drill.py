@@ -92,7 +92,8 @@ class PlanScreen(DrillScreen):
 
     def compose_tables(self) -> ComposeResult:
         yield Label(t("drill.focus_areas"), classes="box-title")
-        yield KeyedTable(id="children", empty_text=t("drill.focus_areas.empty"))
+        yield Static(id="status-legend")
+        yield KeyedTable(id="children", empty_text=t("drill.focus_areas.empty"), flex_column=1)
 
     def on_mount(self) -> None:
         self.crumb = str(drill_data.plan_row(self.session, self.key).get("name", self.key))
@@ -103,6 +104,8 @@ class PlanScreen(DrillScreen):
 
     def refresh_tables(self) -> None:
         frame, keys = data.focus_area_view(self.session, self.result, self.key)
+        legend = data.focus_area_legend(self.session, self.result, self.key)
+        self.query_one("#status-legend", Static).update(Content.from_markup(legend))
         self.run_worker(
             self.query_one("#children", KeyedTable).show(frame, keys), exit_on_error=False
         )
