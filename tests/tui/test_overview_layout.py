@@ -148,7 +148,7 @@ async def test_locked_round_marks_rows_changed_after_the_lock(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "låst" in str(app.screen.sub_title)
-        assert "låst av Kari 16.05.2026" in _static(app, "#round-bar")
+        assert "låst av Kari 16.05.2026" in _static(app, "#lock-bar")
         mark = "Δ"
         assert _cell(app, "#plans", "porsgrunn-hm-2026", t("col.status")).startswith(mark)
         assert not _cell(app, "#plans", "lier-hov-2018", t("col.status")).startswith(mark)
@@ -161,12 +161,13 @@ async def test_open_round_has_no_lock_mark(app: OppfolgingApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "låst" not in str(app.screen.sub_title)
+        assert not app.screen.query_one("#lock-bar", Static).display
         assert "Δ" not in _static(app, "#status-legend")
 
 
 def test_as_of_date_is_shown_only_where_it_differs() -> None:
     on_the_day = open_session(SAMPLE, date(2026, 4, 30)).round_result(Period(2026, 1))
-    assert round_bar_extra(on_the_day, None) == ""
+    assert round_bar_extra(on_the_day) == ""
     later = open_session(SAMPLE, date(2026, 6, 1)).round_result(Period(2026, 1))
-    assert round_bar_extra(later, None).strip() == "beregnet 01.06.2026"
+    assert round_bar_extra(later).strip() == "beregnet 01.06.2026"
     assert header_text(later, None) == "1. tertial 2026 · status per 30.04.2026"

@@ -17,7 +17,7 @@ from oppfolging.registration.rounds import lock_round
 from oppfolging.session import open_session
 from oppfolging.settings import NAME_MAX, load_dataset_settings
 from oppfolging.tui import overview_data as data
-from oppfolging.tui.views import status_legend, status_summary, statuses_present
+from oppfolging.tui.views import status_legend, status_summary, statuses_present, wrap_items
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data"
 
@@ -38,8 +38,22 @@ def test_summary_of_nothing_is_empty_and_a_changed_row_starts_with_delta() -> No
 
 
 def test_legend_gives_each_symbol_its_word() -> None:
-    legend = plain(status_legend(["off_track", "pending"], changed=True))
-    assert legend == "✖ bak  … ikke tilgjengelig ennå  Δ endret etter låsing"
+    legend = [plain(item) for item in status_legend(["off_track", "pending"], changed=True)]
+    assert legend == ["✖ bak", "… ikke tilgjengelig ennå", "Δ endret etter låsing"]
+
+
+@pytest.mark.parametrize(
+    ("widths", "width", "lines"),
+    [
+        ([5, 9, 10], 80, [[0, 1, 2]]),
+        ([5, 9, 10], 16, [[0, 1], [2]]),  # 5 + 2 + 9 = 16 fits exactly
+        ([5, 9, 10], 15, [[0], [1], [2]]),
+        ([30, 4], 10, [[0], [1]]),  # too wide for any line: a line of its own
+        ([], 10, []),
+    ],
+)
+def test_legend_wraps_between_items(widths: list[int], width: int, lines: list[list[int]]) -> None:
+    assert wrap_items(widths, width) == lines
 
 
 def test_statuses_present_reads_the_count_columns() -> None:

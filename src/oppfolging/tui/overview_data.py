@@ -117,7 +117,7 @@ def focus_areas_frame(session: Session, result: RoundResult, plan_id: str | None
     return areas.join(rollup, on="focus_area_id", how="left").sort("number")
 
 
-def focus_area_legend(session: Session, result: RoundResult, plan_id: str) -> str:
+def focus_area_legend(session: Session, result: RoundResult, plan_id: str) -> list[str]:
     """The words of the status symbols a plan's focus areas show (the plan screen)."""
     return status_legend(statuses_present(focus_areas_frame(session, result, plan_id)))
 
@@ -289,8 +289,8 @@ class OverviewFrames:
     """Who locked the round shown, and when; None for an open round."""
     changed: Changed = field(default_factory=lambda: Changed(frozenset(), frozenset()))
     """Rows whose live figures differ from the locked round's."""
-    legend: str = ""
-    """The words of the status symbols shown (markup built by `views.status_legend`)."""
+    legend: tuple[str, ...] = ()
+    """The words of the status symbols shown (markup items from `views.status_legend`)."""
 
 
 def overview_frames(
@@ -312,7 +312,7 @@ def overview_frames(
         completeness=overall_completeness(result),
         lock=lock,
         changed=changed,
-        legend=overview_legend(session, result, changed),
+        legend=tuple(overview_legend(session, result, changed)),
     )
 
 
@@ -328,7 +328,7 @@ def locked_changes(session: Session, result: RoundResult) -> Changed:
     return changed_after_lock(result, differences)
 
 
-def overview_legend(session: Session, result: RoundResult, changed: Changed) -> str:
+def overview_legend(session: Session, result: RoundResult, changed: Changed) -> list[str]:
     """The words of the status symbols the plans table shows (the focus areas are parts of
     the plans, so their symbols are among them), and of Δ when a row is marked."""
     return status_legend(statuses_present(plans_frame(session, result)), changed.any)

@@ -157,12 +157,32 @@ def statuses_present(frame: pl.DataFrame) -> list[str]:
     ]
 
 
-def status_legend(codes: Iterable[str], changed: bool = False) -> str:
-    """The words of the symbols in the status cells: `✖ bak  ? mangler  ● på sporet`."""
+def status_legend(codes: Iterable[str], changed: bool = False) -> list[str]:
+    """The words of the symbols in the status cells, one markup item each: `✖ bak`,
+    `? mangler`, … and `Δ endret etter låsing` when a row is marked."""
     parts = [f"[{COLOURS[code]}]{escape(status_label(code))}[/]" for code in codes]
     if changed:
         parts.append(f"[b]{CHANGED_MARK}[/b] {escape(t('overview.changed_after_lock'))}")
-    return "  ".join(parts)
+    return parts
+
+
+LEGEND_GAP = "  "
+"""Between two legend items."""
+
+
+def wrap_items(widths: list[int], width: int) -> list[list[int]]:
+    """Indexes of the items on each line: as many as fit in `width` (a too-wide item gets
+    a line of its own; 0 means no wrapping)."""
+    lines: list[list[int]] = []
+    used = 0
+    for index, item in enumerate(widths):
+        if lines and (width <= 0 or used + len(LEGEND_GAP) + item <= width):
+            lines[-1].append(index)
+            used += len(LEGEND_GAP) + item
+        else:
+            lines.append([index])
+            used = item
+    return lines
 
 
 def summary_column(frame: pl.DataFrame, changed: pl.Series | None = None) -> pl.Series:

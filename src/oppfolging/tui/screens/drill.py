@@ -24,6 +24,7 @@ from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.literal import compose, literal
 from oppfolging.tui.widgets.keyed_table import KeyedTable
+from oppfolging.tui.widgets.legend import Legend
 
 
 class DrillScreen(AppScreen):
@@ -92,7 +93,7 @@ class PlanScreen(DrillScreen):
 
     def compose_tables(self) -> ComposeResult:
         yield Label(t("drill.focus_areas"), classes="box-title")
-        yield Static(id="status-legend")
+        yield Legend(id="status-legend")
         yield KeyedTable(id="children", empty_text=t("drill.focus_areas.empty"), flex_column=1)
 
     def on_mount(self) -> None:
@@ -105,7 +106,7 @@ class PlanScreen(DrillScreen):
     def refresh_tables(self) -> None:
         frame, keys = data.focus_area_view(self.session, self.result, self.key)
         legend = data.focus_area_legend(self.session, self.result, self.key)
-        self.query_one("#status-legend", Static).update(Content.from_markup(legend))
+        self.query_one("#status-legend", Legend).set_items(legend)
         self.run_worker(
             self.query_one("#children", KeyedTable).show(frame, keys), exit_on_error=False
         )

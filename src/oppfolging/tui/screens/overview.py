@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
@@ -23,10 +22,11 @@ from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import NARROW_WIDTH, AppScreen
-from oppfolging.tui.literal import Markup, tc
+from oppfolging.tui.literal import Markup, literal, tc
 from oppfolging.tui.messages import OverviewReady
 from oppfolging.tui.views import bar, one_line
 from oppfolging.tui.widgets.keyed_table import KeyedTable
+from oppfolging.tui.widgets.legend import Legend
 
 
 class OverviewScreen(AppScreen):
@@ -66,7 +66,8 @@ class OverviewScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="round-bar")
-        yield Static(id="status-legend")
+        yield Static(id="lock-bar")
+        yield Legend(id="status-legend")
         with Vertical(id="plans-box", classes="box"):
             yield Label(t("overview.plans"), classes="box-title")
             yield KeyedTable(
@@ -165,7 +166,7 @@ class OverviewScreen(AppScreen):
         self.title = one_line(self.session.dataset_name)
         self.sub_title = header_text(result, frames.lock)
         self._update_round_bar(result, frames)
-        self.query_one("#status-legend", Static).update(Content.from_markup(frames.legend))
+        self.query_one("#status-legend", Legend).set_items(list(frames.legend))
         self._update_focus_title()
         self.query_one("#attention-title", Label).update(
             tc(
@@ -184,10 +185,13 @@ class OverviewScreen(AppScreen):
                 previous=Markup(prev),
                 round=result.round.round_label,
                 next=Markup(nxt),
-                extra=round_bar_extra(result, frames.lock),
+                extra=round_bar_extra(result),
                 bar=bar(frames.completeness),
             )
         )
+        lock_bar = self.query_one("#lock-bar", Static)
+        lock_bar.display = frames.lock is not None
+        lock_bar.update(literal(lock_text(frames.lock)))
 
     async def _show_focus_areas(self) -> None:
         assert self.result is not None
@@ -292,21 +296,24 @@ class OverviewScreen(AppScreen):
 
 def header_text(result: RoundResult, lock: LockInfo | None) -> str:
     """`2. tertial 2026 · status per 31.08.2026` beside the dataset's name (the screen's
-    title; Textual's header shows both as plain text), `· 🔒 låst` for a locked round."""
+    title; Textual's header shows both as plain text), `🔒 låst` for a locked round."""
     key = "overview.subtitle" if lock is None else "overview.subtitle.locked"
     return t(key, round=result.round.round_label, date=format_date(result.round.end_date))
 
 
-def round_bar_extra(result: RoundResult, lock: LockInfo | None) -> str:
-    """After the round's name: the date the figures are computed for, only where it differs
-    from the round's end date, and who locked the round and when."""
-    parts = []
-    if result.as_of != result.round.end_date:
-        parts.append(t("overview.computed", date=format_date(result.as_of)))
-    if lock is not None:
-        locked = t("round.locked", by=lock.by, at=format_datetime(lock.at))
-        parts.append(f"   {locked}")
-    return "".join(parts)
+def round_bar_extra(result: RoundResult) -> str:
+    """After the completeness bar: the date the figures are computed for, only where it
+    differs from the round's end date."""
+    if result.as_of == result.round.end_date:
+        return ""
+    return t("overview.computed", date=format_date(result.as_of))
+
+
+def lock_text(lock: LockInfo | None) -> str:
+    """`🔒 låst av Kari 02.12.2026 15:02` for a locked round, empty for an open one."""
+    if lock is None:
+        return ""
+    return t("round.locked", by=one_line(lock.by), at=format_datetime(lock.at))
 
 
 def round_arrows(has_previous: bool, has_next: bool) -> tuple[str, str]:
