@@ -59,6 +59,14 @@ class RowTable(DataTable, inherit_bindings=False):
             flex.auto_width, flex.width = False, width
             self._relayout()
 
+    def cap_cells(self, cap: int) -> None:
+        """Cap text cells at `cap` characters (measured again when it changed)."""
+        if self.max_column_content_width != cap:
+            self.max_column_content_width = cap
+            self._ordered_columns = None
+            self._relayout()
+            self.fit_columns()
+
     def _relayout(self) -> None:
         """Drop what depends on the column widths and measure again."""
         self._clear_caches()
@@ -168,13 +176,8 @@ class KeyedTable(Widget, can_focus=False):
     def on_resize(self) -> None:
         """Cap text cells again when the terminal crossed the narrow width (the flex
         column is fitted by the inner table's own resize)."""
-        table = self.table
-        cap = self._max_cell_width()
-        if table is not None and table.max_column_content_width != cap:
-            table.max_column_content_width = cap
-            table._ordered_columns = None
-            table._relayout()
-            table.fit_columns()
+        if (table := self.table) is not None:
+            table.cap_cells(self._max_cell_width())
 
     def _max_cell_width(self) -> int:
         """Narrow terminals get narrower text columns, so the status columns stay in view."""
