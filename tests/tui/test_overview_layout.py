@@ -10,6 +10,7 @@ from pathlib import Path
 from pilot_helpers import AS_OF, SAMPLE, settle
 from rich.text import Text
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from oppfolging.domain.codes import INDICATOR_STATUSES, SYMBOLS
 from oppfolging.domain.periods import Period
@@ -19,6 +20,7 @@ from oppfolging.registration.rounds import lock_round
 from oppfolging.reporting.rollup import indicator_rollup
 from oppfolging.session import open_session
 from oppfolging.tui.app import OppfolgingApp, make_app
+from oppfolging.tui.screens.drill import PlanScreen
 from oppfolging.tui.screens.overview import OverviewScreen, header_text, round_bar_extra
 from oppfolging.tui.widgets.keyed_table import FLEX_MIN, KeyedTable, RowTable
 
@@ -171,3 +173,30 @@ def test_as_of_date_is_shown_only_where_it_differs() -> None:
     later = open_session(SAMPLE, date(2026, 6, 1)).round_result(Period(2026, 1))
     assert round_bar_extra(later).strip() == "beregnet 01.06.2026"
     assert header_text(later, None) == "1. tertial 2026 · status per 30.04.2026"
+
+
+async def test_footer_keeps_the_important_keys_at_80_columns(app: OppfolgingApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = {key.key: key.region for key in app.screen.query(FooterKey)}
+        important = {"left_square_bracket", "right_square_bracket", "f", "r", "q", "question_mark"}
+        assert important <= set(keys)
+        assert all(keys[key].right <= 80 for key in important)
+        assert all(region.width > 0 for region in keys.values())
+
+
+async def test_plan_screen_has_the_status_cell_and_its_legend(app: OppfolgingApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        children = app.screen.query_one("#children", KeyedTable)
+        cell = Text.from_markup(children.row_cells("pg-io1")[t("col.status")]).plain
+        assert cell
+        shown = {part[0] for part in cell.split()}
+        by_symbol = {SYMBOLS[code]: code for code in INDICATOR_STATUSES}
+        legend = _static(app, "#status-legend")
+        assert shown <= set(by_symbol)
+        for symbol in shown:
+            assert status_label(by_symbol[symbol]) in legend  # each symbol has its words
