@@ -44,6 +44,11 @@ class Session:
     _results: dict[Period, RoundResult] = field(default_factory=dict, repr=False)
 
     @property
+    def dataset_name(self) -> str:
+        """The dataset's name: `name` in its `oppfolging.toml`, else the folder's name."""
+        return self.settings.name or self.folder.resolve().name
+
+    @property
     def is_empty(self) -> bool:
         """True when the dataset has no plans at all (a fresh `oppfolging init`)."""
         return self.dataset.plans.height == 0

@@ -29,6 +29,8 @@ _MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
 class DatasetSettings:
     """Settings shared by everyone using one dataset folder."""
 
+    name: str = ""
+    """The dataset's name in the app's header; empty means the folder's name."""
     default_tolerance: float = 0.10
     """How far behind the expected line (share of the baseline–target span) is `at_risk`."""
     revision_warning_months: int = 12
@@ -223,7 +225,22 @@ def _check_month_day(value: Any) -> tuple[str] | str:
     return (value,)
 
 
+def _check_name(value: Any) -> tuple[str] | str:
+    """One line of printable text, at most `NAME_MAX` characters."""
+    if not isinstance(value, str) or not value.strip():
+        return f"må være en tekst, ikke {value!r}"
+    if any(not ch.isprintable() for ch in value):
+        return "må være én linje uten kontrolltegn"
+    if len(value.strip()) > NAME_MAX:
+        return f"kan være høyst {NAME_MAX} tegn, ikke {len(value.strip())}"
+    return (value.strip(),)
+
+
+NAME_MAX = 60
+"""Longest dataset name (it shares the header line with the round and the date)."""
+
 _CHECKS: dict[str, Any] = {
+    "name": _check_name,
     "default_tolerance": _check_tolerance,
     "plausibility_limit": _check_limit,
     "revision_warning_months": _check_months,
@@ -238,6 +255,10 @@ def default_settings_toml() -> str:
     """A commented `oppfolging.toml` with every setting at its default (written by `init`)."""
     return """\
 # Innstillinger for dette datasettet. De gjelder alle som bruker mappen.
+
+# Navnet på datasettet i toppen av skjermen (uten navn vises mappens navn).
+# Fjern # og skriv navnet for å bruke det.
+# name = "Helse og mestring – Eksempel kommune"
 
 # Hvor langt bak målbanen en indikator kan være og likevel regnes som «litt bak»,
 # som andel av avstanden mellom utgangsverdi og mål (0.10 = 10 %).

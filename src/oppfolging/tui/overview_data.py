@@ -6,16 +6,19 @@ No textual import: these read the session's round result and the engine's roll-u
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from oppfolging.domain.roundlock import LockInfo, lock_info
 from oppfolging.fmt import format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.reporting.grouping import matching_ids
 from oppfolging.reporting.rollup import indicator_rollup, measure_rollup
 from oppfolging.reporting.round import RoundResult
+from oppfolging.reporting.round_state import locked_differences
 from oppfolging.session import Session
 from oppfolging.store.model import Dataset
 from oppfolging.tui.views import (
@@ -23,10 +26,14 @@ from oppfolging.tui.views import (
     bar,
     day,
     display_frame,
+    markup,
     percent,
     plain,
     status_count_columns,
+    status_legend,
     status_markup,
+    statuses_present,
+    summary_column,
     text,
 )
 
@@ -105,42 +112,129 @@ def shown_focus_areas(
 
 
 def plans_view(
-    session: Session, result: RoundResult, filters: Filters | None = None
+    session: Session,
+    result: RoundResult,
+    filters: Filters | None = None,
+    changed: Changed | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
-    """Every plan that is not replaced (and matches `filters`): revision flag,
-    completeness, counts per status (pass a `filtered_result` to count only what matches)."""
-    plans = shown_plans(session, result, filters)
-    rollup = indicator_rollup(result, "plan_id")
-    frame = plans.join(rollup, on="plan_id", how="left").sort(
-        pl.col("indicators").fill_null(0), "municipality", "name", descending=[True, False, False]
+    """Every plan that is not replaced (and matches `filters`; pass a `filtered_result` to
+    count only what matches): its statuses in one cell, completeness, revision flag and
+    progress (the name and the statuses first, so they stay in view)."""
+    frame = with_summary(
+        plans_frame(session, result, filters),
+        "plan_id",
+        changed.plans if changed else frozenset(),
     )
     columns: list[DisplayColumn] = [
         (t("col.plan"), "name", text),
-        (t("col.municipality"), "municipality", text),
+        (t("col.status"), "status_summary", markup),
+        (t("col.filled"), "completeness", short_bar),
         (t("col.revision"), "flag", status_markup),
-        (t("col.filled"), "completeness", bar),
-        *status_count_columns(),
         (t("col.progress"), "mean_progress", percent),
+        (t("col.municipality"), "municipality", municipality),
     ]
     return display_frame(frame, columns), frame.get_column("plan_id").to_list()
 
 
+def plans_frame(
+    session: Session, result: RoundResult, filters: Filters | None = None
+) -> pl.DataFrame:
+    """The plans that are listed (`shown_plans`), with their revision flag and the round's
+    roll-up."""
+    plans = shown_plans(session, result, filters)
+    rollup = indicator_rollup(result, "plan_id")
+    return plans.join(rollup, on="plan_id", how="left").sort(
+        pl.col("indicators").fill_null(0), "municipality", "name", descending=[True, False, False]
+    )
+
+
+def short_bar(share: Any) -> str:
+    """A five-cell completeness bar with its percentage: `████░ 89 %`."""
+    return bar(share, width=5)
+
+
+def municipality(name: Any) -> str:
+    """The municipality without « kommune» (the column says it): `Porsgrunn`."""
+    return text(re.sub(r"\s+kommune$", "", str(name or "").strip(), flags=re.IGNORECASE))
+
+
 def focus_area_view(
-    session: Session, result: RoundResult, plan_id: str | None, filters: Filters | None = None
+    session: Session,
+    result: RoundResult,
+    plan_id: str | None,
+    filters: Filters | None = None,
+    changed: Changed | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
-    """The plan's focus areas (those matching `filters`) with counts per status,
+    """The plan's focus areas (those matching `filters`): statuses in one cell,
     completeness and mean progress."""
-    areas = shown_focus_areas(session, result, plan_id, filters)
-    rollup = indicator_rollup(result, "focus_area_id")
-    frame = areas.join(rollup, on="focus_area_id", how="left").sort("number")
+    marked = changed.focus_areas if changed else frozenset()
+    frame = with_summary(
+        focus_areas_frame(session, result, plan_id, filters), "focus_area_id", marked
+    )
     columns: list[DisplayColumn] = [
         (t("col.number"), "number", text),
         (t("col.focus_area"), "name", text),
-        *status_count_columns(),
+        (t("col.status"), "status_summary", markup),
         (t("col.filled"), "completeness", percent),
         (t("col.progress"), "mean_progress", percent),
     ]
     return display_frame(frame, columns), frame.get_column("focus_area_id").to_list()
+
+
+def focus_areas_frame(
+    session: Session, result: RoundResult, plan_id: str | None, filters: Filters | None = None
+) -> pl.DataFrame:
+    """The plan's focus areas (`shown_focus_areas`) with the round's roll-up, by number."""
+    areas = shown_focus_areas(session, result, plan_id, filters)
+    rollup = indicator_rollup(result, "focus_area_id")
+    return areas.join(rollup, on="focus_area_id", how="left").sort("number")
+
+
+def focus_area_legend(
+    session: Session, result: RoundResult, plan_id: str, filters: Filters | None = None
+) -> list[str]:
+    """The words of the status symbols a plan's focus areas show (the plan screen)."""
+    return status_legend(statuses_present(focus_areas_frame(session, result, plan_id, filters)))
+
+
+def with_summary(frame: pl.DataFrame, key: str, changed: frozenset[str]) -> pl.DataFrame:
+    """`frame` with its `status_summary` cell (Δ where a row's figures changed after the
+    round was locked)."""
+    marks = frame.get_column(key).is_in(list(changed))
+    return frame.with_columns(summary_column(frame, marks))
+
+
+@dataclass(frozen=True)
+class Changed:
+    """Plans and focus areas with a figure that differs from the locked round's."""
+
+    plans: frozenset[str]
+    focus_areas: frozenset[str]
+
+    @property
+    def any(self) -> bool:
+        """True when some row is marked."""
+        return bool(self.plans or self.focus_areas)
+
+
+def changed_after_lock(result: RoundResult, differences: pl.DataFrame) -> Changed:
+    """Which plans and focus areas hold an indicator or measure of `differences`
+    (`round_state.locked_differences`: kind, id, locked, live)."""
+    ids = {
+        kind: differences.filter(pl.col("kind") == kind).get_column("id").to_list()
+        for kind in ("indicator", "measure")
+    }
+    where = ("plan_id", "focus_area_id")
+    rows = pl.concat(
+        [
+            result.indicators.filter(pl.col("indicator_id").is_in(ids["indicator"])).select(where),
+            result.measures.filter(pl.col("measure_id").is_in(ids["measure"])).select(where),
+        ]
+    )
+    return Changed(
+        plans=frozenset(rows.get_column("plan_id").drop_nulls().to_list()),
+        focus_areas=frozenset(rows.get_column("focus_area_id").drop_nulls().to_list()),
+    )
 
 
 def goal_view(
@@ -334,6 +428,12 @@ class OverviewFrames:
     attention: tuple[pl.DataFrame, list[str]]
     plan_id: str | None
     completeness: float | None
+    lock: LockInfo | None = None
+    """Who locked the round shown, and when; None for an open round."""
+    changed: Changed = field(default_factory=lambda: Changed(frozenset(), frozenset()))
+    """Rows whose live figures differ from the locked round's."""
+    legend: tuple[str, ...] = ()
+    """The words of the status symbols shown (markup items from `views.status_legend`)."""
 
 
 def overview_frames(
@@ -341,15 +441,41 @@ def overview_frames(
 ) -> OverviewFrames:
     """The overview's tables for `result`; keeps `plan_id` when the plan is still listed."""
     result = filtered_result(result, filters, session.dataset)
-    plans = plans_view(session, result, filters)
+    lock = round_lock(session, result)
+    changed = locked_changes(session, result) if lock else Changed(frozenset(), frozenset())
+    plans = plans_view(session, result, filters, changed)
     keys = plans[1]
     if plan_id not in keys:
         plan_id = keys[0] if keys else None
     return OverviewFrames(
         result=result,
         plans=plans,
-        focus_areas=focus_area_view(session, result, plan_id, filters),
+        focus_areas=focus_area_view(session, result, plan_id, filters, changed),
         attention=attention_view(session, result, filters),
         plan_id=plan_id,
         completeness=overall_completeness(result),
+        lock=lock,
+        changed=changed,
+        legend=tuple(overview_legend(session, result, changed, filters)),
     )
+
+
+def round_lock(session: Session, result: RoundResult) -> LockInfo | None:
+    """The lock of the round shown, if it is locked."""
+    return lock_info(session.dataset["round_events"], str(result.round))
+
+
+def locked_changes(session: Session, result: RoundResult) -> Changed:
+    """Plans and focus areas whose live figures differ from the locked round's (reads the
+    lock's snapshot: only called for a locked round, off the UI thread)."""
+    differences = locked_differences(session.folder, result.round, result.as_of, session.settings)
+    return changed_after_lock(result, differences)
+
+
+def overview_legend(
+    session: Session, result: RoundResult, changed: Changed, filters: Filters | None = None
+) -> list[str]:
+    """The words of the status symbols the plans table shows (the focus areas are parts of
+    the plans, so their symbols are among them), and of Δ when a row is marked."""
+    shown = plans_frame(session, result, filters)
+    return status_legend(statuses_present(shown), changed.any)

@@ -130,6 +130,75 @@ def status_count_columns() -> list[DisplayColumn]:
     return [(status_label(code), code, counts_cell(code)) for code in INDICATOR_STATUSES]
 
 
+CHANGED_MARK = "Δ"
+"""Marks a row whose live figures differ from the locked round's (issue 10)."""
+
+
+def status_summary(counts: dict[str, Any], changed: bool = False) -> str:
+    """Every indicator status of a row in one compact cell, worst first, zero counts left
+    out: `✖2 ?1 ▲3 ●5` (symbols and colours; the legend gives the words). A row whose live
+    figures differ from the locked round starts with `Δ`."""
+    parts = [
+        f"[{COLOURS[code]}]{SYMBOLS[code]}{counts[code]}[/]"
+        for code in INDICATOR_STATUSES
+        if counts.get(code)
+    ]
+    if changed:
+        parts.insert(0, f"[b]{CHANGED_MARK}[/b]")
+    return " ".join(parts)
+
+
+def statuses_present(frame: pl.DataFrame) -> list[str]:
+    """The indicator statuses with a count in any row of `frame`, worst first."""
+    return [
+        code
+        for code in INDICATOR_STATUSES
+        if code in frame.columns and (frame.get_column(code).fill_null(0) > 0).any()
+    ]
+
+
+def status_legend(codes: Iterable[str], changed: bool = False) -> list[str]:
+    """The words of the symbols in the status cells, one markup item each: `✖ bak`,
+    `? mangler`, … and `Δ endret etter låsing` when a row is marked."""
+    parts = [f"[{COLOURS[code]}]{escape(status_label(code))}[/]" for code in codes]
+    if changed:
+        parts.append(f"[b]{CHANGED_MARK}[/b] {escape(t('overview.changed_after_lock'))}")
+    return parts
+
+
+LEGEND_GAP = "  "
+"""Between two legend items."""
+
+
+def wrap_items(widths: list[int], width: int) -> list[list[int]]:
+    """Indexes of the items on each line: as many as fit in `width` (a too-wide item gets
+    a line of its own; 0 means no wrapping)."""
+    lines: list[list[int]] = []
+    used = 0
+    for index, item in enumerate(widths):
+        if lines and (width <= 0 or used + len(LEGEND_GAP) + item <= width):
+            lines[-1].append(index)
+            used += len(LEGEND_GAP) + item
+        else:
+            lines.append([index])
+            used = item
+    return lines
+
+
+def summary_column(frame: pl.DataFrame, changed: pl.Series | None = None) -> pl.Series:
+    """`status_summary` of every row of a frame with one count column per status."""
+    present = [code for code in INDICATOR_STATUSES if code in frame.columns]
+    rows = frame.select(present).to_dicts()
+    marks = [False] * len(rows) if changed is None else changed.to_list()
+    cells = [status_summary(row, bool(mark)) for row, mark in zip(rows, marks, strict=True)]
+    return pl.Series("status_summary", cells, dtype=pl.String)
+
+
+def markup(value: Any) -> str:
+    """A cell that is markup built by this module (never dataset text)."""
+    return "" if value is None else str(value)
+
+
 def measure_count_columns() -> list[DisplayColumn]:
     """One column per measure status in a round."""
     return [(status_label(code), code, counts_cell(code)) for code in MEASURE_ROUND_STATUSES]

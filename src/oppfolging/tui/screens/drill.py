@@ -24,6 +24,7 @@ from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.literal import compose, literal, tc
 from oppfolging.tui.widgets.keyed_table import KeyedTable
+from oppfolging.tui.widgets.legend import Legend
 
 
 class DrillScreen(AppScreen):
@@ -117,7 +118,8 @@ class PlanScreen(DrillScreen):
 
     def compose_tables(self) -> ComposeResult:
         yield Label(t("drill.focus_areas"), classes="box-title")
-        yield KeyedTable(id="children", empty_text=t("drill.focus_areas.empty"))
+        yield Legend(id="status-legend")
+        yield KeyedTable(id="children", empty_text=t("drill.focus_areas.empty"), flex_column=1)
 
     def on_mount(self) -> None:
         self.crumb = str(drill_data.plan_row(self.session, self.key).get("name", self.key))
@@ -127,7 +129,10 @@ class PlanScreen(DrillScreen):
         return drill_data.describe_plan(self.session, self.key)
 
     def refresh_tables(self) -> None:
-        frame, keys = data.focus_area_view(self.session, self.result, self.key, self.oapp.filters)
+        filters = self.oapp.filters
+        frame, keys = data.focus_area_view(self.session, self.result, self.key, filters)
+        legend = data.focus_area_legend(self.session, self.result, self.key, filters)
+        self.query_one("#status-legend", Legend).set_items(legend)
         self.run_worker(
             self.query_one("#children", KeyedTable).show(frame, keys), exit_on_error=False
         )

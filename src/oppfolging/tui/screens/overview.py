@@ -16,17 +16,19 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
-from oppfolging.fmt import format_date
+from oppfolging.domain.roundlock import LockInfo
+from oppfolging.fmt import format_date, format_datetime
 from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
 from oppfolging.tui import why
-from oppfolging.tui.base import AppScreen
-from oppfolging.tui.literal import Markup, tc
+from oppfolging.tui.base import NARROW_WIDTH, AppScreen
+from oppfolging.tui.literal import Markup, literal, tc
 from oppfolging.tui.messages import OverviewReady
-from oppfolging.tui.views import bar
+from oppfolging.tui.views import bar, one_line
 from oppfolging.tui.widgets.fill import fill_column
 from oppfolging.tui.widgets.keyed_table import KeyedTable
+from oppfolging.tui.widgets.legend import Legend
 
 NAME_SHARE = 0.3
 """At most this share of the width goes to the attention list's names (the comment gets
@@ -45,11 +47,12 @@ class OverviewScreen(AppScreen):
         Binding("right_square_bracket", "next_round", t("binding.next_round"), key_display="]"),
         Binding("f", "filter", t("binding.filter")),
         Binding("d", "why", t("binding.why")),
-        Binding("v", "revisions", t("binding.revisions")),
-        Binding("e", "export", t("binding.export")),
+        # v, e and s are in help (?) and the palette; the footer keeps the round's keys
+        Binding("v", "revisions", t("binding.revisions"), show=False),
+        Binding("e", "export", t("binding.export"), show=False),
         # registration (see tui/screens/worklist.py, settings.py, forms.py)
         Binding("r", "worklist", t("binding.register")),
-        Binding("s", "settings", t("binding.settings")),
+        Binding("s", "settings", t("binding.settings"), show=False),
         Binding("R", "round", t("binding.round"), show=False),  # in ? and the palette
         Binding("g", "group", t("binding.grouping"), show=False),  # in ? (issue 11)
         Binding("ctrl+z", "undo", t("binding.undo"), show=False),
@@ -68,6 +71,8 @@ class OverviewScreen(AppScreen):
         self.result: RoundResult | None = None
         self.plan_id: str | None = None
         """The plan whose focus areas are shown."""
+        self.changed = data.Changed(frozenset(), frozenset())
+        """Plans and focus areas marked Δ (changed after the round was locked)."""
         self._left = False
         self.why_shown: bool | None = None
         """The «Hvorfor» pane on (True) or off (False) by `d`; None: by terminal height."""
@@ -76,11 +81,16 @@ class OverviewScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="round-bar")
+        yield Static(id="lock-bar")
+        yield Legend(id="status-legend")
         yield Static(id="filter-bar")
         with Vertical(id="plans-box", classes="box"):
             yield Label(t("overview.plans"), classes="box-title")
             yield KeyedTable(
-                *self._first("plans"), id="plans", empty_text=t("overview.plans.empty")
+                *self._first("plans"),
+                id="plans",
+                empty_text=t("overview.plans.empty"),
+                flex_column=0,
             )
         with Vertical(id="focus-box", classes="box"):
             yield Label(t("overview.focus_areas"), classes="box-title", id="focus-title")
@@ -88,6 +98,7 @@ class OverviewScreen(AppScreen):
                 *self._first("focus_areas"),
                 id="focus-areas",
                 empty_text=t("overview.focus_areas.empty"),
+                flex_column=1,
             )
         with Vertical(id="attention-box", classes="box"):
             yield Label(t("overview.attention"), classes="box-title", id="attention-title")
@@ -170,14 +181,15 @@ class OverviewScreen(AppScreen):
         self.show_why()
 
     def _apply_state(self, frames: data.OverviewFrames) -> None:
-        """Titles, round bar and the screen's notion of what it shows."""
+        """Titles, header, round bar, legend and the screen's notion of what it shows."""
         result = frames.result
         self.result, self.round, self.plan_id = result, result.round, frames.plan_id
-        self.sub_title = t(
-            "overview.subtitle", round=result.round.round_label, date=format_date(result.as_of)
-        )
-        self._update_round_bar(result, frames.completeness)
+        self.changed = frames.changed
+        self.title = one_line(self.session.dataset_name)
+        self.sub_title = header_text(result, frames.lock)
+        self._update_round_bar(result, frames)
         self._update_filter_bar()
+        self.query_one("#status-legend", Legend).set_items(list(frames.legend))
         self._update_focus_title()
         self.query_one("#attention-title", Label).update(
             tc(
@@ -187,7 +199,7 @@ class OverviewScreen(AppScreen):
             )
         )
 
-    def _update_round_bar(self, result: RoundResult, completeness: float | None) -> None:
+    def _update_round_bar(self, result: RoundResult, frames: data.OverviewFrames) -> None:
         rounds = self.session.rounds
         prev, nxt = round_arrows(result.round != rounds[0], result.round != rounds[-1])
         self.query_one("#round-bar", Static).update(
@@ -196,10 +208,13 @@ class OverviewScreen(AppScreen):
                 previous=Markup(prev),
                 round=result.round.round_label,
                 next=Markup(nxt),
-                date=format_date(result.as_of),
-                bar=bar(completeness),
+                extra=round_bar_extra(result),
+                bar=bar(frames.completeness),
             )
         )
+        lock_bar = self.query_one("#lock-bar", Static)
+        lock_bar.display = frames.lock is not None
+        lock_bar.update(literal(lock_text(frames.lock)))
 
     def _update_filter_bar(self) -> None:
         """The active filter, on its own line above the tables (hidden when none)."""
@@ -211,7 +226,7 @@ class OverviewScreen(AppScreen):
     async def _show_focus_areas(self) -> None:
         assert self.result is not None
         frame, keys = data.focus_area_view(
-            self.session, self.result, self.plan_id, self.oapp.filters
+            self.session, self.result, self.plan_id, self.oapp.filters, self.changed
         )
         await self.query_one("#focus-areas", KeyedTable).show(frame, keys)
         self._update_focus_title()
@@ -244,7 +259,10 @@ class OverviewScreen(AppScreen):
     # --- the why: comment column and «Hvorfor» pane ----------------------------------------
 
     def on_resize(self) -> None:
-        """(Textual also runs `AppScreen.on_resize`: handlers are called along the MRO.)"""
+        """A compact footer on narrow terminals (so every key it shows fits), the «Hvorfor»
+        pane by height, the comment column by width. (Textual also runs
+        `AppScreen.on_resize`: handlers are called along the MRO.)"""
+        self.query_one(Footer).compact = self.size.width < NARROW_WIDTH
         hidden = not self.query_one("#why-box").display
         self._apply_why_display()
         if hidden and self._why_visible():
@@ -375,6 +393,28 @@ class OverviewScreen(AppScreen):
     def action_undo(self) -> None:
         """Undo my last save; the round is shown again from the fresh session."""
         self.oapp.action_undo()
+
+
+def header_text(result: RoundResult, lock: LockInfo | None) -> str:
+    """`2. tertial 2026 · status per 31.08.2026` beside the dataset's name (the screen's
+    title; Textual's header shows both as plain text), `🔒 låst` for a locked round."""
+    key = "overview.subtitle" if lock is None else "overview.subtitle.locked"
+    return t(key, round=result.round.round_label, date=format_date(result.round.end_date))
+
+
+def round_bar_extra(result: RoundResult) -> str:
+    """After the completeness bar: the date the figures are computed for, only where it
+    differs from the round's end date."""
+    if result.as_of == result.round.end_date:
+        return ""
+    return t("overview.computed", date=format_date(result.as_of))
+
+
+def lock_text(lock: LockInfo | None) -> str:
+    """`🔒 låst av Kari 02.12.2026 15:02` for a locked round, empty for an open one."""
+    if lock is None:
+        return ""
+    return t("round.locked", by=one_line(lock.by), at=format_datetime(lock.at))
 
 
 def round_arrows(has_previous: bool, has_next: bool) -> tuple[str, str]:

@@ -11,12 +11,14 @@ import asyncio
 from typing import ClassVar
 
 import polars as pl
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 from textual_fastdatatable import DataTable, create_backend
+from textual_fastdatatable.column import CELL_X_PADDING, Column
 
 from oppfolging.i18n import t
 from oppfolging.tui.base import NARROW_WIDTH
@@ -37,6 +39,53 @@ class RowTable(DataTable, inherit_bindings=False):
         Binding("end", "scroll_end", show=False),
     ]
 
+    flex_column: int | None = None
+    """The column that takes the width the others leave (a name), or None for none."""
+
+    def _on_resize(self, event: events.Resize) -> None:
+        super()._on_resize(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Give `flex_column` the width the other columns leave, at least `FLEX_MIN`, so
+        the table fills its width and the columns after the name stay in view."""
+        columns = self.ordered_columns
+        if self.flex_column is None or not 0 <= self.flex_column < len(columns):
+            return
+        flex = columns[self.flex_column]
+        others = sum(column.render_width for column in columns) - flex.render_width
+        width = flex_width(self.scrollable_content_region.width, others)
+        if flex.auto_width or flex.width != width:
+            flex.auto_width, flex.width = False, width
+            self._relayout()
+
+    def cap_cells(self, cap: int) -> None:
+        """Cap text cells at `cap` characters (measured again when it changed)."""
+        if self.max_column_content_width != cap:
+            self.max_column_content_width = cap
+            self._ordered_columns = None
+            self._relayout()
+            self.fit_columns()
+
+    def _relayout(self) -> None:
+        """Drop what depends on the column widths and measure again."""
+        self._clear_caches()
+        self._update_count += 1
+        self._require_update_dimensions = True
+        self.refresh(layout=True)
+        self.check_idle()
+
+    def action_scroll_right(self) -> None:
+        """One column to the right (Textual scrolls one character per press)."""
+        starts = column_starts(self.ordered_columns)
+        after = [x for x in starts if x > self.scroll_x]
+        self.scroll_to(x=after[0] if after else self.max_scroll_x, animate=False)
+
+    def action_scroll_left(self) -> None:
+        """One column to the left."""
+        before = [x for x in column_starts(self.ordered_columns) if x < self.scroll_x]
+        self.scroll_to(x=before[-1] if before else 0, animate=False)
+
     def replace_data(self, frame: pl.DataFrame) -> None:
         """Show `frame` instead of the current rows, in place.
 
@@ -54,6 +103,7 @@ class RowTable(DataTable, inherit_bindings=False):
         self.cursor_coordinate = self.cursor_coordinate
         self.refresh(layout=True)
         self.check_idle()
+        self.fit_columns()
 
 
 class KeyedTable(Widget, can_focus=False):
@@ -92,6 +142,7 @@ class KeyedTable(Widget, can_focus=False):
         keys: list[str] | None = None,
         *,
         empty_text: str | None = None,
+        flex_column: int | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -103,6 +154,8 @@ class KeyedTable(Widget, can_focus=False):
         self.focus_on_show = False
         """Focus the table the next time rows are shown (set by screens on entry)."""
         self._showing = asyncio.Lock()
+        self.flex_column = flex_column
+        """The column that takes the remaining width (see `RowTable.fit_columns`)."""
 
     def compose(self) -> ComposeResult:
         yield self._make_inner()
@@ -110,13 +163,21 @@ class KeyedTable(Widget, can_focus=False):
     def _make_inner(self) -> Widget:
         if self._frame.height == 0:
             return Static(self.empty_text, classes="empty")
-        return RowTable(
+        table = RowTable(
             data=self._frame,
             cursor_type="row",
             zebra_stripes=True,
             show_row_labels=False,
             max_column_content_width=self._max_cell_width(),
         )
+        table.flex_column = self.flex_column
+        return table
+
+    def on_resize(self) -> None:
+        """Cap text cells again when the terminal crossed the narrow width (the flex
+        column is fitted by the inner table's own resize)."""
+        if (table := self.table) is not None:
+            table.cap_cells(self._max_cell_width())
 
     def _max_cell_width(self) -> int:
         """Narrow terminals get narrower text columns, so the status columns stay in view."""
@@ -148,6 +209,10 @@ class KeyedTable(Widget, can_focus=False):
     def row_count(self) -> int:
         """How many rows are shown."""
         return self._frame.height
+
+    def row_cells(self, key: str) -> dict[str, str]:
+        """The shown cells (markup) of the row with `key`, by column header."""
+        return dict(self._frame.row(self.keys.index(key), named=True))
 
     @property
     def cursor_key(self) -> str | None:
@@ -185,6 +250,23 @@ class KeyedTable(Widget, can_focus=False):
             self.post_message(self.Highlighted(self, self.keys[event.cursor_row]))
 
 
+def flex_width(available: int, others: int) -> int:
+    """The flex column's text width: what `others` (rendered widths) leave of
+    `available`, less the column's own padding, at least `FLEX_MIN`."""
+    return max(FLEX_MIN, available - others - CELL_X_PADDING)
+
+
+def column_starts(columns: list[Column]) -> list[int]:
+    """Where each column starts, in cells from the table's left edge."""
+    starts, x = [], 0
+    for column in columns:
+        starts.append(x)
+        x += column.render_width
+    return starts
+
+
+FLEX_MIN = 16
+"""Narrowest the flex (name) column gets; past that the table scrolls sideways."""
 WIDE_CELL = 60
 """Widest a text cell gets (characters) on a normal terminal."""
 NARROW_CELL = 30
