@@ -21,7 +21,7 @@ from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import drill_data
 from oppfolging.tui import overview_data as data
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
 from oppfolging.tui.literal import compose, literal
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
@@ -30,7 +30,7 @@ class DrillScreen(AppScreen):
     """A level of the drill-down: a title, a description and one or two tables."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", t("binding.back")),
+        *DRILL_DOWN_BINDINGS,
     ]
 
     def __init__(self, key: str, round_: Period) -> None:
