@@ -263,15 +263,12 @@ NB: dict[str, str] = {
     # help
     "help.title": "Hjelp",
     "help.intro": (
-        "Tastene under står i hver skjerms egne tastebindinger. `q` går tilbake på alle "
-        "skjermer under oversikten og avslutter bare på oversikten; `Esc` går også tilbake."
+        "Tastene under står i hver skjerms egne tastebindinger. «q» går tilbake på alle "
+        "skjermer under oversikten og avslutter bare på oversikten; «Esc» går også tilbake."
     ),
     "help.everywhere": "Overalt",
     "help.tables": "I tabellene",
     "help.dialogs": "Skjemaer og dialoger",
-    "help.key": "Tast",
-    "help.what": "Hva",
-    "help.status": "Symbol og status",
     "help.indicator_statuses": "Status for målindikatorer",
     "help.measure_statuses": "Status for tiltak",
     "help.revision_flags": "Rullering",
@@ -750,15 +747,12 @@ EN: dict[str, str] = {
     "export.error": "Error:",
     "help.title": "Help",
     "help.intro": (
-        "The keys below are read from each screen's own key bindings. `q` goes back on every "
-        "screen below the overview and quits only on the overview; `Esc` goes back as well."
+        "The keys below are read from each screen's own key bindings. 'q' goes back on every "
+        "screen below the overview and quits only on the overview; 'Esc' goes back as well."
     ),
     "help.everywhere": "Everywhere",
     "help.tables": "In the tables",
     "help.dialogs": "Forms and dialogs",
-    "help.key": "Key",
-    "help.what": "What",
-    "help.status": "Symbol and status",
     "help.indicator_statuses": "Indicator status",
     "help.measure_statuses": "Measure status",
     "help.revision_flags": "Revision",

@@ -20,7 +20,8 @@ async def test_the_table_takes_arrow_keys_at_once(app: OppfolgingApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, RevisionScreen)
         table = app.screen.query_one("#revisions", KeyedTable).table
-        assert table is not None and table.has_focus
+        assert table is not None
+        assert table.has_focus
         await pilot.press("down", "down")
         assert table.cursor_row == 2
 

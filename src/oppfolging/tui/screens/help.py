@@ -152,17 +152,22 @@ def extra_rows(app: App[Any]) -> list[Row]:
 
 
 def section(title: str, rows: list[Row]) -> str:
-    """A `## title` and a two-column table of keys."""
-    head = f"## {title}\n\n| {t('help.key')} | {t('help.what')} |\n|---|---|"
-    return "\n".join([head, *(f"| {cell(keys)} | {cell(what)} |" for keys, what in rows)])
+    """A `## title` and one line per key: `- **↑ / k** – Opp i tabellen` (a list, not a
+    table: one line a key, so the help fits a short terminal)."""
+    return "\n".join(
+        [f"## {title}\n", *(f"- **{cell(keys)}**\u00a0– {cell(what)}" for keys, what in rows)]
+    )
 
 
 def legend(title: str, codes: Iterable[str]) -> str:
     """A `## title` and one line per status: its symbol and word."""
-    rows = "\n".join(f"| {cell(status_label(code))} |" for code in codes)
-    return f"## {title}\n\n| {t('help.status')} |\n|---|\n{rows}"
+    return "\n".join([f"## {title}\n", *(f"- {cell(status_label(code))}" for code in codes)])
 
 
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    """Text shown as it is inside Markdown (no emphasis, no link, no code)."""
+    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIAL else char for char in text)
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>|#")
+"""Characters Markdown would read as markup."""

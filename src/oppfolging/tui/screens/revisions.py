@@ -93,9 +93,9 @@ def revision_rows(revisions: pl.DataFrame) -> pl.DataFrame:
 
 def _names_of(ids: pl.Expr, names: dict[str, str]) -> pl.Expr:
     """`;`-joined plan ids as `; `-joined plan names (an unknown id stays as it is)."""
-    return ids.str.split(";").list.eval(
-        pl.element().str.strip_chars().replace(names)
-    ).list.join("; ")
+    return (
+        ids.str.split(";").list.eval(pl.element().str.strip_chars().replace(names)).list.join("; ")
+    )
 
 
 def revision_columns() -> list[DisplayColumn]:
