@@ -105,8 +105,10 @@ class OppfolgingApp(App[None]):
         is dropped: holding `[` at the first round shows one warning, not nine."""
         key = (message, title, severity)
         previous = self._posted.get(key)
-        if previous is not None and self._still_shown(previous):
-            return
+        if previous is not None:
+            if self._still_shown(previous):
+                return
+            self._seen_shown.discard(previous.identity)
         if timeout is None:
             timeout = self.NOTIFICATION_TIMEOUT
         notification = Notification(message, title, severity, timeout, markup=markup)
