@@ -317,38 +317,36 @@ NB: dict[str, str] = {
     "export.saved.title": "Eksport",
     "export.error": "Feil:",
     # help
-    "help.body": (
-        "# Hjelp\n"
-        "\n"
-        "| Tast | Hva |\n"
-        "|---|---|\n"
-        "| ↑ ↓ | flytt i tabellen |\n"
-        "| Enter | åpne raden (plan → innsatsområde → mål → indikator/tiltak) |\n"
-        "| Esc | tilbake |\n"
-        "| Tab / Shift+Tab | neste / forrige tabell |\n"
-        "| [ og ] | forrige / neste rapportering (1. tertial, 2. tertial, årsrapport) |\n"
-        "| f | filter på status, ansvarlig enhet, plan, perspektiv og merkelapp |\n"
-        "| g | kommunens planer på tvers: per perspektiv, merkelapp eller plan (g bytter) |\n"
-        "| v | rulleringsoversikt |\n"
-        "| r | registrer verdier og tiltaksstatus |\n"
-        "| e | eksporter rapporttabellene |\n"
-        "| Ctrl+P | søk etter plan, mål, indikator eller tiltak |\n"
-        "| Ctrl+T | lyst / mørkt tema |\n"
-        "| ? | denne hjelpen |\n"
-        "| q | avslutt |\n"
-        "| R | rapporteringen: enheter som er klare, låsing og opplåsing |\n"
-        "| a | (på en plan, et innsatsområde eller et mål) skriv vurdering og status |\n"
-        "| k | (i registreringslisten) marker enheten din som klar |\n"
-        "| Ctrl+Z / Ctrl+Y | angre / gjør om dine egne lagringer, én om gangen |\n"
-        "\n"
-        "## Status for målindikatorer\n"
-        "\n"
-        "| Symbol | Status |\n"
-        "|---|---|\n"
-        "{statuses}\n"
-        "\n"
-        "En status vises alltid med symbol og ord, aldri bare med farge.\n"
+    "help.title": "Hjelp",
+    "help.intro": (
+        "Tastene under står i hver skjerms egne tastebindinger. «q» går tilbake på alle "
+        "skjermer under oversikten og avslutter bare på oversikten; «Esc» går også tilbake."
     ),
+    "help.everywhere": "Overalt",
+    "help.tables": "I tabellene",
+    "help.dialogs": "Skjemaer og dialoger",
+    "help.indicator_statuses": "Status for målindikatorer",
+    "help.measure_statuses": "Status for tiltak",
+    "help.revision_flags": "Rullering",
+    "help.colour_note": "En status vises alltid med symbol og ord, aldri bare med farge.",
+    "help.extra.palette": "søk etter plan, mål, indikator eller tiltak",
+    "help.action.quit": "Avslutt",
+    "help.action.help_quit": "Viser hvordan du avslutter",
+    "help.action.app.focus_next": "Neste tabell eller felt",
+    "help.action.app.focus_previous": "Forrige tabell eller felt",
+    "help.action.screen.copy_text": "Kopier merket tekst",
+    "help.screen.OverviewScreen": "Oversikt",
+    "help.screen.PlanScreen": "Plan",
+    "help.screen.FocusAreaScreen": "Innsatsområde",
+    "help.screen.GoalScreen": "Mål",
+    "help.screen.IndicatorScreen": "Indikator",
+    "help.screen.MeasureScreen": "Tiltak",
+    "help.screen.ChangesScreen": "Endringer",
+    "help.screen.RevisionScreen": "Rullering",
+    "help.screen.WorklistScreen": "Mine registreringer",
+    "help.screen.RoundScreen": "Rapportering",
+    "help.screen.ProblemsScreen": "Problemer i datasettet",
+    "help.screen.EmptyScreen": "Tomt datasett",
     # personal settings
     "settings.title": "Mine innstillinger",
     "settings.name": "Navn (skrives i endringsloggen)",
@@ -537,6 +535,14 @@ NB: dict[str, str] = {
     # --- round workflow (issue 10)
     "binding.round": "Rapportering",
     "binding.ready": "Klar",
+    "binding.up": "Opp i tabellen",
+    "binding.down": "Ned i tabellen",
+    "binding.scroll_left": "Tabellen mot venstre",
+    "binding.scroll_right": "Tabellen mot høyre",
+    "binding.page_up": "En side opp",
+    "binding.page_down": "En side ned",
+    "binding.first_row": "Første rad",
+    "binding.last_row": "Siste rad",
     "binding.lock": "Lås",
     "binding.unlock": "Lås opp",
     "round.crumb": "Rapportering",
@@ -877,38 +883,36 @@ EN: dict[str, str] = {
     "export.saved": "The report is saved: {path}",
     "export.saved.title": "Export",
     "export.error": "Error:",
-    "help.body": (
-        "# Help\n"
-        "\n"
-        "| Key | What |\n"
-        "|---|---|\n"
-        "| ↑ ↓ | move in the table |\n"
-        "| Enter | open the row (plan → focus area → goal → indicator/measure) |\n"
-        "| Esc | back |\n"
-        "| Tab / Shift+Tab | next / previous table |\n"
-        "| [ and ] | previous / next round (1st tertial, 2nd tertial, annual report) |\n"
-        "| f | filter by status, responsible unit, plan, perspective and tag |\n"
-        "| g | the municipality's plans across: by perspective, tag or plan (g cycles) |\n"
-        "| v | revision overview |\n"
-        "| r | register values and measure status |\n"
-        "| e | export the report tables |\n"
-        "| Ctrl+P | search for a plan, goal, indicator or measure |\n"
-        "| Ctrl+T | light / dark theme |\n"
-        "| ? | this help |\n"
-        "| q | quit |\n"
-        "| R | the round: units ready, lock and unlock |\n"
-        "| a | (on a plan, focus area or goal) write the assessment and status |\n"
-        "| k | (in the registration list) mark your unit ready |\n"
-        "| Ctrl+Z / Ctrl+Y | undo / redo your own saves, one at a time |\n"
-        "\n"
-        "## Indicator status\n"
-        "\n"
-        "| Symbol | Status |\n"
-        "|---|---|\n"
-        "{statuses}\n"
-        "\n"
-        "A status is always shown with a symbol and a word, never by colour alone.\n"
+    "help.title": "Help",
+    "help.intro": (
+        "The keys below are read from each screen's own key bindings. 'q' goes back on every "
+        "screen below the overview and quits only on the overview; 'Esc' goes back as well."
     ),
+    "help.everywhere": "Everywhere",
+    "help.tables": "In the tables",
+    "help.dialogs": "Forms and dialogs",
+    "help.indicator_statuses": "Indicator status",
+    "help.measure_statuses": "Measure status",
+    "help.revision_flags": "Revision",
+    "help.colour_note": "A status is always shown with a symbol and a word, never by colour alone.",
+    "help.extra.palette": "search for a plan, goal, indicator or measure",
+    "help.action.quit": "Quit",
+    "help.action.help_quit": "Shows how to quit",
+    "help.action.app.focus_next": "Next table or field",
+    "help.action.app.focus_previous": "Previous table or field",
+    "help.action.screen.copy_text": "Copy selected text",
+    "help.screen.OverviewScreen": "Overview",
+    "help.screen.PlanScreen": "Plan",
+    "help.screen.FocusAreaScreen": "Focus area",
+    "help.screen.GoalScreen": "Goal",
+    "help.screen.IndicatorScreen": "Indicator",
+    "help.screen.MeasureScreen": "Measure",
+    "help.screen.ChangesScreen": "Changes",
+    "help.screen.RevisionScreen": "Revision",
+    "help.screen.WorklistScreen": "My registrations",
+    "help.screen.RoundScreen": "Round",
+    "help.screen.ProblemsScreen": "Problems in the dataset",
+    "help.screen.EmptyScreen": "Empty dataset",
     "settings.title": "My settings",
     "settings.name": "Name (written to the change log)",
     "settings.name.placeholder": "First name Last name",
@@ -1033,6 +1037,14 @@ EN: dict[str, str] = {
     # --- round workflow (issue 10)
     "binding.round": "Round",
     "binding.ready": "Ready",
+    "binding.up": "Up in the table",
+    "binding.down": "Down in the table",
+    "binding.scroll_left": "Table to the left",
+    "binding.scroll_right": "Table to the right",
+    "binding.page_up": "One page up",
+    "binding.page_down": "One page down",
+    "binding.first_row": "First row",
+    "binding.last_row": "Last row",
     "binding.lock": "Lock",
     "binding.unlock": "Unlock",
     "round.crumb": "Round",

@@ -27,7 +27,7 @@ async def test_ready_from_worklist_then_lock_and_unlock(
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, WorklistScreen)
-        await pilot.press("k")
+        await pilot.press("K")
         await settle(pilot)
         events = read_table(sample_copy, "round_events")[0]
         assert set(ready_units(events, "2026-T1")) == {UNIT}

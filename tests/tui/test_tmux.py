@@ -54,7 +54,7 @@ def test_real_command_opens_overview_and_quits_cleanly(sample_copy: Path, tmp_pa
         steps = [
             ("v", "lanstrategi"),
             ("Escape", "Krever oppmerksomhet"),
-            ("?", "Tab /"),
+            ("?", "Overalt"),
             ("Escape", "Krever oppmerksomhet"),
             ("Enter", "-Krever oppmerksomhet"),
             ("Escape", "Krever oppmerksomhet"),

@@ -6,15 +6,19 @@ Thin on purpose: screens live in `tui.screens`, numbers come from the headless
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal, overload
 
 from textual import work
+from textual._context import active_message_pump
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
+from textual.notifications import Notification, Notify, SeverityLevel
+from textual.screen import ModalScreen, Screen, ScreenResultCallbackType, ScreenResultType
+from textual.widget import AwaitMount, Widget
 from textual.worker import Worker, WorkerState
 
 from oppfolging.domain.periods import Period
@@ -25,6 +29,7 @@ from oppfolging.textsafe import visible
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.messages import DataReloaded, SessionLoaded
 from oppfolging.tui.palette import SearchProvider
+from oppfolging.tui.status_colours import palette_is_dark, use_palette
 from oppfolging.tui.watch import DiskWatcher
 
 
@@ -53,7 +58,7 @@ class OppfolgingApp(App[None]):
     TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {SearchProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", t("binding.quit")),
+        Binding("q", "quit", t("binding.quit")),  # drill-down screens: back (base.py)
         Binding("question_mark", "help", t("binding.help"), key_display="?"),
         Binding("ctrl+t", "toggle_theme", t("binding.toggle_theme"), show=False),
         Binding("ctrl+z", "undo", t("binding.undo"), show=False),
@@ -84,6 +89,94 @@ class OppfolgingApp(App[None]):
         """Notices another user's save in the dataset folder."""
         if theme:
             self.theme = theme
+        self._posted: dict[tuple[str, str, str], Notification] = {}
+        """The last notification of each (message, title, severity), to drop repeats."""
+        self._seen_shown: set[str] = set()
+        """Identities of posted notifications seen on screen (to tell dismissed from queued)."""
+
+    # --- one notification per distinct message, one screen per Enter -------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Like `App.notify`, but a message identical to one still shown (or about to be)
+        is dropped: holding `[` at the first round shows one warning, not nine."""
+        key = (message, title, severity)
+        previous = self._posted.get(key)
+        if previous is not None:
+            if self._still_shown(previous):
+                return
+            self._seen_shown.discard(previous.identity)
+        if timeout is None:
+            timeout = self.NOTIFICATION_TIMEOUT
+        notification = Notification(message, title, severity, timeout, markup=markup)
+        self._posted[key] = notification
+        self.post_message(Notify(notification))  # what `App.notify` does (thread-safe)
+
+    def _still_shown(self, notification: Notification) -> bool:
+        """Shown and not expired, or posted and not yet shown (dismissed ones are not)."""
+        if notification.has_expired:
+            return False
+        if notification in self._notifications:
+            self._seen_shown.add(notification.identity)
+            return True
+        return notification.identity not in self._seen_shown
+
+    if TYPE_CHECKING:
+
+        @overload
+        def push_screen(
+            self,
+            screen: Screen[ScreenResultType] | str,
+            callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+            wait_for_dismiss: Literal[False] = False,
+            *,
+            mode: str | None = None,
+        ) -> AwaitMount: ...
+
+        @overload
+        def push_screen(
+            self,
+            screen: Screen[ScreenResultType] | str,
+            callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+            wait_for_dismiss: Literal[True] = True,
+            *,
+            mode: str | None = None,
+        ) -> asyncio.Future[ScreenResultType]: ...
+
+    def push_screen(
+        self,
+        screen: Screen[ScreenResultType] | str,
+        callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount | asyncio.Future[ScreenResultType]:
+        """Like `App.push_screen`, but a screen that is no longer on top pushes nothing:
+        three quick Enters on a row open one screen, not three (the 2nd and 3rd Enter
+        reach the table before the first screen is shown)."""
+        if not wait_for_dismiss and self._pushed_from_covered_screen(screen):
+            return AwaitMount(self.screen, [])
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload, no-any-return]
+
+    def _pushed_from_covered_screen(self, screen: Screen[ScreenResultType] | str) -> bool:
+        """True when an app screen below the top one asks to push `screen` (an error is
+        always shown, whoever reports it)."""
+        from oppfolging.tui.screens.error import ErrorScreen
+
+        try:
+            caller = active_message_pump.get()
+        except LookupError:
+            return False
+        if isinstance(screen, ErrorScreen) or not isinstance(caller, Widget):
+            return False
+        return isinstance(caller.screen, AppScreen) and caller.screen is not self.screen
 
     def on_resize(self) -> None:
         """Short terminals get compact dialogs (`App.-short .dialog`)."""
@@ -93,6 +186,7 @@ class OppfolgingApp(App[None]):
         from oppfolging.tui.screens.loading import LoadingScreen
 
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        use_palette(self.current_theme.dark)
 
         if _folder_bytes(self.folder) <= SMALL_DATASET_BYTES:
             # A municipality's own dataset reads in well under 0.1 s: a loading screen
@@ -227,6 +321,15 @@ class OppfolgingApp(App[None]):
 
         if self.session is not None and not isinstance(self.screen, ModalScreen):
             undo_last(self, redo=True)
+
+    def watch_theme(self) -> None:
+        """Status colours follow the theme (each palette is readable on its background);
+        the visible screen draws its tables again in the new palette."""
+        dark = self.current_theme.dark
+        if dark != palette_is_dark():
+            use_palette(dark)
+            if self.screen_stack and isinstance(self.screen, AppScreen):
+                self.screen.data_changed()
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker
+
+from oppfolging.i18n import t
 
 if TYPE_CHECKING:
     from oppfolging.session import Session
@@ -65,3 +68,11 @@ class AppScreen(WorkerErrorsToApp, Screen[None]):
 
 NARROW_WIDTH = 110
 """Below this many columns, boxes are stacked instead of side by side."""
+
+
+DRILL_DOWN_BINDINGS: list[BindingType] = [
+    Binding("escape", "app.pop_screen", t("binding.back")),
+    Binding("q", "app.pop_screen", t("binding.back"), show=False),
+]
+"""Every screen below the overview goes back with Esc and with `q` (only the overview's
+`q` quits the app: see `OppfolgingApp.BINDINGS`)."""

@@ -18,6 +18,7 @@ from oppfolging.domain.codes import COLOURS, INDICATOR_STATUSES, MEASURE_ROUND_S
 from oppfolging.fmt import format_date, format_number, format_percent, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.textsafe import visible, visible_expr
+from oppfolging.tui.status_colours import status_colour
 
 DisplayColumn = tuple[str, str, Callable[[Any], str]]
 """(header, source column, renderer) of one display column."""
@@ -27,7 +28,7 @@ def status_markup(code: str | None) -> str:
     """`[#hex]● på sporet[/]`: symbol and word, in the status colour."""
     if not code:
         return ""
-    colour = COLOURS.get(code)
+    colour = status_colour(code)
     label = escape(status_label(code))
     return f"[{colour}]{label}[/]" if colour else label
 
@@ -120,7 +121,7 @@ def counts_cell(code: str) -> Callable[[Any], str]:
     def render(value: Any) -> str:
         if not value:
             return ""
-        return f"[{COLOURS[code]}]{value} {SYMBOLS[code]}[/]"
+        return f"[{status_colour(code)}]{value} {SYMBOLS[code]}[/]"
 
     return render
 
@@ -139,7 +140,7 @@ def status_summary(counts: dict[str, Any], changed: bool = False) -> str:
     out: `✖2 ?1 ▲3 ●5` (symbols and colours; the legend gives the words). A row whose live
     figures differ from the locked round starts with `Δ`."""
     parts = [
-        f"[{COLOURS[code]}]{SYMBOLS[code]}{counts[code]}[/]"
+        f"[{status_colour(code)}]{SYMBOLS[code]}{counts[code]}[/]"
         for code in INDICATOR_STATUSES
         if counts.get(code)
     ]
@@ -160,7 +161,7 @@ def statuses_present(frame: pl.DataFrame) -> list[str]:
 def status_legend(codes: Iterable[str], changed: bool = False) -> list[str]:
     """The words of the symbols in the status cells, one markup item each: `✖ bak`,
     `? mangler`, … and `Δ endret etter låsing` when a row is marked."""
-    parts = [f"[{COLOURS[code]}]{escape(status_label(code))}[/]" for code in codes]
+    parts = [f"[{status_colour(code)}]{escape(status_label(code))}[/]" for code in codes]
     if changed:
         parts.append(f"[b]{CHANGED_MARK}[/b] {escape(t('overview.changed_after_lock'))}")
     return parts

@@ -7,14 +7,14 @@ from typing import Any, ClassVar
 import polars as pl
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.fmt import format_datetime
 from oppfolging.i18n import t
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
 from oppfolging.tui.form_logic import item_changes
 from oppfolging.tui.literal import literal, tc
 from oppfolging.tui.views import (
@@ -47,7 +47,7 @@ class ChangesScreen(AppScreen):
     """Who changed what, when, for `i:<id>` or `m:<id>`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", t("binding.back")),
+        *DRILL_DOWN_BINDINGS,
     ]
 
     def __init__(self, key: str) -> None:

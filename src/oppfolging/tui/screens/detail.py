@@ -19,7 +19,7 @@ from oppfolging.domain.periods import Period
 from oppfolging.fmt import format_date, format_number, format_value, shown_decimals
 from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
 from oppfolging.tui.drill_data import first_row
 from oppfolging.tui.literal import Markup, compose, lines, literal, tc
 from oppfolging.tui.views import (
@@ -48,7 +48,7 @@ class DetailScreen(AppScreen):
     """Shared by the indicator and measure screens."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", t("binding.back")),
+        *DRILL_DOWN_BINDINGS,
         Binding("r", "register", t("binding.register")),
         Binding("h", "changes", t("binding.changes")),
     ]

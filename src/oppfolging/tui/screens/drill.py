@@ -21,7 +21,7 @@ from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import drill_data
 from oppfolging.tui import overview_data as data
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
 from oppfolging.tui.literal import compose, literal, tc
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 from oppfolging.tui.widgets.legend import Legend
@@ -31,7 +31,7 @@ class DrillScreen(AppScreen):
     """A level of the drill-down: a title, a description and one or two tables."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", t("binding.back")),
+        *DRILL_DOWN_BINDINGS,
         Binding("f", "filter", t("binding.filter")),
     ]
 

@@ -366,7 +366,7 @@ class OverviewScreen(AppScreen):
     def action_revisions(self) -> None:
         from oppfolging.tui.screens.revisions import RevisionScreen
 
-        self.app.push_screen(RevisionScreen())
+        self.app.push_screen(RevisionScreen(self.round))
 
     # --- registration -------------------------------------------------------------------
 

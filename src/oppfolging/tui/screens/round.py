@@ -22,7 +22,7 @@ from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.round_state import RoundState, round_state
 from oppfolging.session import Session, open_session
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
 from oppfolging.tui.literal import literal
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
@@ -57,7 +57,7 @@ class RoundScreen(AppScreen):
     """A round's workflow: units ready, counts, lock and unlock."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", t("binding.back")),
+        *DRILL_DOWN_BINDINGS,
         Binding("l", "lock", t("binding.lock")),
         Binding("u", "unlock", t("binding.unlock")),
     ]

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Label, Static
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.settings import load_personal_settings
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
 from oppfolging.tui.form_logic import deadline_text, worklist_frame
 from oppfolging.tui.literal import literal, tc
 from oppfolging.tui.views import text
@@ -33,9 +33,9 @@ class WorklistScreen(AppScreen):
     """The round's missing registrations for my unit (or every unit, with `a`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", t("binding.back")),
+        *DRILL_DOWN_BINDINGS,
         Binding("a", "toggle_all", t("binding.toggle_all")),
-        Binding("k", "ready", t("binding.ready")),
+        Binding("K", "ready", t("binding.ready")),  # k moves up in the table (j/k)
         Binding("ctrl+z", "undo", t("binding.undo")),
     ]
 

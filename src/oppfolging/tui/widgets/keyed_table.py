@@ -29,15 +29,17 @@ class RowTable(DataTable, inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", t("binding.open"), show=False),
-        Binding("up", "cursor_up", show=False),
-        Binding("down", "cursor_down", show=False),
-        Binding("left", "scroll_left", show=False),
-        Binding("right", "scroll_right", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("home", "scroll_home", show=False),
-        Binding("end", "scroll_end", show=False),
+        Binding("up,k", "cursor_up", t("binding.up"), show=False),
+        Binding("down,j", "cursor_down", t("binding.down"), show=False),
+        Binding("left", "scroll_left", t("binding.scroll_left"), show=False),
+        Binding("right", "scroll_right", t("binding.scroll_right"), show=False),
+        Binding("pageup", "page_up", t("binding.page_up"), show=False),
+        Binding("pagedown", "page_down", t("binding.page_down"), show=False),
+        Binding("home", "scroll_home", t("binding.first_row"), show=False),
+        Binding("end", "scroll_end", t("binding.last_row"), show=False),
     ]
+    """Vim's j/k move down/up as well as the arrows; every binding has a description, so
+    the help (generated from the bindings) explains it."""
 
     flex_column: int | None = None
     """The column that takes the width the others leave (a name), or None for none."""
