@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from oppfolging.domain.codes import COLOURS, INDICATOR_STATUSES, SYMBOLS
+from oppfolging.domain.codes import INDICATOR_STATUSES
 from oppfolging.i18n import t
 from oppfolging.reporting.grouping import (
     Grouping,
@@ -21,7 +21,14 @@ from oppfolging.reporting.grouping import (
 )
 from oppfolging.reporting.round import RoundResult
 from oppfolging.store.model import Dataset
-from oppfolging.tui.views import DisplayColumn, display_frame, percent, status_markup, text
+from oppfolging.tui.views import (
+    DisplayColumn,
+    display_frame,
+    percent,
+    status_markup,
+    status_summary,
+    text,
+)
 
 NO_GROUP = "\x00none"
 """The row key of the group without a perspective or tag (no dataset text starts with NUL:
@@ -29,13 +36,8 @@ NO_GROUP = "\x00none"
 
 
 def status_cell(counts: dict[str, Any]) -> str:
-    """`✖2 ?1 ▲3 ●5 ✔1`: each indicator status with a count, worst first, as Rich markup."""
-    parts = [
-        f"[{COLOURS[code]}]{SYMBOLS[code]}{counts[code]}[/]"
-        for code in INDICATOR_STATUSES
-        if counts.get(code)
-    ]
-    return " ".join(parts)
+    """`✖2 ?1 ▲3 ●5 ✔1`: the overview's status cell (`views.status_summary`)."""
+    return status_summary(counts)
 
 
 def status_legend() -> str:
