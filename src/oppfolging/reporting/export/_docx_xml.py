@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from oppfolging.reporting.export._common import fill_of, shown_text, tint
+from oppfolging.reporting.export._common import SHORT_TEXT, fill_of, shown_text, tint
 from oppfolging.reporting.report import Cell, CellKind, Column
 
 _NUMERIC = {CellKind.NUMBER, CellKind.INTEGER, CellKind.SHARE}
@@ -40,8 +40,6 @@ CHAR_EM = 0.6
 BOLD_EM = 0.66
 CELL_PADDING = 300
 """Twips of left + right cell margin (Table Grid: 108 each) and some slack."""
-SHORT_TEXT = 16
-"""A text cell this short or shorter is kept on one line when the table has room."""
 LONGEST_WORD = 20
 """Longer words than this may break (a column is not made wider for them)."""
 CAP = 40
@@ -175,9 +173,16 @@ def column_widths(
     return widths, size
 
 
-def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], style_id: str) -> Any:
-    """A whole table element: fixed grid, repeated header row, body rows that never split."""
-    widths, size = column_widths(columns, rows)
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    style_id: str,
+    *,
+    sized_by: Sequence[Sequence[Cell]] | None = None,
+) -> Any:
+    """A whole table element: fixed grid, repeated header row, body rows that never split;
+    the widths fit `sized_by` (rows of this and sibling tables) when given, else `rows`."""
+    widths, size = column_widths(columns, sized_by or rows)
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     body = "".join(
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"

@@ -18,12 +18,15 @@ from oppfolging.reporting.report import ChartSeries, Report
 _CHART_WIDTH, _CHART_HEIGHT = 480, 288
 _ROWS_PER_CHART, _COLS_PER_CHART = 15, 8
 _PER_ROW = 2
+ROWS_PER_PAGE = 2
+"""Rows of charts on a printed page (two of 288 px fit landscape A4 at full size)."""
 
 
-def write_charts(book: Any, report: Report) -> None:
-    """Add the chart sheet and its data sheet; nothing when there is nothing to chart."""
+def write_charts(book: Any, report: Report) -> Any:
+    """Add the chart sheet and its data sheet and return the chart sheet; nothing (None)
+    when there is nothing to chart. Printed landscape, two rows of charts a page."""
     if not report.charts:
-        return
+        return None
     sheet = book.add_worksheet(t("report.table.charts"))
     data = book.add_worksheet("Diagramdata")
     top = 0
@@ -38,6 +41,20 @@ def write_charts(book: Any, report: Report) -> None:
         col = (index % _PER_ROW) * _COLS_PER_CHART
         sheet.insert_chart(row, col, chart)
     data.hide()
+    _print_setup(sheet, top, len(report.charts))
+    return sheet
+
+
+def _print_setup(sheet: Any, top: int, charts: int) -> None:
+    """Landscape A4, one page wide, a page break after every `ROWS_PER_PAGE` chart rows
+    so that no chart is cut in two."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    chart_rows = -(-charts // _PER_ROW)
+    breaks = range(ROWS_PER_PAGE, chart_rows, ROWS_PER_PAGE)
+    sheet.set_h_pagebreaks([top + index * _ROWS_PER_CHART for index in breaks])
 
 
 def _write_data(data: Any, index: int, series: ChartSeries) -> None:
