@@ -37,9 +37,13 @@ FONT_SIZES = (9.0, 8.0, 7.0, 6.5)
 """Table font sizes (pt), largest first: a wide table takes the first that fits."""
 CHAR_EM = 0.6
 """An upper estimate of a character's width in ems (digits and most letters are 0,5–0,56)."""
-BOLD_EM = 0.66
-CELL_PADDING = 300
-"""Twips of left + right cell margin (Table Grid: 108 each) and some slack."""
+BOLD_EM = 0.62
+"""The same for bold header words (Arial bold's letters average 0,45–0,55 em)."""
+CELL_MARGIN = 72
+"""Twips of cell margin left and right (Table Grid's 108 left the 16 columns of the
+summary too little room for a legible font)."""
+CELL_PADDING = 2 * CELL_MARGIN + 60
+"""Twips of left + right cell margin and some slack."""
 LONGEST_WORD = 20
 """Longer words than this may break (a column is not made wider for them)."""
 CAP = 40
@@ -193,6 +197,8 @@ def table(
     properties = (
         f'<w:tblPr><w:tblStyle w:val="{style_id}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
         'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
     )

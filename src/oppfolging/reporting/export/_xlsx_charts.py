@@ -16,7 +16,11 @@ from oppfolging.i18n import t
 from oppfolging.reporting.report import ChartSeries, Report
 
 _CHART_WIDTH, _CHART_HEIGHT = 480, 288
-_ROWS_PER_CHART, _COLS_PER_CHART = 15, 8
+ROW_PIXELS = 17
+"""The workbook's row height in pixels (Arial 10; set in `xlsx.write`)."""
+_ROWS_PER_CHART = -(-(_CHART_HEIGHT + 20) // ROW_PIXELS)
+"""Rows a chart takes, with a gap below it (the charts must not overlap)."""
+_COLS_PER_CHART = 8
 _PER_ROW = 2
 ROWS_PER_PAGE = 2
 """Rows of charts on a printed page (two of 288 px fit landscape A4 at full size)."""

@@ -25,7 +25,7 @@ from oppfolging.domain.codes import COLOURS
 from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
 from oppfolging.reporting.export._common import ProgressCounter, file_tables, shown_text, tint
-from oppfolging.reporting.export._xlsx_charts import write_charts
+from oppfolging.reporting.export._xlsx_charts import ROW_PIXELS, write_charts
 from oppfolging.reporting.report import Cell, CellKind, Column, Report, Row, Table
 
 _MAX_WIDTH = 50
@@ -39,8 +39,6 @@ FONT, FONT_SIZE = "Arial", 10
 """Every cell's font: on every office machine, and metric-compatible Liberation Sans in
 LibreOffice, so the column widths and row heights below hold (Calibri, Excel's default,
 is replaced by a wider font where it is missing)."""
-DEFAULT_ROW_PIXELS = 17
-"""Excel's row height for Arial 10 (12,75 pt)."""
 LINE_HEIGHT = 12.75
 """Points per line of text in a row (Arial 10)."""
 HEADER_FONT = f'&"{FONT},Regular"&8 '
@@ -88,6 +86,7 @@ class Formats:
             props["font_color"] = STATUS_TEXT
             props["left"] = 5
             props["left_color"] = COLOURS[cell.status]
+            props["indent"] = 1  # keeps the symbol off a right-aligned number beside it
         return self._book.add_format(props)
 
 
@@ -110,7 +109,7 @@ def write(report: Report, path: Path, progress: Progress) -> None:
             "strings_to_urls": False,
             "strings_to_numbers": False,
             "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
-            "default_row_height": DEFAULT_ROW_PIXELS,
+            "default_row_height": ROW_PIXELS,
         },
     )
     book.set_properties(
@@ -218,9 +217,10 @@ def row_lines(row: Row, widths: list[int], wraps: list[bool]) -> int:
 
 def text_lines(text: str, width: int) -> int:
     """Lines `text` takes in a wrapping column `width` characters wide: words are moved
-    whole to the next line, as a spreadsheet does (a width unit holds about 1,1 letters
-    of Arial 10, less in bold, so this errs on the tall side)."""
-    per_line = max(round(width * 1.1) - 2, 1)
+    whole to the next line, as a spreadsheet does. A width unit (a digit, 7 px) holds
+    about 1,3 letters of Arial 10 (seen in LibreOffice); 1,25 errs on the tall side, as a
+    row too tall costs a little paper and one too low hides text."""
+    per_line = max(round(width * 1.25), 1)
     lines = 0
     for part in text.split("\n"):
         lines += 1
