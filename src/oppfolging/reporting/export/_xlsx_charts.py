@@ -16,6 +16,8 @@ from oppfolging.i18n import t
 from oppfolging.reporting.report import ChartSeries, Report
 
 _CHART_WIDTH, _CHART_HEIGHT = 480, 288
+FONT = "Arial"
+"""The charts' font, as the cells' (`xlsx.FONT`)."""
 ROW_PIXELS = 17
 """The workbook's row height in pixels (Arial 10; set in `xlsx.write`)."""
 _ROWS_PER_CHART = -(-(_CHART_HEIGHT + 20) // ROW_PIXELS)
@@ -98,7 +100,9 @@ def _chart(book: Any, data_name: str, index: int, series: ChartSeries) -> Any:
                 "line": {"dash_type": "dash", "color": "#57606a"},
             }
         )
-    chart.set_title({"name": [data_name, base, 0], "name_font": {"size": 11}})
-    chart.set_legend({"position": "bottom"})
+    chart.set_title({"name": [data_name, base, 0], "name_font": {"size": 11, "name": FONT}})
+    chart.set_legend({"position": "bottom", "font": {"name": FONT}})
+    chart.set_x_axis({"num_font": {"name": FONT}})
+    chart.set_y_axis({"num_font": {"name": FONT}})
     chart.set_size({"width": _CHART_WIDTH, "height": _CHART_HEIGHT})
     return chart

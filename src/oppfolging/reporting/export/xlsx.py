@@ -25,7 +25,7 @@ from oppfolging.domain.codes import COLOURS
 from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
 from oppfolging.reporting.export._common import ProgressCounter, file_tables, shown_text, tint
-from oppfolging.reporting.export._xlsx_charts import ROW_PIXELS, write_charts
+from oppfolging.reporting.export._xlsx_charts import FONT, ROW_PIXELS, write_charts
 from oppfolging.reporting.report import Cell, CellKind, Column, Report, Row, Table
 
 _MAX_WIDTH = 50
@@ -35,10 +35,10 @@ _NO_UNIT = {"", "antall", "tall"}
 HEADER_ROW = 5
 """The table's header row (0-based): title, round, status date and date taken above it."""
 STATUS_TEXT = "#1f2328"
-FONT, FONT_SIZE = "Arial", 10
-"""Every cell's font: on every office machine, and metric-compatible Liberation Sans in
-LibreOffice, so the column widths and row heights below hold (Calibri, Excel's default,
-is replaced by a wider font where it is missing)."""
+FONT_SIZE = 10
+"""Every cell is in `FONT` (Arial): on every office machine, and metric-compatible
+Liberation Sans in LibreOffice, so the column widths and row heights below hold
+(Calibri, Excel's default, is replaced by a wider font where it is missing)."""
 LINE_HEIGHT = 12.75
 """Points per line of text in a row (Arial 10)."""
 HEADER_FONT = f'&"{FONT},Regular"&8 '
