@@ -550,6 +550,8 @@ def test_xlsx_lines_wrap_whole_words() -> None:
     assert text_lines("ord " * 10, 10) == 4
     assert text_lines("første\nandre", 40) == 2
     assert text_lines("x" * 30, 10) == 3  # a word longer than the line breaks inside
+    assert text_lines("Kostnadsoverslag (kr)", 18) == 1
+    assert text_lines("Kostnadsoverslag (kr)", 18, bold=True) == 2
 
 
 def test_xlsx_a_wrapping_header_row_is_tall_enough(report: Report, tmp_path: Path) -> None:
@@ -557,6 +559,10 @@ def test_xlsx_a_wrapping_header_row_is_tall_enough(report: Report, tmp_path: Pat
     sheet = book["Vurderinger"]
     assert sheet.cell(HEADER_ROW + 1, 7).value == "Begrunnelse for avvik fra foreslått status"
     assert (sheet.row_dimensions[HEADER_ROW + 1].height or 0) >= 2 * LINE_HEIGHT
+    funding = book["Finansiering"]
+    header = [cell.value for cell in funding[HEADER_ROW + 1]]
+    assert "Kostnadsoverslag (kr)" in header  # one line in regular type, two in bold
+    assert (funding.row_dimensions[HEADER_ROW + 1].height or 0) >= 2 * LINE_HEIGHT
 
 
 def test_xlsx_charts_print_landscape_and_never_overlap(report: Report, tmp_path: Path) -> None:

@@ -187,7 +187,8 @@ def write_table(sheet: Any, table: Table, formats: Formats, counter: ProgressCou
         sheet.set_column(col, col, width)
         sheet.write_string(top, col, column.label, formats.header)
     header_lines = max(
-        text_lines(column.label, width) for column, width in zip(table.columns, widths, strict=True)
+        text_lines(column.label, width, bold=True)
+        for column, width in zip(table.columns, widths, strict=True)
     )
     if header_lines > 1:
         sheet.set_row(top, LINE_HEIGHT * header_lines + 2)
@@ -215,12 +216,13 @@ def row_lines(row: Row, widths: list[int], wraps: list[bool]) -> int:
     return min(lines, 12)
 
 
-def text_lines(text: str, width: int) -> int:
+def text_lines(text: str, width: int, *, bold: bool = False) -> int:
     """Lines `text` takes in a wrapping column `width` characters wide: words are moved
     whole to the next line, as a spreadsheet does. A width unit (a digit, 7 px) holds
     about 1,3 letters of Arial 10 (seen in LibreOffice); 1,25 errs on the tall side, as a
-    row too tall costs a little paper and one too low hides text."""
-    per_line = max(round(width * 1.25), 1)
+    row too tall costs a little paper and one too low hides text. Bold letters are
+    wider (1,1 a unit)."""
+    per_line = max(round(width * (1.1 if bold else 1.25)), 1)
     lines = 0
     for part in text.split("\n"):
         lines += 1
