@@ -522,7 +522,7 @@ def _column_width(sheet: Any, column: int) -> int:
     file stores each width plus 0,71 of padding)."""
     for dimension in sheet.column_dimensions.values():
         if dimension.min <= column <= dimension.max:
-            return round(dimension.width - 0.71)
+            return round(float(dimension.width) - 0.71)
     raise KeyError(column)
 
 

@@ -104,10 +104,12 @@ def write(report: Report, path: Path, progress: Progress) -> None:
     _summary(body, report)
     for plan in report.plans:
         body.heading(plan.name, 1)
-        body.assessment(plan.assessment, t("report.plan_assessment"), "report.plan_status")
+        body.assessment(plan.assessment, t("report.plan_assessment"), "report.assessed_plan_status")
         for area in plan.focus_areas:
             body.heading(area.heading, 2)
-            body.assessment(area.assessment, t("report.area_assessment"), "report.area_status")
+            body.assessment(
+                area.assessment, t("report.area_assessment"), "report.assessed_area_status"
+            )
             for goal in area.goals:
                 _goal(body, goal)
     for heading, content in zip(document_headings(), document_tables(report), strict=True):

@@ -91,12 +91,16 @@ def render(report: Report) -> str:
     for plan in report.plans:
         parts.append(f"<h2>{_e(plan.name)}</h2>")
         parts.append(
-            assessment_html(plan.assessment, t("report.plan_assessment"), "report.plan_status")
+            assessment_html(
+                plan.assessment, t("report.plan_assessment"), "report.assessed_plan_status"
+            )
         )
         for area in plan.focus_areas:
             parts.append(f"<h3>{_e(area.heading)}</h3>")
             parts.append(
-                assessment_html(area.assessment, t("report.area_assessment"), "report.area_status")
+                assessment_html(
+                    area.assessment, t("report.area_assessment"), "report.assessed_area_status"
+                )
             )
             for goal in area.goals:
                 parts.append(f"<h4>{_e(t('report.goal'))}: {_e(goal.text)}</h4>")
