@@ -6,8 +6,10 @@ that stop at the round, the default reference date, and the assessment slots ren
 from __future__ import annotations
 
 import dataclasses
+import html
 import itertools
 import re
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,10 +27,10 @@ from oppfolging.domain.periods import parse_period
 from oppfolging.i18n import status_label
 from oppfolging.reporting.export import write_report
 from oppfolging.reporting.export._common import tint
-from oppfolging.reporting.export._docx_xml import STATUS_TEXT
+from oppfolging.reporting.export._docx_xml import CELL_MARGIN, STATUS_TEXT
 from oppfolging.reporting.export.html import render as render_html
 from oppfolging.reporting.export.markdown import render as render_markdown
-from oppfolging.reporting.export.xlsx import HEADER_ROW
+from oppfolging.reporting.export.xlsx import HEADER_ROW, LINE_HEIGHT, text_lines
 from oppfolging.reporting.report import Assessment, Report, make_report
 from oppfolging.reporting.report.cells import period_words
 from oppfolging.settings import DatasetSettings
@@ -385,3 +387,230 @@ def test_csv_and_xlsx_get_an_assessment_table_when_filled(report: Report, tmp_pa
         "Vurderinger"
         not in openpyxl.load_workbook(write_report(report, "xlsx", tmp_path / "p.xlsx")).sheetnames
     )
+
+
+# --- fixes after rendering with LibreOffice and Chromium ------------------------------
+
+
+def _paragraph_text(element: Any) -> str:
+    return "".join(node.text or "" for node in element.iter(qn("w:t")))
+
+
+def _style_of(element: Any) -> str | None:
+    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else str(style.get(qn("w:val")))
+
+
+def _table_rows(element: Any) -> list[list[str]]:
+    return [
+        [_paragraph_text(cell) for cell in row.findall(qn("w:tc"))]
+        for row in element.findall(qn("w:tr"))
+    ]
+
+
+def test_docx_summary_is_one_table_per_plan_under_its_name(report: Report, document: Any) -> None:
+    assert len(report.plans) > 1, "the sample has several plans (else this proves nothing)"
+    body = _body(document)
+    start = next(
+        i for i, e in enumerate(body) if _paragraph_text(e) == "Sammendrag per innsatsområde"
+    )
+    end = next(
+        i
+        for i, e in enumerate(body)
+        if _paragraph_text(e) == report.plans[0].name and i > start + 1
+    )
+    summaries = [
+        (body[index - 1], child)
+        for index, child in enumerate(body[start:end], start=start)
+        if child.tag == qn("w:tbl")
+    ]
+    assert [_paragraph_text(heading) for heading, _table in summaries] == [
+        plan.name for plan in report.plans
+    ]
+    for heading, table in summaries:
+        assert _style_of(heading) == "Heading2"
+        rows = _table_rows(table)
+        assert rows[0][0] == "Innsatsområde"  # no plan column
+        assert "Plan" not in rows[0]
+        assert rows[-1][0] == "Totalt"
+    whole = report.table("sammendrag")
+    assert sum(len(_table_rows(t)) - 1 for _h, t in summaries) == len(whole.rows)
+
+
+def test_docx_goal_status_tables_sit_under_their_plan_and_line_up(
+    report: Report, tmp_path: Path
+) -> None:
+    filled = assessed(report)
+    document = docx.Document(str(write_report(filled, "docx", tmp_path / "a.docx")))
+    body = _body(document)
+    first_plan = filled.plans[0]
+    at = next(i for i, e in enumerate(body) if _paragraph_text(e) == first_plan.name)
+    after = [_paragraph_text(e) for e in body[at : at + 5]]
+    assert after[2] == "Status og vurdering per mål"
+    assert after[3] == first_plan.focus_areas[0].heading
+    grids = set()
+    for element in body[at:]:
+        if _paragraph_text(element) == filled.plans[1].name:
+            break
+        if element.tag == qn("w:tbl") and _table_rows(element)[0][0] == "Mål":
+            grids.add(tuple(c.get(qn("w:w")) for c in element.iter(qn("w:gridCol"))))
+    assert len(grids) == 1, "one plan's goal tables have the same column widths"
+
+
+def test_docx_plan_and_focus_area_status_say_what_they_are(report: Report, tmp_path: Path) -> None:
+    filled = assessed(report)
+    plan = dataclasses.replace(filled.plans[0], assessment=Assessment("Samlet.", "on_track"))
+    area = dataclasses.replace(
+        plan.focus_areas[0], assessment=Assessment("Området.", "some_deviation")
+    )
+    plan = dataclasses.replace(plan, focus_areas=[area, *plan.focus_areas[1:]])
+    filled = dataclasses.replace(filled, plans=[plan, *filled.plans[1:]])
+    document = docx.Document(str(write_report(filled, "docx", tmp_path / "s.docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert f"Status for planen: {status_label('on_track')}" in texts
+    assert f"Status for innsatsområdet: {status_label('some_deviation')}" in texts
+    page = render_html(filled)
+    assert f"<strong>Status for planen:</strong> {status_label('on_track')}" in page
+
+
+def test_docx_every_style_is_in_arial(report: Report, tmp_path: Path) -> None:
+    path = write_report(report, "docx", tmp_path / "f.docx")
+    with zipfile.ZipFile(path) as archive:
+        styles = archive.read("word/styles.xml").decode()
+    assert "Theme=" not in styles.replace("w:themeColor", "")  # no theme font
+    document = docx.Document(str(path))
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
+        assert document.styles[name].font.name == "Arial", name
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    fonts = defaults.find(f".//{qn('w:rFonts')}")
+    assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "Arial"
+
+
+def test_docx_tables_have_narrow_cell_margins(document: Any) -> None:
+    for table in document.tables:
+        margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+        assert margins is not None
+        assert int(margins.find(qn("w:left")).get(qn("w:w"))) == CELL_MARGIN
+
+
+def test_xlsx_cells_are_in_arial(workbook: Any) -> None:
+    sheet = workbook["Indikatorer"]
+    for ref in ("A1", "A2", "A6", "A7", "E7"):
+        assert sheet[ref].font.name == "Arial", ref
+
+
+def test_xlsx_page_header_sizes_do_not_swallow_digits(workbook: Any) -> None:
+    """`&8` before `1. tertial 2026` must not be read as size 81."""
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state == "hidden":
+            continue
+        parts = [
+            sheet.oddHeader.left,
+            sheet.oddHeader.right,
+            sheet.oddFooter.left,
+            sheet.oddFooter.right,
+        ]
+        for part in parts:
+            assert part.size == 8, (sheet.title, part.text)
+            assert part.font == "Arial,Regular"
+        assert sheet.oddHeader.right.text.startswith("1. tertial 2026")
+        assert sheet.oddFooter.left.text.startswith("Tallene er hentet")
+
+
+def _column_width(sheet: Any, column: int) -> int:
+    """The width set for a column (openpyxl joins columns of one width into a range; the
+    file stores each width plus 0,71 of padding)."""
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min <= column <= dimension.max:
+            return round(float(dimension.width) - 0.71)
+    raise KeyError(column)
+
+
+def test_xlsx_row_heights_hold_their_wrapped_text(workbook: Any) -> None:
+    sheet = workbook["Indikatorer"]
+    checked = 0
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 2):
+        needed = max(
+            (
+                text_lines(str(cell.value), _column_width(sheet, cell.column))
+                for cell in row
+                if cell.alignment.wrap_text and cell.value
+            ),
+            default=1,
+        )
+        height = sheet.row_dimensions[row[0].row].height or LINE_HEIGHT
+        assert height >= LINE_HEIGHT * needed, row[0].row
+        checked += needed > 1
+    assert checked > 10
+
+
+def test_xlsx_lines_wrap_whole_words() -> None:
+    assert text_lines("kort", 10) == 1
+    assert text_lines("ord " * 9, 10) == 3  # 12 letters a line: three words a line
+    assert text_lines("ord " * 10, 10) == 4
+    assert text_lines("første\nandre", 40) == 2
+    assert text_lines("x" * 30, 10) == 3  # a word longer than the line breaks inside
+    assert text_lines("Kostnadsoverslag (kr)", 18) == 1
+    assert text_lines("Kostnadsoverslag (kr)", 18, bold=True) == 2
+
+
+def test_xlsx_a_wrapping_header_row_is_tall_enough(report: Report, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(write_report(assessed(report), "xlsx", tmp_path / "h.xlsx"))
+    sheet = book["Vurderinger"]
+    assert sheet.cell(HEADER_ROW + 1, 7).value == "Begrunnelse for avvik fra foreslått status"
+    assert (sheet.row_dimensions[HEADER_ROW + 1].height or 0) >= 2 * LINE_HEIGHT
+    funding = book["Finansiering"]
+    header = [cell.value for cell in funding[HEADER_ROW + 1]]
+    assert "Kostnadsoverslag (kr)" in header  # one line in regular type, two in bold
+    assert (funding.row_dimensions[HEADER_ROW + 1].height or 0) >= 2 * LINE_HEIGHT
+
+
+def test_xlsx_charts_print_landscape_and_never_overlap(report: Report, tmp_path: Path) -> None:
+    path = write_report(report, "xlsx", tmp_path / "c.xlsx")
+    sheet = openpyxl.load_workbook(path)["Diagrammer"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.row_breaks.count >= 1
+    assert "&P" in sheet.oddFooter.right.text
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.startswith("xl/drawings/drawing")]
+        drawing = archive.read(sorted(names)[0]).decode()
+    anchors = re.findall(
+        r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>.*?"
+        r"<xdr:to><xdr:col>\d+</xdr:col>.*?<xdr:row>(\d+)</xdr:row>",
+        drawing,
+    )
+    assert len(anchors) > 4
+    by_column: dict[str, list[tuple[int, int]]] = {}
+    for col, top, bottom in anchors:
+        by_column.setdefault(col, []).append((int(top), int(bottom)))
+    for spans in by_column.values():
+        for (_top, bottom), (next_top, _bottom) in itertools.pairwise(sorted(spans)):
+            assert bottom < next_top
+
+
+def test_html_summary_is_one_table_per_plan_under_its_name(report: Report) -> None:
+    page = render_html(report)
+    start = page.index("Sammendrag per innsatsområde")
+    found = re.findall(
+        r'<h3>([^<]+)</h3>\n<table class="summary">\n<thead><tr>(.*?)</tr>', page[start:]
+    )
+    assert [html.unescape(name) for name, _head in found] == [plan.name for plan in report.plans]
+    for _name, head in found:
+        assert head.startswith('<th scope="col">Innsatsområde</th>')
+
+
+def test_html_goal_tables_line_up(report: Report) -> None:
+    page = render_html(assessed(report))
+    tables = re.findall(r'<table class="goals">\n<colgroup>(.*?)</colgroup>', page)
+    assert tables
+    assert set(tables) == {'<col class="goal"><col class="goal_status"><col class="assessment">'}
+    assert "table.goals { table-layout: fixed; }" in page
+
+
+def test_html_cells_break_only_between_words(report: Report) -> None:
+    page = render_html(report)
+    assert "anywhere" not in page  # would let a column shrink until `antall` breaks
+    assert "overflow-wrap: break-word" in page
+    assert '<td class="short">1. tertial 2026</td>' in page
+    assert re.search(r"td\.num, td\.date, td\.short \{ white-space: nowrap; \}", page)

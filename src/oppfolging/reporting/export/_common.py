@@ -14,6 +14,7 @@ from oppfolging.reporting.report import (
     CellKind,
     Column,
     FocusAreaSection,
+    PlanSection,
     Report,
     Row,
     Table,
@@ -65,14 +66,17 @@ def fill_of(cell: Cell) -> str | None:
     return COLOURS.get(cell.status) if cell.status else None
 
 
-def assessment_lines(assessment: Assessment | None, label: str) -> list[tuple[str, str]]:
-    """An assessment as `(label, text)` lines: the status (symbol and word), the text under
-    `label`, and the reason for overriding the suggested status; none without one."""
+def assessment_lines(
+    assessment: Assessment | None, label: str, status_key: str = "report.goal_status"
+) -> list[tuple[str, str]]:
+    """An assessment as `(label, text)` lines: the status (symbol and word) under the
+    text of `status_key` (`Status for planen` for a plan), the text under `label`, and the
+    reason for overriding the suggested status; none without one."""
     if assessment is None:
         return []
     lines: list[tuple[str, str]] = []
     if assessment.status:
-        lines.append((t("report.goal_status"), status_label(assessment.status)))
+        lines.append((t(status_key), status_label(assessment.status)))
     if assessment.text.strip():
         lines.append((label, assessment.text))
     if assessment.reason:
@@ -115,6 +119,36 @@ def goal_status_table(area: FocusAreaSection) -> Table:
         for goal in area.goals
     ]
     return Table("maal", area.heading, columns, rows, [goal.goal_id for goal in area.goals])
+
+
+SHORT_TEXT = 16
+"""A text cell this short (one line) is a word-like value (`1. tertial 2026`, `↗ bedre`,
+`antall`) that reads badly when broken; writers keep it on one line."""
+
+
+def is_short(cell: Cell) -> bool:
+    """True for a cell whose whole text should stay on one line (see `SHORT_TEXT`)."""
+    text = shown_text(cell)
+    return 0 < len(text) <= SHORT_TEXT and "\n" not in text
+
+
+def plan_summaries(report: Report) -> list[tuple[PlanSection, Table]]:
+    """The summary split per plan: each plan with its own rows of `Sammendrag` (its focus
+    areas and its total), without the plan column. One table of every plan would need 17
+    columns and mixes plans whose focus areas are numbered alike.
+
+    The summary lists the plans in report order, each plan's rows together, so the rows
+    are matched to the plans by their name in that order."""
+    summary = report.table("sammendrag")
+    result: list[tuple[PlanSection, Table]] = []
+    start = 0
+    for plan in report.plans:
+        end = start
+        while end < len(summary.rows) and summary.rows[end][0].text == plan.name:
+            end += 1
+        result.append((plan, summary.subset(list(range(start, end)), 1)))
+        start = end
+    return result
 
 
 def assessment_table(report: Report) -> Table:

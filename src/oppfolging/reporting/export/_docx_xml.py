@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from oppfolging.reporting.export._common import fill_of, shown_text, tint
+from oppfolging.reporting.export._common import SHORT_TEXT, fill_of, shown_text, tint
 from oppfolging.reporting.report import Cell, CellKind, Column
 
 _NUMERIC = {CellKind.NUMBER, CellKind.INTEGER, CellKind.SHARE}
@@ -37,11 +37,13 @@ FONT_SIZES = (9.0, 8.0, 7.0, 6.5)
 """Table font sizes (pt), largest first: a wide table takes the first that fits."""
 CHAR_EM = 0.6
 """An upper estimate of a character's width in ems (digits and most letters are 0,5–0,56)."""
-BOLD_EM = 0.66
-CELL_PADDING = 300
-"""Twips of left + right cell margin (Table Grid: 108 each) and some slack."""
-SHORT_TEXT = 16
-"""A text cell this short or shorter is kept on one line when the table has room."""
+BOLD_EM = 0.62
+"""The same for bold header words (Arial bold's letters average 0,45–0,55 em)."""
+CELL_MARGIN = 72
+"""Twips of cell margin left and right (Table Grid's 108 left the 16 columns of the
+summary too little room for a legible font)."""
+CELL_PADDING = 2 * CELL_MARGIN + 60
+"""Twips of left + right cell margin and some slack."""
 LONGEST_WORD = 20
 """Longer words than this may break (a column is not made wider for them)."""
 CAP = 40
@@ -175,9 +177,16 @@ def column_widths(
     return widths, size
 
 
-def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], style_id: str) -> Any:
-    """A whole table element: fixed grid, repeated header row, body rows that never split."""
-    widths, size = column_widths(columns, rows)
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    style_id: str,
+    *,
+    sized_by: Sequence[Sequence[Cell]] | None = None,
+) -> Any:
+    """A whole table element: fixed grid, repeated header row, body rows that never split;
+    the widths fit `sized_by` (rows of this and sibling tables) when given, else `rows`."""
+    widths, size = column_widths(columns, sized_by or rows)
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     body = "".join(
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
@@ -188,6 +197,8 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], style_id: s
     properties = (
         f'<w:tblPr><w:tblStyle w:val="{style_id}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
         'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
     )

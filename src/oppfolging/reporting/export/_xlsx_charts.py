@@ -16,14 +16,23 @@ from oppfolging.i18n import t
 from oppfolging.reporting.report import ChartSeries, Report
 
 _CHART_WIDTH, _CHART_HEIGHT = 480, 288
-_ROWS_PER_CHART, _COLS_PER_CHART = 15, 8
+FONT = "Arial"
+"""The charts' font, as the cells' (`xlsx.FONT`)."""
+ROW_PIXELS = 17
+"""The workbook's row height in pixels (Arial 10; set in `xlsx.write`)."""
+_ROWS_PER_CHART = -(-(_CHART_HEIGHT + 20) // ROW_PIXELS)
+"""Rows a chart takes, with a gap below it (the charts must not overlap)."""
+_COLS_PER_CHART = 8
 _PER_ROW = 2
+ROWS_PER_PAGE = 2
+"""Rows of charts on a printed page (two of 288 px fit landscape A4 at full size)."""
 
 
-def write_charts(book: Any, report: Report) -> None:
-    """Add the chart sheet and its data sheet; nothing when there is nothing to chart."""
+def write_charts(book: Any, report: Report) -> Any:
+    """Add the chart sheet and its data sheet and return the chart sheet; nothing (None)
+    when there is nothing to chart. Printed landscape, two rows of charts a page."""
     if not report.charts:
-        return
+        return None
     sheet = book.add_worksheet(t("report.table.charts"))
     data = book.add_worksheet("Diagramdata")
     top = 0
@@ -38,6 +47,20 @@ def write_charts(book: Any, report: Report) -> None:
         col = (index % _PER_ROW) * _COLS_PER_CHART
         sheet.insert_chart(row, col, chart)
     data.hide()
+    _print_setup(sheet, top, len(report.charts))
+    return sheet
+
+
+def _print_setup(sheet: Any, top: int, charts: int) -> None:
+    """Landscape A4, one page wide, a page break after every `ROWS_PER_PAGE` chart rows
+    so that no chart is cut in two."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    chart_rows = -(-charts // _PER_ROW)
+    breaks = range(ROWS_PER_PAGE, chart_rows, ROWS_PER_PAGE)
+    sheet.set_h_pagebreaks([top + index * _ROWS_PER_CHART for index in breaks])
 
 
 def _write_data(data: Any, index: int, series: ChartSeries) -> None:
@@ -77,7 +100,9 @@ def _chart(book: Any, data_name: str, index: int, series: ChartSeries) -> Any:
                 "line": {"dash_type": "dash", "color": "#57606a"},
             }
         )
-    chart.set_title({"name": [data_name, base, 0], "name_font": {"size": 11}})
-    chart.set_legend({"position": "bottom"})
+    chart.set_title({"name": [data_name, base, 0], "name_font": {"size": 11, "name": FONT}})
+    chart.set_legend({"position": "bottom", "font": {"name": FONT}})
+    chart.set_x_axis({"num_font": {"name": FONT}})
+    chart.set_y_axis({"num_font": {"name": FONT}})
     chart.set_size({"width": _CHART_WIDTH, "height": _CHART_HEIGHT})
     return chart

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,10 @@ from oppfolging.reporting.export._common import (
     document_tables,
     goal_status_table,
     lock_line,
+    plan_summaries,
 )
 from oppfolging.reporting.export._docx_xml import paragraph, run_xml, table
-from oppfolging.reporting.report import Assessment, GoalSection, Report, Table
+from oppfolging.reporting.report import Assessment, GoalSection, Report, Row, Table
 
 LANGUAGE = "nb-NO"
 FONT = "Arial"
@@ -64,19 +66,30 @@ class _Body:
     def paragraph(self, text: str, *, italic: bool = False, label: str | None = None) -> None:
         self._anchor.addprevious(paragraph(text, italic=italic, label=label))
 
-    def assessment(self, assessment: Assessment | None, label: str) -> None:
+    def assessment(
+        self, assessment: Assessment | None, label: str, status_key: str = "report.goal_status"
+    ) -> None:
         """The status and the assessment text, each with a bold lead-in."""
-        for name, text in assessment_lines(assessment, label):
+        for name, text in assessment_lines(assessment, label, status_key):
             self.paragraph(text, label=name)
 
-    def table(self, content: Table, empty: str, caption: str | None = None) -> None:
-        """A caption kept with the table, then the table, or `empty` in italics."""
+    def table(
+        self,
+        content: Table,
+        empty: str,
+        caption: str | None = None,
+        sized_by: Sequence[Row] | None = None,
+    ) -> None:
+        """A caption kept with the table, then the table, or `empty` in italics;
+        `sized_by` (rows of sibling tables) gives tables of one kind the same widths."""
         if caption is not None:
             self._anchor.addprevious(paragraph(caption, keep_next=True, caption=True))
         if not content.rows:
             self.paragraph(empty, italic=True)
             return
-        self._anchor.addprevious(table(content.columns, content.rows, self._table_style))
+        self._anchor.addprevious(
+            table(content.columns, content.rows, self._table_style, sized_by=sized_by)
+        )
         for _row in content.rows:
             self._counter.step()
 
@@ -86,6 +99,7 @@ def write(report: Report, path: Path, progress: Progress) -> None:
     document = Document()
     _page_setup(document)
     _language(document)
+    _fonts(document)
     _properties(document, report)
     _footer(document, report)
     counter = ProgressCounter(progress, sum(len(table.rows) for table in report.tables), 0.9)
@@ -94,10 +108,12 @@ def write(report: Report, path: Path, progress: Progress) -> None:
     _summary(body, report)
     for plan in report.plans:
         body.heading(plan.name, 1)
-        body.assessment(plan.assessment, t("report.plan_assessment"))
+        body.assessment(plan.assessment, t("report.plan_assessment"), "report.assessed_plan_status")
         for area in plan.focus_areas:
             body.heading(area.heading, 2)
-            body.assessment(area.assessment, t("report.area_assessment"))
+            body.assessment(
+                area.assessment, t("report.area_assessment"), "report.assessed_area_status"
+            )
             for goal in area.goals:
                 _goal(body, goal)
     for heading, content in zip(document_headings(), document_tables(report), strict=True):
@@ -115,24 +131,20 @@ def _title_block(body: _Body, report: Report) -> None:
 
 
 def _summary(body: _Body, report: Report) -> None:
-    """The roll-up per plan (a caption with the plan's name, the table without the plan
-    column, which would not fit beside 16 others), then each goal's status when assessed."""
+    """Per plan, under the plan's name: its roll-up (without the plan column, which would
+    not fit beside 16 others), then each goal's status when assessed (one width for all
+    the plan's goal tables, so they line up)."""
     body.heading(t("report.heading.summary"), 1)
-    summary = report.table("sammendrag")
-    by_plan: dict[str, list[int]] = {}
-    for index, row in enumerate(summary.rows):
-        by_plan.setdefault(row[0].text, []).append(index)
-    if not by_plan:
+    for plan, summary in plan_summaries(report):
+        body.heading(plan.name, 2)
         body.table(summary, t("report.no_rows"))
-    for plan_name, indices in by_plan.items():
-        body.table(summary.subset(indices, 1), t("report.no_rows"), plan_name)
-    if not report.assessed:
-        return
-    body.heading(t("report.heading.goal_status"), 2)
-    for plan in report.plans:
-        for area in plan.focus_areas:
-            body.heading(area.heading, 3)
-            body.table(goal_status_table(area), t("report.no_rows"))
+        if not report.assessed:
+            continue
+        goal_tables = [(area.heading, goal_status_table(area)) for area in plan.focus_areas]
+        rows = [row for _heading, content in goal_tables for row in content.rows]
+        body.heading(t("report.heading.goal_status"), 3)
+        for heading, content in goal_tables:
+            body.table(content, t("report.no_rows"), heading, sized_by=rows)
 
 
 def _goal(body: _Body, goal: GoalSection) -> None:
@@ -165,6 +177,24 @@ def _language(document: Any) -> None:
     for lang in styles.iter(qn("w:lang")):
         lang.set(qn("w:val"), LANGUAGE)
         lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
+_THEME_FONTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def _fonts(document: Any) -> None:
+    """`FONT` everywhere: in the defaults and in every style that names a font. The
+    template's headings and defaults name theme fonts (Calibri, Calibri Light), which a
+    machine without them replaces by a wider font, and then the widths no longer hold."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    if defaults.find(qn("w:rFonts")) is None:
+        defaults.insert(0, parse_xml(f"<w:rFonts {nsdecls('w')}/>"))
+    for fonts in styles.iter(qn("w:rFonts")):
+        for name in _THEME_FONTS:
+            fonts.attrib.pop(qn(f"w:{name}"), None)
+        for name in ("ascii", "hAnsi", "cs", "eastAsia"):
+            fonts.set(qn(f"w:{name}"), FONT)
 
 
 def _properties(document: Any, report: Report) -> None:

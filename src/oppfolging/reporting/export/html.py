@@ -19,14 +19,16 @@ from oppfolging.reporting.export._common import (
     document_headings,
     document_tables,
     goal_status_table,
+    is_short,
     lock_line,
+    plan_summaries,
     shown_text,
     tint,
 )
 from oppfolging.reporting.report import Assessment, Cell, CellKind, Report, Table
 
 CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif;
        margin: 2rem; color: #1f2328; font-size: 14px; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.3rem; border-bottom: 2px solid #d0d7de; padding-bottom: 0.2rem;
@@ -39,28 +41,33 @@ p.round { font-size: 1.15rem; font-weight: 600; margin: 0; }
 p.assessment { margin: 0.2rem 0 0.5rem; max-width: 60rem; white-space: pre-line; }
 table { border-collapse: collapse; margin: 0.3rem 0 1rem; width: 100%; }
 th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.45rem; vertical-align: top;
-         text-align: left; overflow-wrap: break-word; hyphens: auto; }
-th { background: #f6f8fa; word-break: normal; }
-td.num, td.date { text-align: right; white-space: nowrap; }
-td.date { text-align: left; }
+         text-align: left; overflow-wrap: break-word; }
+th { background: #f6f8fa; }
+td.num { text-align: right; }
+td.num, td.date, td.short { white-space: nowrap; }
 td.status { white-space: nowrap; font-weight: 600; color: #1f2328;
             border-left-width: 6px; }
+table.goals { table-layout: fixed; }
+table.goals col.goal { width: 38%; } table.goals col.goal_status { width: 15%; }
+table.summary th { font-size: 0.85em; }
 @page { size: A4 landscape; margin: 12mm 10mm 14mm; }
 @media print {
   body { margin: 0; font-size: 8pt; }
   h1 { font-size: 15pt; } h2 { font-size: 12pt; } h3 { font-size: 10.5pt; }
   h4 { font-size: 9pt; }
-  table { width: 100%; max-width: 100%; table-layout: auto; }
-  th, td { padding: 0.15rem 0.3rem; word-break: normal; overflow-wrap: anywhere; }
-  td.num, td.date, td.status { overflow-wrap: normal; }
-  h2 { page-break-before: auto; page-break-after: avoid; }
-  h3, h4 { page-break-after: avoid; }
-  table { page-break-inside: auto; }
-  tr { page-break-inside: avoid; }
+  table { width: 100%; max-width: 100%; }
+  th, td { padding: 0.15rem 0.3rem; }
+  h2, h3, h4, p.caption { break-after: avoid; page-break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   td.status { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
+"""Table cells wrap only between words (`overflow-wrap: break-word` leaves a column at
+least as wide as its longest word; `anywhere` would let the browser squeeze a column
+until `antall` reads `antal l`); numbers, dates, statuses and short values (`is_short`)
+stay on one line. Printed on A4 landscape, the widest table (the summary, 16 columns)
+fits at 8 pt."""
 
 
 def write(report: Report, path: Path, progress: Progress) -> None:
@@ -85,10 +92,18 @@ def render(report: Report) -> str:
     ]
     for plan in report.plans:
         parts.append(f"<h2>{_e(plan.name)}</h2>")
-        parts.append(assessment_html(plan.assessment, t("report.plan_assessment")))
+        parts.append(
+            assessment_html(
+                plan.assessment, t("report.plan_assessment"), "report.assessed_plan_status"
+            )
+        )
         for area in plan.focus_areas:
             parts.append(f"<h3>{_e(area.heading)}</h3>")
-            parts.append(assessment_html(area.assessment, t("report.area_assessment")))
+            parts.append(
+                assessment_html(
+                    area.assessment, t("report.area_assessment"), "report.assessed_area_status"
+                )
+            )
             for goal in area.goals:
                 parts.append(f"<h4>{_e(t('report.goal'))}: {_e(goal.text)}</h4>")
                 parts.append(assessment_html(goal.assessment, t("report.assessment")))
@@ -103,35 +118,45 @@ def render(report: Report) -> str:
 
 
 def summary_html(report: Report) -> list[str]:
-    """The summary: the roll-up per focus area, then (when assessed) each goal's status."""
+    """The summary per plan, under the plan's name: its roll-up per focus area, then (when
+    assessed) each goal's status, in tables that line up."""
     parts = [f"<h2>{_e(t('report.heading.summary'))}</h2>"]
-    parts.append(table_html(report.table("sammendrag"), t("report.no_rows")))
-    if report.assessed:
-        parts.append(f"<h3>{_e(t('report.heading.goal_status'))}</h3>")
-        for plan in report.plans:
-            for area in plan.focus_areas:
-                parts.append(f"<h4>{_e(area.heading)}</h4>")
-                parts.append(table_html(goal_status_table(area), t("report.no_rows")))
+    for plan, summary in plan_summaries(report):
+        parts.append(f"<h3>{_e(plan.name)}</h3>")
+        parts.append(table_html(summary, t("report.no_rows"), "summary"))
+        if not report.assessed:
+            continue
+        parts.append(f"<h4>{_e(t('report.heading.goal_status'))}</h4>")
+        for area in plan.focus_areas:
+            parts.append(f'<p class="caption"><strong>{_e(area.heading)}</strong></p>')
+            parts.append(table_html(goal_status_table(area), t("report.no_rows"), "goals"))
     return parts
 
 
-def assessment_html(assessment: Assessment | None, label: str) -> str:
+def assessment_html(
+    assessment: Assessment | None, label: str, status_key: str = "report.goal_status"
+) -> str:
     """The status and the assessment text as labelled paragraphs; empty without one."""
-    lines = assessment_lines(assessment, label)
+    lines = assessment_lines(assessment, label, status_key)
     return "\n".join(
         f'<p class="assessment"><strong>{_e(name)}:</strong> {_e(text)}</p>' for name, text in lines
     )
 
 
-def table_html(table: Table, empty: str) -> str:
-    """A table with a header row; a short note when it has no rows."""
+def table_html(table: Table, empty: str, css_class: str | None = None) -> str:
+    """A table with a header row; a short note when it has no rows. A `goals` table gets
+    fixed column widths, so the goal tables of a plan line up."""
     if not table.rows:
         return f'<p class="empty">{_e(empty)}</p>'
     head = "".join(f'<th scope="col">{_e(column.label)}</th>' for column in table.columns)
     body = "\n".join(
         "<tr>" + "".join(cell_html(cell) for cell in row) + "</tr>" for row in table.rows
     )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    opening = f'<table class="{css_class}">' if css_class else "<table>"
+    if css_class == "goals":
+        cols = "".join(f'<col class="{column.key}">' for column in table.columns)
+        opening += f"\n<colgroup>{cols}</colgroup>"
+    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def cell_html(cell: Cell) -> str:
@@ -145,6 +170,8 @@ def cell_html(cell: Cell) -> str:
         return f'<td class="num">{_e(cell.text)}</td>'
     if cell.kind is CellKind.DATE:
         return f'<td class="date">{_e(cell.text)}</td>'
+    if is_short(cell):
+        return f'<td class="short">{_e(shown_text(cell))}</td>'
     return f"<td>{_e(shown_text(cell))}</td>"
 
 

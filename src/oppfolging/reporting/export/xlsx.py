@@ -32,7 +32,7 @@ from oppfolging.reporting.export._common import (
     shown_text,
     tint,
 )
-from oppfolging.reporting.export._xlsx_charts import write_charts
+from oppfolging.reporting.export._xlsx_charts import FONT, ROW_PIXELS, write_charts
 from oppfolging.reporting.report import Cell, CellKind, Column, Report, Row, Table
 
 _MAX_WIDTH = 50
@@ -42,6 +42,15 @@ _NO_UNIT = {"", "antall", "tall"}
 HEADER_ROW = 5
 """The table's header row (0-based): title, round, status date and date taken above it."""
 STATUS_TEXT = "#1f2328"
+FONT_SIZE = 10
+"""Every cell is in `FONT` (Arial): on every office machine, and metric-compatible
+Liberation Sans in LibreOffice, so the column widths and row heights below hold
+(Calibri, Excel's default, is replaced by a wider font where it is missing)."""
+LINE_HEIGHT = 12.75
+"""Points per line of text in a row (Arial 10)."""
+HEADER_FONT = f'&"{FONT},Regular"&8 '
+"""Page header/footer font codes. The space ends the size code: `&8` followed by text
+that begins with a digit (`2026`, `1. tertial`) would be read as one size (`&82026`)."""
 KEY_COLUMNS = ("indicator", "measure", "focus_area", "plan", "goal")
 """The first of these a table has is the column the frozen panes keep in view."""
 
@@ -84,6 +93,7 @@ class Formats:
             props["font_color"] = STATUS_TEXT
             props["left"] = 5
             props["left_color"] = COLOURS[cell.status]
+            props["indent"] = 1  # keeps the symbol off a right-aligned number beside it
         return self._book.add_format(props)
 
 
@@ -105,6 +115,8 @@ def write(report: Report, path: Path, progress: Progress) -> None:
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
+            "default_row_height": ROW_PIXELS,
         },
     )
     book.set_properties(
@@ -124,7 +136,9 @@ def write(report: Report, path: Path, progress: Progress) -> None:
         write_title(sheet, report, table, formats)
         write_table(sheet, table, formats, counter)
         print_setup(sheet, report, table)
-    write_charts(book, report)
+    charts = write_charts(book, report)
+    if charts is not None:
+        print_header(charts, report, t("report.table.charts"))
     write_corrections_sheet(book, report, formats, counter)
     book.close()
 
@@ -144,12 +158,19 @@ def print_setup(sheet: Any, report: Report, table: Table) -> None:
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(HEADER_ROW)
     sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-    title = _header_text(f"{report.title} – {table.title}")
+    print_header(sheet, report, table.title)
+
+
+def print_header(sheet: Any, report: Report, name: str) -> None:
+    """The page header (report, sheet, round and status date) and footer (date taken,
+    page numbers), in `HEADER_FONT`."""
+    title = _header_text(f"{report.title} – {name}")
     middle = _header_text(f"{report.round_label} · {report.status_line}")
     page = _header_text(t("report.page"))
-    # a space after the size code, or a text that begins with a digit makes it `&81`
-    sheet.set_header(f"&L&8 {title}&R&8 {middle}")
-    sheet.set_footer(f"&L&8 {_header_text(report.taken_line)}&R&8 {page} &P / &N")
+    sheet.set_header(f"&L{HEADER_FONT}{title}&R{HEADER_FONT}{middle}")
+    sheet.set_footer(
+        f"&L{HEADER_FONT}{_header_text(report.taken_line)}&R{HEADER_FONT}{page} &P / &N"
+    )
 
 
 def _header_text(text: str) -> str:
@@ -173,6 +194,12 @@ def write_table(sheet: Any, table: Table, formats: Formats, counter: ProgressCou
     for col, (column, width) in enumerate(zip(table.columns, widths, strict=True)):
         sheet.set_column(col, col, width)
         sheet.write_string(top, col, column.label, formats.header)
+    header_lines = max(
+        text_lines(column.label, width, bold=True)
+        for column, width in zip(table.columns, widths, strict=True)
+    )
+    if header_lines > 1:
+        sheet.set_row(top, LINE_HEIGHT * header_lines + 2)
     wraps = [
         width >= _MAX_WIDTH or column.key in _OUTLINE
         for column, width in zip(table.columns, widths, strict=True)
@@ -182,14 +209,10 @@ def write_table(sheet: Any, table: Table, formats: Formats, counter: ProgressCou
             write_cell(sheet, row_number, col, cell, formats.get(cell, wraps[col]))
         lines = row_lines(row, widths, wraps)
         if lines > 1:  # spreadsheets do not grow a row for wrapped text on their own
-            sheet.set_row(row_number, LINE_HEIGHT * lines)
+            sheet.set_row(row_number, LINE_HEIGHT * lines + 2)
         counter.step()
     sheet.freeze_panes(top + 1, key_column(table) + 1)
     sheet.autofilter(top, 0, top + max(len(table.rows), 1), len(table.columns) - 1)
-
-
-LINE_HEIGHT = 15
-"""Points per line of text in a row (Calibri 11, Excel's default)."""
 
 
 def row_lines(row: Row, widths: list[int], wraps: list[bool]) -> int:
@@ -197,10 +220,30 @@ def row_lines(row: Row, widths: list[int], wraps: list[bool]) -> int:
     lines = 1
     for cell, width, wrap in zip(row, widths, wraps, strict=True):
         if wrap and cell.text:
-            per_line = max(round(width * 1.15) - 2, 1)  # a width unit holds ~1,15 letters
-            needed = sum(-(-max(len(part), 1) // per_line) for part in cell.text.split("\n"))
-            lines = max(lines, needed)
+            lines = max(lines, text_lines(cell.text, width))
     return min(lines, 12)
+
+
+def text_lines(text: str, width: int, *, bold: bool = False) -> int:
+    """Lines `text` takes in a wrapping column `width` characters wide: words are moved
+    whole to the next line, as a spreadsheet does. A width unit (a digit, 7 px) holds
+    about 1,3 letters of Arial 10 (seen in LibreOffice); 1,25 errs on the tall side, as a
+    row too tall costs a little paper and one too low hides text. Bold letters are
+    wider (1,1 a unit)."""
+    per_line = max(round(width * (1.1 if bold else 1.25)), 1)
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > per_line:  # a word longer than the line breaks inside
+                lines += 1
+                used -= per_line
+    return max(lines, 1)
 
 
 def write_cell(sheet: Any, row: int, col: int, cell: Cell, cell_format: Any) -> None:
