@@ -345,6 +345,7 @@ NB: dict[str, str] = {
     "help.screen.RevisionScreen": "Rullering",
     "help.screen.WorklistScreen": "Mine registreringer",
     "help.screen.RoundScreen": "Rapportering",
+    "help.screen.GroupedScreen": "Planer på tvers",
     "help.screen.ProblemsScreen": "Problemer i datasettet",
     "help.screen.EmptyScreen": "Tomt datasett",
     # personal settings
@@ -913,6 +914,7 @@ EN: dict[str, str] = {
     "help.screen.RevisionScreen": "Revision",
     "help.screen.WorklistScreen": "My registrations",
     "help.screen.RoundScreen": "Round",
+    "help.screen.GroupedScreen": "Plans across",
     "help.screen.ProblemsScreen": "Problems in the dataset",
     "help.screen.EmptyScreen": "Empty dataset",
     "settings.title": "My settings",

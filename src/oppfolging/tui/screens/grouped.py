@@ -19,7 +19,7 @@ from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.grouping import Grouping, next_grouping
 from oppfolging.reporting.round import RoundResult
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
 from oppfolging.tui.grouping_view import groups_view, members_view, status_legend
 from oppfolging.tui.literal import Markup, compose, literal, tc
 from oppfolging.tui.widgets.keyed_table import KeyedTable
@@ -29,7 +29,7 @@ class GroupedScreen(AppScreen):
     """A municipality's plans, grouped; `g` cycles the grouping."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", t("binding.back")),
+        *DRILL_DOWN_BINDINGS,
         Binding("g", "cycle_grouping", t("binding.grouping")),
     ]
 
