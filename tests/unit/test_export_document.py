@@ -457,7 +457,7 @@ def test_docx_goal_status_tables_sit_under_their_plan_and_line_up(
     assert len(grids) == 1, "one plan's goal tables have the same column widths"
 
 
-def test_docx_plan_and_focus_area_status_say_what_they_are(report: Report, tmp_path: Path) -> None:
+def test_plan_and_focus_area_status_say_what_they_are(report: Report, tmp_path: Path) -> None:
     filled = assessed(report)
     plan = dataclasses.replace(filled.plans[0], assessment=Assessment("Samlet.", "on_track"))
     area = dataclasses.replace(
@@ -471,6 +471,9 @@ def test_docx_plan_and_focus_area_status_say_what_they_are(report: Report, tmp_p
     assert f"Status for innsatsområdet: {status_label('some_deviation')}" in texts
     page = render_html(filled)
     assert f"<strong>Status for planen:</strong> {status_label('on_track')}" in page
+    text = render_markdown(filled)
+    assert f"**Status for planen:** {status_label('on_track')}" in text
+    assert f"**Status for innsatsområdet:** {status_label('some_deviation')}" in text
 
 
 def test_docx_every_style_is_in_arial(report: Report, tmp_path: Path) -> None:

@@ -41,10 +41,14 @@ def render(report: Report) -> str:
     lines += ["", *summary_lines(report)]
     for plan in report.plans:
         lines += [f"## {escape(plan.name)}", ""]
-        lines += assessment_block(plan.assessment, t("report.plan_assessment"))
+        lines += assessment_block(
+            plan.assessment, t("report.plan_assessment"), "report.assessed_plan_status"
+        )
         for area in plan.focus_areas:
             lines += [f"### {escape(area.heading)}", ""]
-            lines += assessment_block(area.assessment, t("report.area_assessment"))
+            lines += assessment_block(
+                area.assessment, t("report.area_assessment"), "report.assessed_area_status"
+            )
             for goal in area.goals:
                 lines += [f"#### {t('report.goal')}: {escape(goal.text)}", ""]
                 lines += assessment_block(goal.assessment, t("report.assessment"))
@@ -71,9 +75,12 @@ def summary_lines(report: Report) -> list[str]:
     return lines
 
 
-def assessment_block(assessment: Assessment | None, label: str) -> list[str]:
-    """`**Status for målet:** ● på sporet` and the assessment text, then a blank line."""
-    pairs = assessment_lines(assessment, label)
+def assessment_block(
+    assessment: Assessment | None, label: str, status_key: str = "report.goal_status"
+) -> list[str]:
+    """`**Status for målet:** ● på sporet` (`Status for planen` / `Status for
+    innsatsområdet` with their `status_key`) and the assessment text, then a blank line."""
+    pairs = assessment_lines(assessment, label, status_key)
     if not pairs:
         return []
     lines = [f"**{escape(name)}:** {_paragraphs(text)}  " for name, text in pairs]
