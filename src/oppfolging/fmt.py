@@ -12,6 +12,8 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from oppfolging.domain.units import BARE_COUNT_UNITS
+
 NBSP = "\u00a0"
 _MINUS_SIGNS = "\u2212\u2013\u2012"  # minus sign, en dash, figure dash
 _SPACES = " \u00a0\u202f\u2009"
@@ -62,7 +64,7 @@ def format_value(value: float | None, unit: str, decimals: int | None = None) ->
     number = format_number(value, decimals)
     if not number:
         return ""
-    if not unit or unit.lower() in {"antall", "tall"}:
+    if not unit or unit.lower() in BARE_COUNT_UNITS:
         return number
     return f"{number}{NBSP}{unit}"
 

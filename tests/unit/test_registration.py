@@ -82,6 +82,30 @@ def test_check_value(unit: str, value: float, bad: bool) -> None:
     assert (check_value({"unit": unit}, value) is not None) is bad
 
 
+@pytest.mark.parametrize(
+    ("bokmaal", "nynorsk"),
+    [("antall", "antal"), ("personer", "personar"), ("brukere", "brukarar"),
+     ("plasser", "plassar"), ("dager", "dagar"), ("timer", "timar"), ("uker", "veker"),
+     ("måneder", "månader"), ("minutter", "minutt"), ("tall", "tal")],
+)  # fmt: skip
+def test_nynorsk_units_follow_the_bokmaal_rules(bokmaal: str, nynorsk: str) -> None:
+    for value in (-1.0, 0.0, 2.5, 3.0):
+        expected = check_value({"unit": bokmaal}, value) is None
+        assert (check_value({"unit": nynorsk}, value) is None) is expected, (nynorsk, value)
+    assert check_value({"unit": nynorsk}, -1.0) is not None
+
+
+def test_alver_antal_count_is_whole_and_not_negative(folder: Path) -> None:
+    from oppfolging.cli import main
+    from oppfolging.fmt import format_value
+
+    indicator = "al-i1.1.2"  # «Tal på brukarar i kvardagsrehabilitering», unit antal
+    for bad in ("2,5", "-1"):
+        assert main(["set", indicator, "2026-T1", bad, "--data", str(folder)]) == 1, bad
+    assert main(["set", indicator, "2026-T1", "45", "--data", str(folder)]) == 0
+    assert format_value(45.0, "antal") == "45"  # a count is shown without the unit word
+
+
 def test_implausible_jump() -> None:
     assert not is_implausible_jump(None, 100.0, 0.5)
     assert not is_implausible_jump(100.0, 149.0, 0.5)

@@ -14,24 +14,12 @@ from dataclasses import dataclass
 from oppfolging.domain.periods import Period, PeriodError, parse_period, parse_round
 from oppfolging.domain.previous import Previous
 from oppfolging.domain.schema import MEASURE_STATUSES
+from oppfolging.domain.units import NON_NEGATIVE_UNITS, WHOLE_UNITS
 from oppfolging.fmt import NumberError, format_number, format_percent, parse_number
 from oppfolging.i18n import CATALOGUES
 
 COMMENT_REQUIRED = ("delayed", "cancelled")
 _FREQUENCY_TEXT = {"tertial": "tertial (ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3)", "annual": "årlig (ÅÅÅÅ)"}
-
-NON_NEGATIVE_UNITS = frozenset(
-    {
-        "antall", "tall", "dager", "døgn", "timer", "minutter", "uker", "måneder", "år",
-        "kr", "nok", "kroner", "personer", "brukere", "plasser", "senger", "årsverk",
-        "besøk", "vedtak",
-    }
-)  # fmt: skip
-"""Units that cannot be negative (compared in lower case), unless the indicator's `min` says
-otherwise."""
-
-WHOLE_UNITS = frozenset({"antall", "personer", "brukere", "plasser", "senger", "besøk", "vedtak"})
-"""Counts: whole numbers unless the indicator's `decimals` is true."""
 
 Indicator = Mapping[str, object]
 

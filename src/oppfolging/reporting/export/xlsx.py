@@ -32,13 +32,14 @@ from oppfolging.reporting.export._common import (
     shown_text,
     tint,
 )
+from oppfolging.domain.units import BARE_COUNT_UNITS
 from oppfolging.reporting.export._xlsx_charts import FONT, ROW_PIXELS, write_charts
 from oppfolging.reporting.report import Cell, CellKind, Column, Report, Row, Table
 
 _MAX_WIDTH = 50
 _OUTLINE_WIDTH = 24
 """Plan, focus area and goal columns wrap at this width (they lead every row)."""
-_NO_UNIT = {"", "antall", "tall"}
+_NO_UNIT = {"", *BARE_COUNT_UNITS}
 HEADER_ROW = 5
 """The table's header row (0-based): title, round, status date and date taken above it."""
 STATUS_TEXT = "#1f2328"
