@@ -192,3 +192,19 @@ def test_set_measure_help_lists_the_words(capsys: pytest.CaptureFixture[str]) ->
     out = " ".join(capsys.readouterr().out.split())
     for word in ("«ikke startet»", "«pågår»", "«fullført»", "«forsinket»", "«avlyst»"):
         assert word in out
+
+
+def test_set_measure_without_comment_keeps_the_comment(folder: Path) -> None:
+    """A new status without --comment keeps what was written (as `set` does for a value);
+    --comment "" clears it."""
+    argv = ["set-measure", "--data", str(folder), "pg-t1.1.1", "2030-T1"]
+
+    def comment() -> object:
+        updates = read_table(folder, "measure_updates")[0]
+        return updates.filter(updates["period"] == "2030-T1")["comment"].item()
+
+    assert main([*argv, "pågår", "--comment", "Oppstart i mars", "--user", "Ola"]) == 0
+    assert main([*argv, "fullført", "--user", "Kari"]) == 0
+    assert comment() == "Oppstart i mars"
+    assert main([*argv, "pågår", "--comment", "", "--user", "Kari"]) == 0
+    assert comment() is None

@@ -69,7 +69,13 @@ def measure_edit(
     now: datetime,
     expected: dict[str, object] | None,
 ) -> RowEdit:
-    """The edit of one measure update; a delay or cancellation must say why."""
+    """The edit of one measure update; a delay or cancellation must say why.
+
+    Like a value's comment, `comment=None` keeps the comment already registered (a new
+    status saved without `--comment` must not lose the explanation someone wrote) and
+    `comment=""` clears it. A delay or cancellation needs a comment given with it: the one
+    already there may explain an earlier status.
+    """
     checked = check_period(period)
     if checked.tertial is None:
         raise RegistrationError(
@@ -82,10 +88,11 @@ def measure_edit(
         raise RegistrationError(f"status «{word}» krever en kommentar som forklarer hvorfor")
     new: dict[str, object] = {
         "status": status,
-        "comment": text or None,
         "registered_by": user,
         "registered_at": moment(now),
     }
+    if comment is not None:
+        new["comment"] = text or None
     return RowEdit(
         "measure_updates", {"measure_id": measure_id.strip(), "period": str(checked)}, new, expected
     )
