@@ -143,3 +143,22 @@ async def test_a_plan_in_consultation_has_no_summary_to_write(
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
     assert not (sample_copy / "assessments.csv").exists()
+
+
+async def test_a_on_a_goal_outside_its_plans_life_is_refused(
+    app: OppfolgingApp, sample_copy: Path
+) -> None:
+    """Porsgrunn's plan (2026–2040) is not in «Årsrapport 2021»: `a` says so, as
+    `oppfolging assess` does, and opens no form."""
+    save_personal_settings(PersonalSettings(name=USER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(GoalScreen(GOAL, Period(2021)))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, GoalScreen)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "er ikke med i Årsrapport 2021" in said
+        assert "planen gjelder 2026–2040" in said
+    assert not (sample_copy / "assessments.csv").exists()

@@ -334,3 +334,34 @@ def test_cli_list_shows_suggested_and_registered(
     assert "✔ nådd" in line
     assert _assess(folder, "--list", "--format", "csv") == 0
     assert capsys.readouterr().out.startswith(",".join(ASSESSMENT_COLUMNS))
+
+
+# --- only in a round of the plan's life (domain.planlife) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("round_", "level", "target", "words"),
+    [
+        ("2021", "goal", "pg-m1.1", "planen gjelder 2026–2040 og ble vedtatt 11.12.2025"),
+        ("2025-T2", "plan", "porsgrunn-hm-2026", "planen gjelder 2026–2040"),
+        ("2041", "focus_area", "pg-io1", "er ikke med i Årsrapport 2041"),
+        ("2025", "goal", "le-m1.1", "planen gjelder 2013–2024"),
+    ],
+)
+def test_assess_outside_the_plans_life_is_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str], round_: str, level: str, target: str,
+    words: str,
+) -> None:  # fmt: skip
+    option = {"goal": "--goal", "plan": "--plan", "focus_area": "--focus-area"}[level]
+    argv = ["assess", "--data", str(folder), "--round", round_, option, target, "--text", "x"]
+    assert main([*argv, "--user", "Kari"]) == 1
+    error = capsys.readouterr().err
+    assert words in error
+    assert "Traceback" not in error
+    assert not (folder / "assessments.csv").exists()
+
+
+def test_assess_in_the_plans_life_is_saved(folder: Path) -> None:
+    argv = ["assess", "--data", str(folder), "--round", "2026", "--goal", "pg-m1.1"]
+    assert main([*argv, "--text", "x", "--user", "Kari"]) == 0
+    assert _rows(folder)[0]["round"] == "2026"

@@ -9,11 +9,14 @@ assessment, so the file itself shows what the person overrode.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
+from oppfolging.domain.periods import parse_round
+from oppfolging.domain.planlife import plan_in_round_expr
 from oppfolging.domain.schema import ASSESSMENT_LEVELS, GOAL_STATUSES, TABLES
 from oppfolging.i18n import status_label
 from oppfolging.registration import service
@@ -39,13 +42,16 @@ def assessment_edit(
     now: datetime,
     *,
     suggested: str | None,
+    outline: Mapping[str, pl.DataFrame],
     expected: dict[str, object] | None = None,
 ) -> RowEdit:
-    """The edit of one assessment (`RegistrationError` for a bad level or status, or a
-    status that differs from `suggested` without a reason). An empty status means "none
-    given": the report shows the suggestion."""
+    """The edit of one assessment (`RegistrationError` for a bad level or status, a target
+    whose plan is not in the round — `check_in_round` on `outline`, the dataset's `plans`,
+    `focus_areas` and `goals` —, or a status that differs from `suggested` without a
+    reason). An empty status means "none given": the report shows the suggestion."""
     if level not in ASSESSMENT_LEVELS:
         raise RegistrationError(f"ukjent nivå «{level}»: bruk {', '.join(ASSESSMENT_LEVELS)}")
+    check_in_round(outline, checked_round(round_), level, target_id)
     status = (status or "").strip() or None
     for code in (status, suggested):
         if code is not None and code not in GOAL_STATUSES:
@@ -93,6 +99,56 @@ def check_target(folder: Path, level: str, target_id: str) -> None:
         raise RegistrationError(f"{_LEVEL_WORDS[level]} «{target_id}» finnes ikke")
 
 
+def _plan_id_of(outline: Mapping[str, pl.DataFrame], level: str, target_id: str) -> str | None:
+    """The plan a goal, focus area or plan belongs to (None when the target is unknown)."""
+    target_id = target_id.strip()
+    if level == "goal":
+        goals = outline["goals"].filter(pl.col("goal_id") == target_id)
+        if goals.is_empty():
+            return None
+        level, target_id = "focus_area", str(goals["focus_area_id"][0])
+    if level == "focus_area":
+        areas = outline["focus_areas"].filter(pl.col("focus_area_id") == target_id)
+        return None if areas.is_empty() else str(areas["plan_id"][0])
+    return target_id
+
+
+def check_in_round(
+    outline: Mapping[str, pl.DataFrame], round_: str, level: str, target_id: str
+) -> None:
+    """`RegistrationError` when the target's plan is not in `round_` (`domain.planlife`: an
+    adopted plan, the round's year within its period, adopted by the round's end): its
+    goals and focus areas are not followed up there, so no report would show the
+    assessment. An unknown target is left to `check_target`."""
+    plan_id = _plan_id_of(outline, level, target_id)
+    plans = outline["plans"].filter(pl.col("plan_id") == plan_id)
+    if plan_id is None or plans.is_empty():
+        return
+    period = parse_round(round_)
+    if plans.select(plan_in_round_expr(period)).item():
+        return
+    plan = plans.row(0, named=True)
+    what = f"{_LEVEL_WORDS[level]} «{target_id.strip()}»"
+    owner = "" if level == "plan" else f" hører til planen «{plan['name']}», som"
+    raise RegistrationError(
+        f"{what}{owner} er ikke med i {period.round_label}: {_life_text(plan)}; "
+        "velg en rapportering i planens levetid"
+    )
+
+
+def _life_text(plan: Mapping[str, object]) -> str:
+    """`planen gjelder 2026–2040 og ble vedtatt 12.03.2026` (or `er ikke vedtatt`)."""
+    from oppfolging.fmt import format_date
+
+    years = f"planen gjelder {plan.get('period_start')}–{plan.get('period_end')}"
+    if plan.get("status") != "adopted":
+        return f"{years} og er ikke vedtatt"
+    adopted = plan.get("adopted")
+    if adopted is None:
+        return years
+    return f"{years} og ble vedtatt {format_date(adopted)}"  # type: ignore[arg-type]
+
+
 def register_assessment(
     folder: Path,
     round_: str,
@@ -110,8 +166,10 @@ def register_assessment(
     """Check and save one assessment; `expected` is what the user saw (`CURRENT`: the row
     in the file now, as on the command line). An unchanged save writes nothing."""
     check_target(folder, level, target_id)
+    outline = {name: read_table(folder, name)[0] for name in ("plans", "focus_areas", "goals")}
     edit = assessment_edit(
-        round_, level, target_id, status, text, reason, user, now, suggested=suggested
-    )
+        round_, level, target_id, status, text, reason, user, now,
+        suggested=suggested, outline=outline,
+    )  # fmt: skip
     seen = current_row(folder, edit.table, edit.key) if expected == CURRENT else expected
     return service.save(folder, [RowEdit(edit.table, edit.key, edit.new, seen)], user, now)

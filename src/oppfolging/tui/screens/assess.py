@@ -10,6 +10,7 @@ the registration service in `RegistrationForm`'s thread worker (conflicts, reloa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,9 +26,11 @@ from oppfolging.domain.periods import Period
 from oppfolging.domain.schema import GOAL_STATUSES
 from oppfolging.i18n import t
 from oppfolging.registration import RegistrationError, RowEdit, assessment_edit
+from oppfolging.registration.assessments import check_in_round
 from oppfolging.reporting.assessments import round_assessments
 from oppfolging.session import Session
 from oppfolging.settings import load_personal_settings
+from oppfolging.textsafe import visible
 from oppfolging.tui.literal import Markup, compose, lines, literal, tc
 from oppfolging.tui.screens.dialogs import RegistrationForm, save_error_line
 from oppfolging.tui.views import status_markup
@@ -50,6 +53,8 @@ class AssessmentContext:
     plan: each focus area)."""
     existing: dict[str, object] | None
     """The registered row's non-key cells as the file held them, None when there is none."""
+    outline: Mapping[str, pl.DataFrame]
+    """The dataset's plans, focus areas and goals (the save checks the plan is in the round)."""
 
 
 def assessment_context(
@@ -74,6 +79,7 @@ def assessment_context(
         suggested=str(item.get("suggested") or "not_assessed"),
         evidence=_evidence(session, round_, frame, level, target_id),
         existing=existing,
+        outline=session.dataset.frames,
     )
 
 
@@ -118,6 +124,12 @@ def evidence_text(context: AssessmentContext) -> Content:
 def open_assessment(app: App[Any], session: Session, round_: Period, level: str, key: str) -> None:
     """Open the form for the goal, focus area or plan `key`; asks for the user's name first."""
     from oppfolging.tui.screens.settings import SettingsScreen
+
+    try:
+        check_in_round(session.dataset.frames, str(round_), level, key)
+    except RegistrationError as error:  # the same refusal as `oppfolging assess`
+        app.notify(visible(str(error)), severity="warning", markup=False)
+        return
 
     def push() -> None:
         user = load_personal_settings().settings.name
@@ -219,7 +231,7 @@ class AssessmentScreen(RegistrationForm):
             return assessment_edit(
                 str(self.context.round), self.context.level, self.context.target_id, status,
                 text, reason, self.user, datetime.now(), suggested=self.context.suggested,
-                expected=self.context.existing,
+                outline=self.context.outline, expected=self.context.existing,
             )  # fmt: skip
         except RegistrationError as error:
             self.show_error(str(error))
