@@ -472,6 +472,12 @@ NB: dict[str, str] = {
     "report.error.write": "Kan ikke skrive {path}: {reason}",
     "report.error.format": "Ukjent format «{fmt}»: bruk {formats}",
     "report.error.plan": "Fant ingen plan med plan_id «{plan_id}»",
+    "report.error.plan_not_in_round": (
+        "Planen «{plan}» er ikke med i {round}: {life}; velg en rapportering i planens levetid"
+    ),
+    "plan_life.period": "planen gjelder {start}–{end}",
+    "plan_life.adopted": "planen gjelder {start}–{end} og ble vedtatt {date}",
+    "plan_life.not_adopted": "planen gjelder {start}–{end} og er ikke vedtatt",
     "report.written": "Skrev {path}",
     # end report ------------------------------------------------------------------------
     # --- export destination (issue 9)
@@ -1075,6 +1081,12 @@ EN: dict[str, str] = {
     ),
     # --- report document (issue 10)
     "report.status_per": "Status as of {date}",
+    "report.error.plan_not_in_round": (
+        "The plan «{plan}» is not in {round}: {life}; choose a round within the plan's life"
+    ),
+    "plan_life.period": "the plan covers {start}–{end}",
+    "plan_life.adopted": "the plan covers {start}–{end} and was adopted {date}",
+    "plan_life.not_adopted": "the plan covers {start}–{end} and is not adopted",
     "report.taken": "Figures taken {date}",
     "report.author": "Made by {name}",
     "report.assessment": "Assessment",

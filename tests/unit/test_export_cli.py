@@ -52,6 +52,28 @@ def test_unknown_plan_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "Fant ingen plan med plan_id «finnes-ikke»" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("plan", "round_", "life"),
+    [
+        ("porsgrunn-hm-2026", "2021", "planen gjelder 2026–2040 og ble vedtatt 11.12.2025"),
+        ("levanger-hvpo-2013", "2026-T1", "planen gjelder 2013–2024"),
+        ("alver-hso-2023", "2026-T1", "planen gjelder 2023–2034 og er ikke vedtatt"),
+    ],
+)
+def test_plan_not_in_the_round_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], plan: str, round_: str, life: str
+) -> None:
+    """A plan outside the round (domain.planlife) is an error, not a report of «Ingen.»."""
+    output = tmp_path / "x.md"
+    argv = ["--data", str(SAMPLE), "export", "--round", round_, "--as-of", "2026-06-01"]
+    assert main([*argv, "--format", "md", "--output", str(output), "--plan", plan]) == 1
+    error = capsys.readouterr().err
+    assert "er ikke med i" in error
+    assert life in error
+    assert "velg en rapportering i planens levetid" in error
+    assert not output.exists()
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_unwritable_path_exits_1_with_one_line(
     fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -184,7 +184,7 @@ def test_plan_report_lists_only_its_own_corrections(folder: Path, tmp_path: Path
         return text[text.index(f"## {HEADING}") :]
 
     assert REASON in plan_report("porsgrunn-hm-2026")
-    other = plan_report("drammen-psyk-2009")
+    other = plan_report("lier-hov-2018")
     assert REASON not in other
     assert "Ingen korrigeringer etter låsing" in other
 

@@ -22,6 +22,7 @@ round state or any export.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import polars as pl
@@ -69,6 +70,21 @@ def plan_in_round(
     )
     result: bool = row.select(plan_in_round_expr(round_)).item()
     return result
+
+
+def plan_life_text(plan: Mapping[str, object]) -> str:
+    """A plan row's life in words, for a refusal: `planen gjelder 2026–2040 og ble vedtatt
+    11.12.2025` (or `… og er ikke vedtatt`)."""
+    from oppfolging.fmt import format_date
+    from oppfolging.i18n import t
+
+    years = {"start": plan.get("period_start"), "end": plan.get("period_end")}
+    adopted = plan.get("adopted")
+    if plan.get("status") != "adopted":
+        return t("plan_life.not_adopted", **years)
+    if not isinstance(adopted, date):
+        return t("plan_life.period", **years)
+    return t("plan_life.adopted", date=format_date(adopted), **years)
 
 
 def _col(name: str | pl.Expr) -> pl.Expr:

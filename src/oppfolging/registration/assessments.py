@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.periods import parse_round
-from oppfolging.domain.planlife import plan_in_round_expr
+from oppfolging.domain.planlife import plan_in_round_expr, plan_life_text
 from oppfolging.domain.schema import ASSESSMENT_LEVELS, GOAL_STATUSES, TABLES
 from oppfolging.i18n import status_label
 from oppfolging.registration import service
@@ -131,22 +131,9 @@ def check_in_round(
     what = f"{_LEVEL_WORDS[level]} «{target_id.strip()}»"
     owner = "" if level == "plan" else f" hører til planen «{plan['name']}», som"
     raise RegistrationError(
-        f"{what}{owner} er ikke med i {period.round_label}: {_life_text(plan)}; "
+        f"{what}{owner} er ikke med i {period.round_label}: {plan_life_text(plan)}; "
         "velg en rapportering i planens levetid"
     )
-
-
-def _life_text(plan: Mapping[str, object]) -> str:
-    """`planen gjelder 2026–2040 og ble vedtatt 12.03.2026` (or `er ikke vedtatt`)."""
-    from oppfolging.fmt import format_date
-
-    years = f"planen gjelder {plan.get('period_start')}–{plan.get('period_end')}"
-    if plan.get("status") != "adopted":
-        return f"{years} og er ikke vedtatt"
-    adopted = plan.get("adopted")
-    if adopted is None:
-        return years
-    return f"{years} og ble vedtatt {format_date(adopted)}"  # type: ignore[arg-type]
 
 
 def register_assessment(

@@ -266,6 +266,25 @@ def narrow_dataset(dataset: Dataset, plan_id: str) -> Dataset:
     return Dataset(dataset.folder, frames, dict(dataset.sources))
 
 
+def check_plan_in_round(dataset: Dataset, round_: Period) -> None:
+    """`ReportError` when the (one) plan of `dataset` is not in `round_` (`domain.planlife`):
+    its report would hold nothing but «Ingen.»."""
+    from oppfolging.domain.planlife import plan_in_round_expr, plan_life_text
+
+    plans = dataset.plans
+    if plans.select(plan_in_round_expr(round_).all()).item():
+        return
+    plan = plans.row(0, named=True)
+    raise ReportError(
+        t(
+            "report.error.plan_not_in_round",
+            plan=plan["name"],
+            round=round_.round_label,
+            life=plan_life_text(plan),
+        )
+    )
+
+
 def visible_dataset(dataset: Dataset) -> Dataset:
     """`dataset` with every text cell passed through `textsafe.visible`: the one point where
     control characters are kept out of every export (Markdown, CSV, HTML, XLSX, DOCX)."""
@@ -312,6 +331,7 @@ def make_report(
     revisions = revision_table(dataset.plans, reference, settings.revision_warning_months)
     if plan_id is not None:
         dataset = narrow_dataset(dataset, plan_id)
+        check_plan_in_round(dataset, round_)
     result = compute_round(dataset, round_, as_of, settings)
     by_area, by_plan = (
         merge_rollups(indicator_rollup(result, key), measure_rollup(result, key), key)
