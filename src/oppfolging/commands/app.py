@@ -34,7 +34,10 @@ def run_app(args: argparse.Namespace) -> int:
     set_language(personal.settings.language)
     from oppfolging.tui.app import make_app
 
-    app = make_app(folder, as_of, initial_round, theme=personal.settings.theme)
+    as_of_given = bool(getattr(args, "as_of", None))
+    app = make_app(
+        folder, as_of, initial_round, theme=personal.settings.theme, as_of_given=as_of_given
+    )
     app.run()
     return exit_code(app.return_code, app.crash_report)
 

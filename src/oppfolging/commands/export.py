@@ -57,57 +57,48 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build the report and write it; print the path written."""
+    """Build the report (`reporting.report.round_report`, as the app's export dialog does)
+    and write it; print the path written."""
     from oppfolging.commands.common import data_folder
     from oppfolging.i18n import t
     from oppfolging.reporting.export import ExportError, default_export_name, write_report
     from oppfolging.reporting.export.destination import DestinationExistsError
-    from oppfolging.reporting.report import ReportError, make_report
+    from oppfolging.reporting.report import ReportError, round_report
     from oppfolging.settings import load_personal_settings
+    from oppfolging.store.errors import StoreError
 
-    as_of = as_of_date(args)
-    round_ = round_arg(args, as_of)
+    today = as_of_date(args)
+    round_ = round_arg(args, today)
     folder = data_folder(args)
     loaded = _load(folder)
     if loaded is None:
         return 1
-    dataset, settings, locked_at = for_round(folder, str(round_), loaded)
-    if locked_at is not None and not args.as_of:
-        as_of = locked_at  # a locked round's figures are those of the lock, months later too
     plan_id: str | None = args.plan
     output = args.output or default_export_name(round_, args.format, plan_id)
     try:
-        report = make_report(
-            dataset,
+        report = round_report(
+            folder,
             round_,
-            as_of,
-            settings,
+            loaded,
+            today=today,
+            as_of=given_as_of(args),
             plan_id=plan_id,
-            reference_date=as_of if args.as_of else None,
             author=load_personal_settings().settings.name,
         )
         path = write_report(report, args.format, output, replace=args.force, dataset_folder=folder)
     except DestinationExistsError as error:
         print(f"oppfolging: {t('export.exists.force', path=error.path)}", file=sys.stderr)
         return 1
-    except (ExportError, ReportError) as error:
+    except (ExportError, ReportError, StoreError) as error:
         print(f"oppfolging: {error}", file=sys.stderr)
         return 1
     print(path)
     return 0
 
 
-def for_round(folder: Path, round_: str, live: tuple[Any, Any]) -> tuple[Any, Any, date | None]:
-    """The locked round's snapshot, its settings and the lock's date (issue 10), else the
-    live dataset and settings (and None)."""
-    from oppfolging.reporting.round_state import open_round
-    from oppfolging.settings import load_dataset_settings
-
-    source = open_round(folder, round_)
-    if source.lock is None:
-        return (*live, None)
-    settings = load_dataset_settings(source.settings_folder).settings
-    return source.dataset, settings, source.lock.at.date()
+def given_as_of(args: argparse.Namespace) -> date | None:
+    """The `--as-of` date when one was given (None: the default for the round)."""
+    return as_of_date(args) if getattr(args, "as_of", None) else None
 
 
 def _load(folder: Path) -> tuple[Any, Any] | None:

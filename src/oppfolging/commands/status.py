@@ -64,21 +64,22 @@ def run(args: argparse.Namespace) -> int:
     """Compute the round and print it; exit 1 when the dataset has problems. A locked
     round is read from its snapshot (like `export`), with a line saying so above the table."""
     from oppfolging.commands.common import data_folder
-    from oppfolging.commands.export import for_round
+    from oppfolging.commands.export import given_as_of
     from oppfolging.commands.output import load_checked, print_machine
+    from oppfolging.reporting.report import round_figures
     from oppfolging.reporting.round import compute_round
 
-    as_of = as_of_date(args)
-    round_ = round_arg(args, as_of)
+    today = as_of_date(args)
+    round_ = round_arg(args, today)
     folder = data_folder(args)
     loaded = load_checked(folder)
     if loaded is None:
         return 1
-    dataset, settings, locked_at = for_round(folder, str(round_), loaded)
-    if locked_at is not None and not args.as_of:
-        as_of = locked_at  # a locked round's figures are those of the lock
-    result = compute_round(dataset, round_, as_of, settings)
-    if args.format == "table" and locked_at is not None:
+    # the same dataset and figures date as the report (a locked round: its snapshot)
+    figures = round_figures(folder, round_, loaded, today=today, as_of=given_as_of(args))
+    dataset = figures.dataset
+    result = compute_round(dataset, round_, figures.as_of, figures.settings)
+    if args.format == "table" and figures.lock is not None:
         from oppfolging.reporting.report.corrections import lock_summary
         from oppfolging.textsafe import visible
 

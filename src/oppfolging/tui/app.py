@@ -72,6 +72,7 @@ class OppfolgingApp(App[None]):
         initial_round: Period | None = None,
         *,
         theme: str | None = None,
+        as_of_given: bool = False,
     ) -> None:
         super().__init__()
         self.title = t("app.title")
@@ -79,6 +80,10 @@ class OppfolgingApp(App[None]):
         """The dataset folder."""
         self.as_of = as_of
         """The date that counts as today."""
+        self.as_of_given = as_of_given
+        """True when the user asked for `as_of` (`--as-of`): an export then takes its
+        figures and status date from it, as `oppfolging export --as-of` does; else a
+        locked round's figures are those of its lock."""
         self.initial_round = initial_round
         """The round to show first (None: the latest finished one)."""
         self.session: Session | None = None
@@ -351,10 +356,15 @@ def save_theme(theme: str) -> None:
 
 
 def make_app(
-    folder: Path, as_of: date, initial_round: Period | None = None, theme: str | None = None
+    folder: Path,
+    as_of: date,
+    initial_round: Period | None = None,
+    theme: str | None = None,
+    *,
+    as_of_given: bool = False,
 ) -> OppfolgingApp:
     """The one factory the CLI and the tests build the app with."""
-    return OppfolgingApp(folder, as_of, initial_round, theme=theme)
+    return OppfolgingApp(folder, as_of, initial_round, theme=theme, as_of_given=as_of_given)
 
 
 SHORT_HEIGHT = 32

@@ -22,6 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from oppfolging.domain.codes import COLOURS
+from oppfolging.domain.units import BARE_COUNT_UNITS
 from oppfolging.i18n import t
 from oppfolging.reporting.export import Progress
 from oppfolging.reporting.export._common import (
@@ -32,7 +33,6 @@ from oppfolging.reporting.export._common import (
     shown_text,
     tint,
 )
-from oppfolging.domain.units import BARE_COUNT_UNITS
 from oppfolging.reporting.export._xlsx_charts import FONT, ROW_PIXELS, write_charts
 from oppfolging.reporting.report import Cell, CellKind, Column, Report, Row, Table
 

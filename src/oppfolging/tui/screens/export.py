@@ -1,8 +1,9 @@
 """The export dialog: the round's report tables to Excel, Word, HTML, Markdown or CSV.
 
-The dialog only collects choices; the headless `reporting.report.make_report` and
+The dialog only collects choices; the headless `reporting.report.round_report` and
 `reporting.export.write_report` do the work — the same functions `oppfolging export` calls,
-so the file from the app and the file from the command line are the same. Before writing,
+so the file from the app and the file from the command line are the same (a locked round
+from its snapshot too). Only the plans that are in the round are offered. Before writing,
 `reporting.export.destination.check_destination` decides: a refusal (a dataset's own file,
 a folder or a device) is shown in the dialog, and an existing file is replaced only after a
 yes in a `ConfirmScreen`. The folder exported to is remembered in the personal settings.
@@ -16,7 +17,6 @@ from dataclasses import replace as with_changes
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from oppfolging.domain.periods import Period
+from oppfolging.domain.planlife import plan_in_round_expr
 from oppfolging.i18n import t
 from oppfolging.reporting.export import FORMATS, default_export_name
 from oppfolging.settings import load_personal_settings, save_personal_settings
@@ -33,6 +34,7 @@ from oppfolging.settings import load_personal_settings, save_personal_settings
 if TYPE_CHECKING:
     from oppfolging.reporting.export.destination import Destination
     from oppfolging.reporting.report import Report
+    from oppfolging.session import Session
 from oppfolging.textsafe import visible
 from oppfolging.tui.base import WorkerErrorsToApp
 from oppfolging.tui.literal import compose
@@ -62,6 +64,25 @@ def remember_export_folder(folder: Path) -> None:
             save_personal_settings(with_changes(current, last_export_folder=str(folder)))
     except OSError:
         pass
+
+
+def dialog_report(app: object, session: Session, round_: Period, plan_id: str | None) -> Report:
+    """The report the dialog writes: `reporting.report.round_report`, exactly as
+    `oppfolging export` calls it (a locked round from its snapshot, figures of the lock's
+    date, the corrections after the lock), with the app's date given only when the app
+    was started with `--as-of`."""
+    from oppfolging.reporting.report import round_report
+
+    given = session.as_of if getattr(app, "as_of_given", False) else None
+    return round_report(
+        session.folder,
+        round_,
+        (session.dataset, session.settings),
+        today=session.as_of,
+        as_of=given,
+        plan_id=plan_id,
+        author=load_personal_settings().settings.name,
+    )
 
 
 @dataclass
@@ -121,7 +142,7 @@ class ExportScreen(WorkerErrorsToApp, ModalScreen[Path | None]):
         session = getattr(self.app, "session", None)
         if session is None:
             return []
-        plans = session.dataset.plans.filter(pl.col("status") == "adopted")
+        plans = session.dataset.plans.filter(plan_in_round_expr(self.round))
         return list(zip(plans["name"].to_list(), plans["plan_id"].to_list(), strict=True))
 
     @on(Input.Changed, "#name")
@@ -176,21 +197,14 @@ class ExportScreen(WorkerErrorsToApp, ModalScreen[Path | None]):
         """
         from oppfolging.reporting.export import ExportError, write_report
         from oppfolging.reporting.export.destination import check_destination
-        from oppfolging.reporting.report import ReportError, make_report
-        from oppfolging.settings import load_personal_settings
+        from oppfolging.reporting.report import ReportError
+        from oppfolging.store.errors import StoreError
 
         session = self.app.session  # type: ignore[attr-defined]
         confirmed = report is not None
         try:
             if report is None:
-                report = make_report(
-                    session.dataset,
-                    self.round,
-                    session.as_of,
-                    session.settings,
-                    plan_id=plan_id,
-                    author=load_personal_settings().settings.name,
-                )
+                report = dialog_report(self.app, session, self.round, plan_id)
             destination = check_destination(report, fmt, target, session.folder)
             if destination.existing and not confirmed:
                 self.post_message(ExportNeedsConfirm(report, fmt, destination))
@@ -204,7 +218,7 @@ class ExportScreen(WorkerErrorsToApp, ModalScreen[Path | None]):
                 replace=confirmed,
                 dataset_folder=session.folder,
             )
-        except (ExportError, ReportError, OSError) as error:
+        except (ExportError, ReportError, StoreError, OSError) as error:
             self.post_message(ExportFinished(None, str(error)))
             return
         remember_export_folder(path.parent)
