@@ -159,6 +159,6 @@ async def test_a_on_a_goal_outside_its_plans_life_is_refused(
         await settle(pilot)
         assert isinstance(app.screen, GoalScreen)
         said = " ".join(str(n.message) for n in app._notifications)
-        assert "er ikke med i Årsrapport 2021" in said
+        assert "som ikke er med i Årsrapport 2021" in said
         assert "planen gjelder 2026–2040" in said
     assert not (sample_copy / "assessments.csv").exists()

@@ -343,8 +343,8 @@ def test_cli_list_shows_suggested_and_registered(
     ("round_", "level", "target", "words"),
     [
         ("2021", "goal", "pg-m1.1", "planen gjelder 2026–2040 og ble vedtatt 11.12.2025"),
-        ("2025-T2", "plan", "porsgrunn-hm-2026", "planen gjelder 2026–2040"),
-        ("2041", "focus_area", "pg-io1", "er ikke med i Årsrapport 2041"),
+        ("2025-T2", "plan", "porsgrunn-hm-2026", "«porsgrunn-hm-2026» er ikke med i 2. tertial"),
+        ("2041", "focus_area", "pg-io1", "som ikke er med i Årsrapport 2041"),
         ("2025", "goal", "le-m1.1", "planen gjelder 2013–2024"),
     ],
 )

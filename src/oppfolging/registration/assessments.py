@@ -129,9 +129,12 @@ def check_in_round(
         return
     plan = plans.row(0, named=True)
     what = f"{_LEVEL_WORDS[level]} «{target_id.strip()}»"
-    owner = "" if level == "plan" else f" hører til planen «{plan['name']}», som"
+    if level != "plan":
+        what = f"{what} hører til planen «{plan['name']}», som ikke"
+    else:
+        what = f"{what} er ikke"
     raise RegistrationError(
-        f"{what}{owner} er ikke med i {period.round_label}: {plan_life_text(plan)}; "
+        f"{what} med i {period.round_label}: {plan_life_text(plan)}; "
         "velg en rapportering i planens levetid"
     )
 
