@@ -130,7 +130,7 @@ def check_in_round(
     plan = plans.row(0, named=True)
     what = f"{_LEVEL_WORDS[level]} «{target_id.strip()}»"
     if level != "plan":
-        what = f"{what} hører til planen «{plan['name']}», som ikke"
+        what = f"{what} hører til planen «{plan['name']}», som ikke er"
     else:
         what = f"{what} er ikke"
     raise RegistrationError(
