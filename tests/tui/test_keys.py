@@ -287,8 +287,9 @@ def test_every_screen_translates_its_bindings_when_shown() -> None:
             assert binding.description in NB, (cls, binding)
 
 
-def _subclasses(cls: type) -> list[type]:
-    found: list[type] = []
+def _subclasses(cls: type[Any]) -> list[type[Any]]:
+    found: list[type[Any]] = []
+    sub: type[Any]
     for sub in cls.__subclasses__():
         found += [sub, *_subclasses(sub)]
     return found

@@ -86,6 +86,7 @@ async def test_choosing_english_in_the_settings_changes_the_overview_at_once(
         assert any(title.startswith("Needs attention (") for title in titles), titles
         assert "Progress" in _plan_headers(app)
         assert "Fremdrift" not in _plan_headers(app)
+        assert isinstance(app.screen, OverviewScreen)
         assert app.screen.crumb == "Overview"
         assert app.title == "Follow-up"
         assert [n.message for n in app._notifications][-1] == "The settings are saved"
