@@ -123,3 +123,27 @@ def test_set_language_accepts_nynorsk() -> None:
     finally:
         set_language("nb")
     assert t("status.no_target") == "ikke vurderbar"
+
+
+def test_the_command_line_speaks_nynorsk(capsys: pytest.CaptureFixture[str]) -> None:
+    """`oppfolging --lang nn status`: the status words in nynorsk."""
+    from oppfolging.cli import main
+
+    try:
+        code = main(["--lang", "nn", "--as-of", "2026-06-01", "status"])
+    finally:
+        set_language("nb")
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "ikkje vurderbar" in out
+    assert "ikke vurderbar" not in out
+
+
+def test_the_command_line_refuses_an_unknown_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from oppfolging.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--lang", "sv", "status"])
+    assert stopped.value.code == 2
+    assert "--lang" in capsys.readouterr().err
+    assert language() == "nb"

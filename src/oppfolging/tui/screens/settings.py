@@ -20,7 +20,7 @@ from oppfolging.tui.literal import literal, tc
 if TYPE_CHECKING:
     from oppfolging.tui.app import OppfolgingApp
 
-LANGUAGES = [("Norsk bokmål", "nb"), ("English", "en")]
+LANGUAGES = [("Norsk bokmål", "nb"), ("Norsk nynorsk", "nn"), ("English", "en")]
 """Each language named in itself (the same in every catalogue)."""
 THEMES = [("settings.theme.dark", "textual-dark"), ("settings.theme.light", "textual-light")]
 """(catalogue key of the name, theme)."""
