@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from oppfolging import __version__
 from oppfolging.commands.common import UsageError, add_data_option
+from oppfolging.i18n import CATALOGUES, set_language
 
 COMMAND_MODULES = (
     "validate",
@@ -52,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_option(parser, top_level=True)
     parser.add_argument("--round", help="rapportering som vises først, f.eks. 2026-T1 eller 2026")
     parser.add_argument("--as-of", help="dagens dato for beregningene (ÅÅÅÅ-MM-DD)")
+    parser.add_argument(
+        "--lang",
+        choices=sorted(CATALOGUES),
+        help="språk: nb (bokmål), nn (nynorsk) eller en (engelsk); "
+        "appen bruker ellers språket i innstillingene dine",
+    )
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="KOMMANDO")
     for name in COMMAND_MODULES:
         try:
@@ -77,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run the chosen command (the app without one)."""
+    if args.lang:
+        set_language(args.lang)
     try:
         if args.command is None:
             from oppfolging.commands.app import run_app

@@ -1,13 +1,15 @@
 """Every UI and report string, in one catalogue per language.
 
-Norwegian bokmål (`nb`) is the default and complete; `en` may lack keys and then falls back
-to `nb`. Add nynorsk as another dictionary. Status words are keyed by their code, so
+Norwegian bokmål (`nb`) is the default; nynorsk (`nn`, in `i18n_nn.py`) and English (`en`)
+have every key too (`tests/unit/test_i18n_catalogues.py`). A key missing from a language
+falls back to `nb`. Status words are keyed by their code, so
 `t("status.on_track")` → "på sporet".
 """
 
 from __future__ import annotations
 
 from oppfolging.domain.codes import SYMBOLS
+from oppfolging.i18n_nn import NN
 
 NB: dict[str, str] = {
     # indicator status
@@ -640,8 +642,20 @@ EN: dict[str, str] = {
     "status.replaced": "replaced",
     "direction.higher": "higher is better",
     "direction.lower": "lower is better",
+    "frequency.tertial": "per tertial",
+    "frequency.annual": "per year",
+    "plan_status.draft": "draft",
+    "plan_status.consultation": "out for consultation",
+    "plan_status.adopted": "adopted",
+    "plan_status.replaced": "replaced",
+    "plan_type.temaplan": "thematic plan",
+    "plan_type.kommunedelplan": "municipal sub-plan",
+    "plan_type.handlingsplan": "action plan",
+    "plan_type.other": "other plan",
     "yes": "yes",
     "no": "no",
+    "overdue": "overdue",
+    "period_ended": "the plan period has ended",
     "cli.columns_left_out": "Left out to fit the width ({width} characters): {columns}. "
     "Use a wider window or --format csv.",
     # app ------------------------------------------------------------------------------
@@ -985,6 +999,65 @@ EN: dict[str, str] = {
     "conflict.line": "• {column}: yours «{mine}» – theirs «{theirs}» (you saw «{seen}»)",
     "conflict.blank": "–",
     # end app ---------------------------------------------------------------------------
+    # --- report tables and CLI output (issue 13: these fell back to bokmål)
+    "report.title": "Follow-up of health and care plans",
+    "report.round": "Round",
+    "report.as_of": "As of",
+    "report.plan": "Plan",
+    "report.focus_area": "Focus area",
+    "report.goal": "Goal",
+    "report.indicator": "Indicator",
+    "report.unit": "Unit",
+    "report.period": "Period",
+    "report.previous_value": "Previous value",
+    "report.value": "Value",
+    "report.target": "Target value",
+    "report.status": "Status",
+    "report.trend": "Trend",
+    "report.progress": "Progress",
+    "report.comment": "Comment",
+    "report.measure": "Measure",
+    "report.responsible": "Responsible",
+    "report.deadline": "Deadline",
+    "report.overdue": "Overdue",
+    "report.cost_estimate": "Cost estimate (NOK)",
+    "report.municipality": "Municipality",
+    "report.plan_status": "Plan status",
+    "report.base_date": "Adopted/revised",
+    "report.revision_due": "Revise by",
+    "report.revision_flag": "Revision",
+    "report.period_ended": "Plan period ended",
+    "report.replaces": "Replaces",
+    "report.replaced_by": "Replaced by",
+    "report.indicators": "Indicators",
+    "report.mean_progress": "Avg. progress",
+    "report.completeness": "Completeness",
+    "report.registered": "Registered",
+    "report.due": "To register",
+    "report.overdue_registration": "Not registered by the deadline",
+    "report.total": "Total",
+    "report.measures": "Measures",
+    "report.measures_delayed": "Measures delayed",
+    "report.measures_overdue": "Measures overdue",
+    "report.table.indicators": "Indicators",
+    "report.table.measures": "Measures",
+    "report.table.summary": "Summary",
+    "report.table.revisions": "Revision",
+    "report.table.funding": "Funding",
+    "report.table.charts": "Charts",
+    "report.heading.summary": "Summary per focus area",
+    "report.heading.revisions": "Plans due for revision",
+    "report.heading.funding": "Measures that need funding (action and budget plan)",
+    "report.no_rows": "None.",
+    "report.no_indicators": "No indicators.",
+    "report.no_measures": "No measures.",
+    "report.chart_title": "{name} ({unit})",
+    "report.chart_target": "Target value",
+    "report.charts_capped": "The charts show the first {shown} of {total} indicators.",
+    "report.error.write": "Cannot write {path}: {reason}",
+    "report.error.format": "Unknown format «{fmt}»: use {formats}",
+    "report.error.plan": "No plan with plan_id «{plan_id}»",
+    "report.written": "Wrote {path}",
     # --- export destination (issue 9)
     "export.exists": "{path} already exists",
     "export.exists.force": "{path} already exists; use --force to replace it",
@@ -1126,12 +1199,12 @@ EN: dict[str, str] = {
     "{by} {date}: {reason}",
 }
 
-CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "en": EN}
+CATALOGUES: dict[str, dict[str, str]] = {"nb": NB, "nn": NN, "en": EN}
 _language = "nb"
 
 
 def set_language(language: str) -> None:
-    """Choose the catalogue (`nb` or `en`); unknown languages fall back to `nb`."""
+    """Choose the catalogue (`nb`, `nn` or `en`); unknown languages fall back to `nb`."""
     global _language
     _language = language if language in CATALOGUES else "nb"
 

@@ -294,7 +294,7 @@ class PersonalSettings:
     unit: str = ""
     """The user's unit (ansvarlig enhet); the worklist is filtered by it."""
     language: str = "nb"
-    """UI language: `nb` (bokmål) or `en`."""
+    """UI language: `nb` (bokmål), `nn` (nynorsk) or `en`."""
     theme: str = "textual-dark"
     """The Textual theme of the dashboard."""
     last_export_folder: str = ""

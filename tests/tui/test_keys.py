@@ -13,16 +13,17 @@ import polars as pl
 import pytest
 from pilot_helpers import settle
 from textual import events
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input, Markdown
 
 import oppfolging.tui.screens as screens_package
 from oppfolging.domain.periods import Period
-from oppfolging.i18n import t
+from oppfolging.i18n import NB, t
 from oppfolging.settings import PersonalSettings, save_personal_settings
 from oppfolging.tui.app import OppfolgingApp
-from oppfolging.tui.base import AppScreen
+from oppfolging.tui.base import AppScreen, TranslatedBindings
 from oppfolging.tui.screens.detail import IndicatorScreen, MeasureScreen
 from oppfolging.tui.screens.drill import PlanScreen
 from oppfolging.tui.screens.help import HelpScreen, describe
@@ -266,6 +267,29 @@ async def test_the_focused_table_is_marked_by_shape_not_only_colour(
 
 
 def test_binding_descriptions_are_catalogued() -> None:
+    """Every binding's description is a catalogue key, looked up when the footer or help
+    shows it (not a text translated when the class was defined)."""
     for bindings in RowTable._merge_bindings().key_to_bindings.values():
         for binding in bindings:
-            assert binding.description, binding
+            assert binding.description in NB, binding
+
+
+def test_every_screen_translates_its_bindings_when_shown() -> None:
+    """Each of the app's screens looks its binding descriptions up when they are read, and
+    each binding it declares is described by a catalogue key."""
+    for info in pkgutil.walk_packages(screens_package.__path__, "oppfolging.tui.screens."):
+        importlib.import_module(info.name)
+    ours = [cls for cls in _subclasses(Screen) if cls.__module__.startswith("oppfolging.")]
+    assert len(ours) > 10
+    for cls in ours:
+        assert issubclass(cls, TranslatedBindings), cls
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            assert binding.description in NB, (cls, binding)
+
+
+def _subclasses(cls: type[Any]) -> list[type[Any]]:
+    found: list[type[Any]] = []
+    sub: type[Any]
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found

@@ -5,13 +5,14 @@ Update only after looking at the report: `pytest tests/tui/test_snapshots.py --s
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
 from pilot_helpers import settle
 from textual.pilot import Pilot
 
+from oppfolging.i18n import set_language
 from oppfolging.tui.app import OppfolgingApp
 
 SnapCompare = Callable[..., bool]
@@ -46,3 +47,24 @@ def test_snapshot(
     keys: tuple[str, ...],
 ) -> None:
     assert snap_compare(app, terminal_size=size, run_before=_after(*keys)), name
+
+
+@pytest.fixture
+def nynorsk() -> Iterator[None]:
+    """The app in nynorsk for one test (chosen before the app is built), bokmål afterwards."""
+    set_language("nn")
+    yield
+    set_language("nb")
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("overview_nynorsk", (120, 40)), ("overview_nynorsk_small", (80, 24))]
+)
+def test_snapshot_nynorsk(
+    nynorsk: None,
+    snap_compare: SnapCompare,
+    app: OppfolgingApp,
+    name: str,
+    size: tuple[int, int],
+) -> None:
+    assert snap_compare(app, terminal_size=size, run_before=_after()), name

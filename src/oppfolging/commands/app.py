@@ -30,8 +30,8 @@ def run_app(args: argparse.Namespace) -> int:
         for problem in personal.problems:
             print(f"oppfolging: {problem}", file=sys.stderr)
         return 1
-    # Before importing the app: its key-binding descriptions are read at import time.
-    set_language(personal.settings.language)
+    # --lang (set in cli._run) wins over the personal setting.
+    set_language(args.lang or personal.settings.language)
     from oppfolging.tui.app import make_app
 
     as_of_given = bool(getattr(args, "as_of", None))

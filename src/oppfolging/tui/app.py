@@ -55,14 +55,13 @@ class OppfolgingApp(App[None]):
     """oppfolging: a round's status at a glance, drill-down, registration and export."""
 
     CSS_PATH = styles_dir() / "app.tcss"
-    TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {SearchProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", t("binding.quit")),  # drill-down screens: back (base.py)
-        Binding("question_mark", "help", t("binding.help"), key_display="?"),
-        Binding("ctrl+t", "toggle_theme", t("binding.toggle_theme"), show=False),
-        Binding("ctrl+z", "undo", t("binding.undo"), show=False),
-        Binding("ctrl+y", "redo", t("binding.redo"), show=False),
+        Binding("q", "quit", "binding.quit"),  # drill-down screens: back (base.py)
+        Binding("question_mark", "help", "binding.help", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "binding.toggle_theme", show=False),
+        Binding("ctrl+z", "undo", "binding.undo", show=False),
+        Binding("ctrl+y", "redo", "binding.redo", show=False),
     ]
 
     def __init__(
@@ -98,6 +97,16 @@ class OppfolgingApp(App[None]):
         """The last notification of each (message, title, severity), to drop repeats."""
         self._seen_shown: set[str] = set()
         """Identities of posted notifications seen on screen (to tell dismissed from queued)."""
+
+    def language_changed(self) -> None:
+        """The language was changed in the settings: every screen shows the new one now
+        (the app's title, each screen's footer, box titles, tables and titles)."""
+        self.title = t("app.title")
+        for screen in self.screen_stack:
+            if isinstance(screen, AppScreen):
+                screen.language_changed()
+            else:
+                screen.refresh_bindings()
 
     # --- one notification per distinct message, one screen per Enter -------------------
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Label
 from textual.worker import Worker
 
 from oppfolging.i18n import t
@@ -23,7 +25,38 @@ class WorkerErrorsToApp:
         cast(Any, self).app.on_worker_state_changed(event)
 
 
-class AppScreen(WorkerErrorsToApp, Screen[None]):
+class TranslatedBindings:
+    """For screens: the bindings' descriptions are catalogue keys (`"binding.quit"`), looked
+    up in the language in use each time the footer, the key panel or help reads them.
+
+    Nothing is translated when a class is defined, so a language chosen in the settings
+    shows in the footer as soon as the screen refreshes its bindings. A description that is
+    not a key (Textual's own bindings) comes back unchanged from `t`."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        active: dict[str, ActiveBinding] = cast(Any, super()).active_bindings
+        return {key: _translated(binding) for key, binding in active.items()}
+
+
+def _translated(active: ActiveBinding) -> ActiveBinding:
+    binding = replace(active.binding, description=t(active.binding.description))
+    return active._replace(binding=binding)
+
+
+class CatalogueLabel(Label):
+    """A label showing one catalogue string, looked up again when the language changes."""
+
+    def __init__(self, key: str, **kwargs: Any) -> None:
+        super().__init__(t(key), markup=False, **kwargs)
+        self.catalogue_key = key
+
+    def language_changed(self) -> None:
+        """Show the string in the language now in use."""
+        self.update(t(self.catalogue_key))
+
+
+class AppScreen(TranslatedBindings, WorkerErrorsToApp, Screen[None]):
     """A screen of oppfolging, with the breadcrumb path it sits on."""
 
     crumb = ""
@@ -51,6 +84,16 @@ class AppScreen(WorkerErrorsToApp, Screen[None]):
     def data_changed(self) -> None:
         """The session was replaced (another user saved): show its data again."""
 
+    def language_changed(self) -> None:
+        """The language was changed in the settings: show every text in the new one.
+
+        The footer reads the bindings again, catalogue labels look their text up again, and
+        `data_changed` rebuilds the tables (headers included) and the titles."""
+        self.refresh_bindings()
+        for label in self.query(CatalogueLabel):
+            label.language_changed()
+        self.data_changed()
+
     def on_resize(self) -> None:
         """Stack side-by-side boxes on narrow terminals."""
         narrow = self.size.width < NARROW_WIDTH
@@ -71,8 +114,8 @@ NARROW_WIDTH = 110
 
 
 DRILL_DOWN_BINDINGS: list[BindingType] = [
-    Binding("escape", "app.pop_screen", t("binding.back")),
-    Binding("q", "app.pop_screen", t("binding.back"), show=False),
+    Binding("escape", "app.pop_screen", "binding.back"),
+    Binding("q", "app.pop_screen", "binding.back", show=False),
 ]
 """Every screen below the overview goes back with Esc and with `q` (only the overview's
 `q` quits the app: see `OppfolgingApp.BINDINGS`)."""

@@ -27,21 +27,23 @@ from oppfolging.reporting.report.model import Cell, CellKind, Column, Row, Table
 OUTLINE_COLUMNS = 3
 """Plan, focus area and goal lead the indicator and measure tables (dropped per goal)."""
 
-_OUTLINE = (
-    Column("plan", t("report.plan")),
-    Column("focus_area", t("report.focus_area")),
-    Column("goal", t("report.goal")),
+_OUTLINE: tuple[tuple[str, CellKind], ...] = (
+    ("plan", CellKind.TEXT),
+    ("focus_area", CellKind.TEXT),
+    ("goal", CellKind.TEXT),
 )
 
 
-def _columns(*specs: tuple[str, CellKind]) -> tuple[Column, ...]:
+def _columns(specs: tuple[tuple[str, CellKind], ...]) -> tuple[Column, ...]:
+    """The columns with their headings in the current language (built when a table is)."""
     return tuple(Column(key, t(f"report.{key}"), kind) for key, kind in specs)
 
 
 TEXT, NUMBER, SHARE = CellKind.TEXT, CellKind.NUMBER, CellKind.SHARE
 DATE, BOOL, STATUS = CellKind.DATE, CellKind.BOOL, CellKind.STATUS
 
-INDICATOR_COLUMNS = _OUTLINE + _columns(
+_INDICATOR_SPECS = (
+    *_OUTLINE,
     ("indicator", TEXT),
     ("unit", TEXT),
     ("period", TEXT),
@@ -54,7 +56,8 @@ INDICATOR_COLUMNS = _OUTLINE + _columns(
     ("comment", TEXT),
 )
 
-MEASURE_COLUMNS = _OUTLINE + _columns(
+_MEASURE_SPECS = (
+    *_OUTLINE,
     ("measure", TEXT),
     ("responsible", TEXT),
     ("deadline", DATE),
@@ -63,7 +66,8 @@ MEASURE_COLUMNS = _OUTLINE + _columns(
     ("comment", TEXT),
 )
 
-FUNDING_COLUMNS = _OUTLINE + _columns(
+_FUNDING_SPECS = (
+    *_OUTLINE,
     ("measure", TEXT),
     ("responsible", TEXT),
     ("deadline", DATE),
@@ -72,7 +76,7 @@ FUNDING_COLUMNS = _OUTLINE + _columns(
     ("comment", TEXT),
 )
 
-REVISION_COLUMNS = _columns(
+_REVISION_SPECS = (
     ("plan", TEXT),
     ("municipality", TEXT),
     ("plan_status", TEXT),
@@ -178,7 +182,7 @@ def indicator_table(frame: pl.DataFrame) -> Table:
     return Table(
         "indikatorer",
         t("report.table.indicators"),
-        INDICATOR_COLUMNS,
+        _columns(_INDICATOR_SPECS),
         rows,
         frame["indicator_id"].to_list(),
     )
@@ -188,7 +192,11 @@ def measure_table(frame: pl.DataFrame) -> Table:
     """`Tiltak`: every measure of the round, in outline order."""
     rows = [measure_row(row) for row in frame.iter_rows(named=True)]
     return Table(
-        "tiltak", t("report.table.measures"), MEASURE_COLUMNS, rows, frame["measure_id"].to_list()
+        "tiltak",
+        t("report.table.measures"),
+        _columns(_MEASURE_SPECS),
+        rows,
+        frame["measure_id"].to_list(),
     )
 
 
@@ -199,7 +207,7 @@ def funding_table(frame: pl.DataFrame) -> Table:
     return Table(
         "finansiering",
         t("report.table.funding"),
-        FUNDING_COLUMNS,
+        _columns(_FUNDING_SPECS),
         rows,
         needing["measure_id"].to_list(),
     )
@@ -213,7 +221,7 @@ def revisions_table(frame: pl.DataFrame) -> Table:
     return Table(
         "rullering",
         t("report.table.revisions"),
-        REVISION_COLUMNS,
+        _columns(_REVISION_SPECS),
         rows,
         flagged["plan_id"].to_list(),
     )

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Static
 
 from oppfolging.fmt import format_datetime
 from oppfolging.i18n import t
-from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen, CatalogueLabel
 from oppfolging.tui.form_logic import item_changes
 from oppfolging.tui.literal import literal, tc
 from oppfolging.tui.views import (
@@ -61,7 +61,7 @@ class ChangesScreen(AppScreen):
         yield Header()
         yield Static(id="breadcrumb")
         with Vertical(classes="box"):
-            yield Label(t("changes.title"), classes="box-title")
+            yield CatalogueLabel("changes.title", classes="box-title")
             yield KeyedTable(id="changes", empty_text=t("changes.empty"))
             yield Static(id="comment", classes="comment-note")
         yield Footer()

@@ -12,14 +12,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from oppfolging.domain.periods import Period
 from oppfolging.fmt import format_date, format_number, format_value, shown_decimals
 from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
-from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen, CatalogueLabel
 from oppfolging.tui.drill_data import first_row
 from oppfolging.tui.literal import Markup, compose, lines, literal, tc
 from oppfolging.tui.views import (
@@ -49,8 +49,8 @@ class DetailScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DRILL_DOWN_BINDINGS,
-        Binding("r", "register", t("binding.register")),
-        Binding("h", "changes", t("binding.changes")),
+        Binding("r", "register", "binding.register"),
+        Binding("h", "changes", "binding.changes"),
     ]
 
     def __init__(self, item_id: str, round_: Period) -> None:
@@ -110,7 +110,7 @@ class IndicatorScreen(DetailScreen):
             yield Static(id="definition", classes="description")
             yield PlotextPlot(id="chart")
         with Vertical(classes="box"):
-            yield Label(t("detail.measurements"), classes="box-title")
+            yield CatalogueLabel("detail.measurements", classes="box-title")
             yield KeyedTable(id="history", empty_text=t("detail.measurements.empty"))
             yield Static(id="comment", classes="comment-note")
         yield Footer()
@@ -270,7 +270,7 @@ class MeasureScreen(DetailScreen):
         yield Static(id="breadcrumb")
         yield Static(id="definition", classes="description")
         with Vertical(classes="box"):
-            yield Label(t("detail.status_reports"), classes="box-title")
+            yield CatalogueLabel("detail.status_reports", classes="box-title")
             yield KeyedTable(id="history", empty_text=t("detail.status_reports.empty"))
             yield Static(id="comment", classes="comment-note")
         yield Footer()

@@ -43,7 +43,7 @@ from oppfolging.session import Session, open_session
 from oppfolging.settings import load_personal_settings
 from oppfolging.textsafe import visible
 from oppfolging.tui import form_logic as logic
-from oppfolging.tui.base import WorkerErrorsToApp
+from oppfolging.tui.base import TranslatedBindings, WorkerErrorsToApp
 from oppfolging.tui.literal import lines, literal, tc
 from oppfolging.tui.views import logged_text
 
@@ -51,11 +51,11 @@ if TYPE_CHECKING:
     from oppfolging.tui.app import OppfolgingApp
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
     """A yes/no question (shown as literal text); dismisses with True for yes."""
 
     AUTO_FOCUS = "#no"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", t("binding.no"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", "binding.no")]
 
     def __init__(self, question: str, yes: str | None = None) -> None:
         super().__init__()
@@ -76,11 +76,11 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ConflictScreen(ModalScreen[bool]):
+class ConflictScreen(TranslatedBindings, ModalScreen[bool]):
     """Someone else saved first: show both values; True means overwrite with mine."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "keep", t("binding.keep_theirs")),
+        Binding("escape", "keep", "binding.keep_theirs"),
     ]
 
     def __init__(self, conflicts: list[Conflict]) -> None:
@@ -132,12 +132,12 @@ def _shown(column: str, value: object) -> str:
     return logged_text(column, value) or t("conflict.blank")
 
 
-class RegistrationForm(WorkerErrorsToApp, ModalScreen[bool]):
+class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool]):
     """The save machinery both forms share: thread worker, conflicts, reload, dismiss."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", t("binding.cancel")),
-        Binding("ctrl+s", "save", t("binding.save")),
+        Binding("escape", "cancel", "binding.cancel"),
+        Binding("ctrl+s", "save", "binding.save"),
     ]
 
     class Saved(Message):

@@ -14,14 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Static
 
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import drill_data
 from oppfolging.tui import overview_data as data
-from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen, CatalogueLabel
 from oppfolging.tui.literal import compose, literal, tc
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 from oppfolging.tui.widgets.legend import Legend
@@ -32,7 +32,7 @@ class DrillScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DRILL_DOWN_BINDINGS,
-        Binding("f", "filter", t("binding.filter")),
+        Binding("f", "filter", "binding.filter"),
     ]
 
     def __init__(self, key: str, round_: Period) -> None:
@@ -113,11 +113,11 @@ class DrillScreen(AppScreen):
 class PlanScreen(DrillScreen):
     """A plan's focus areas; `a` writes the plan-level summary assessment."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", t("binding.assess"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", "binding.assess")]
     level = "plan"
 
     def compose_tables(self) -> ComposeResult:
-        yield Label(t("drill.focus_areas"), classes="box-title")
+        yield CatalogueLabel("drill.focus_areas", classes="box-title")
         yield Legend(id="status-legend")
         yield KeyedTable(id="children", empty_text=t("drill.focus_areas.empty"), flex_column=1)
 
@@ -154,11 +154,11 @@ class PlanScreen(DrillScreen):
 class FocusAreaScreen(DrillScreen):
     """A focus area's goals."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", t("binding.assess"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", "binding.assess")]
     level = "focus_area"
 
     def compose_tables(self) -> ComposeResult:
-        yield Label(t("drill.goals"), classes="box-title")
+        yield CatalogueLabel("drill.goals", classes="box-title")
         yield KeyedTable(id="children", empty_text=t("drill.goals.empty"))
 
     def on_mount(self) -> None:
@@ -183,15 +183,15 @@ class FocusAreaScreen(DrillScreen):
 class GoalScreen(DrillScreen):
     """A goal's indicators and measures."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", t("binding.assess"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", "binding.assess")]
     level = "goal"
 
     def compose_tables(self) -> ComposeResult:
         with Vertical(classes="box"):
-            yield Label(t("drill.indicators"), classes="box-title")
+            yield CatalogueLabel("drill.indicators", classes="box-title")
             yield KeyedTable(id="indicators", empty_text=t("drill.indicators.empty"))
         with Vertical(classes="box"):
-            yield Label(t("drill.measures"), classes="box-title")
+            yield CatalogueLabel("drill.measures", classes="box-title")
             yield KeyedTable(id="measures", empty_text=t("drill.measures.empty"))
 
     def on_mount(self) -> None:

@@ -15,7 +15,7 @@ from oppfolging.tui.base import AppScreen
 class EmptyScreen(AppScreen):
     """Shown when the dataset has no plans."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", t("binding.reload"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", "binding.reload")]
 
     def __init__(self) -> None:
         super().__init__()

@@ -11,13 +11,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from oppfolging.i18n import t
+from oppfolging.tui.base import TranslatedBindings
 from oppfolging.tui.literal import literal
 
 
-class ErrorScreen(ModalScreen[None]):
+class ErrorScreen(TranslatedBindings, ModalScreen[None]):
     """Says what went wrong; Escape closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", t("binding.close"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "binding.close")]
 
     def __init__(self, error: BaseException) -> None:
         super().__init__()

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from oppfolging.reporting.report import Report
     from oppfolging.session import Session
 from oppfolging.textsafe import visible
-from oppfolging.tui.base import WorkerErrorsToApp
+from oppfolging.tui.base import TranslatedBindings, WorkerErrorsToApp
 from oppfolging.tui.literal import compose
 
 
@@ -109,10 +109,10 @@ class ExportFinished(Message):
     error: str | None
 
 
-class ExportScreen(WorkerErrorsToApp, ModalScreen[Path | None]):
+class ExportScreen(TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | None]):
     """Choose format, file name and folder; dismisses with the written path."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("binding.cancel"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "binding.cancel")]
 
     def __init__(self, round_: Period, folder: Path | None = None) -> None:
         super().__init__()

@@ -30,7 +30,7 @@ class GroupedScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DRILL_DOWN_BINDINGS,
-        Binding("g", "cycle_grouping", t("binding.grouping")),
+        Binding("g", "cycle_grouping", "binding.grouping"),
     ]
 
     def __init__(self, municipality: str, round_: Period, by: Grouping = "perspective") -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Markdown
 
 from oppfolging.domain.codes import INDICATOR_STATUSES, MEASURE_ROUND_STATUSES, REVISION_FLAGS
 from oppfolging.i18n import status_label, t
+from oppfolging.tui.base import TranslatedBindings
 
 Row = tuple[str, str]
 """(keys as shown, what they do)."""
@@ -38,13 +39,13 @@ SCREEN_ORDER = (
 """The order of the screens' sections (others follow, by name)."""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedBindings, ModalScreen[None]):
     """Keys and status symbols; Escape, ? or q closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", t("binding.close")),
-        Binding("question_mark", "dismiss", t("binding.close"), show=False),
-        Binding("q", "dismiss", t("binding.close"), show=False),
+        Binding("escape", "dismiss", "binding.close"),
+        Binding("question_mark", "dismiss", "binding.close", show=False),
+        Binding("q", "dismiss", "binding.close", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -142,7 +143,7 @@ def describe(binding: Binding) -> str:
     own bindings are described in English), else the binding's description."""
     key = f"help.action.{binding.action}"
     word = t(key)
-    return binding.description if word == key else word
+    return t(binding.description) if word == key else word
 
 
 def extra_rows(app: App[Any]) -> list[Row]:

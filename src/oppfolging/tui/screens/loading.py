@@ -7,9 +7,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from oppfolging.i18n import t
+from oppfolging.tui.base import TranslatedBindings
 
 
-class LoadingScreen(Screen[None]):
+class LoadingScreen(TranslatedBindings, Screen[None]):
     """A loading indicator while the worker reads the folder."""
 
     def compose(self) -> ComposeResult:

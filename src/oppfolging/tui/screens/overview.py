@@ -22,7 +22,7 @@ from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
 from oppfolging.tui import why
-from oppfolging.tui.base import NARROW_WIDTH, AppScreen
+from oppfolging.tui.base import NARROW_WIDTH, AppScreen, CatalogueLabel
 from oppfolging.tui.literal import Markup, literal, tc
 from oppfolging.tui.messages import OverviewReady
 from oppfolging.tui.views import bar, one_line
@@ -41,21 +41,19 @@ class OverviewScreen(AppScreen):
     """The round at a glance; Enter drills down, `[` and `]` switch round."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "left_square_bracket", "previous_round", t("binding.previous_round"), key_display="["
-        ),
-        Binding("right_square_bracket", "next_round", t("binding.next_round"), key_display="]"),
-        Binding("f", "filter", t("binding.filter")),
-        Binding("d", "why", t("binding.why")),
+        Binding("left_square_bracket", "previous_round", "binding.previous_round", key_display="["),
+        Binding("right_square_bracket", "next_round", "binding.next_round", key_display="]"),
+        Binding("f", "filter", "binding.filter"),
+        Binding("d", "why", "binding.why"),
         # v, e and s are in help (?) and the palette; the footer keeps the round's keys
-        Binding("v", "revisions", t("binding.revisions"), show=False),
-        Binding("e", "export", t("binding.export"), show=False),
+        Binding("v", "revisions", "binding.revisions", show=False),
+        Binding("e", "export", "binding.export", show=False),
         # registration (see tui/screens/worklist.py, settings.py, forms.py)
-        Binding("r", "worklist", t("binding.register")),
-        Binding("s", "settings", t("binding.settings"), show=False),
-        Binding("R", "round", t("binding.round"), show=False),  # in ? and the palette
-        Binding("g", "group", t("binding.grouping"), show=False),  # in ? (issue 11)
-        Binding("ctrl+z", "undo", t("binding.undo"), show=False),
+        Binding("r", "worklist", "binding.register"),
+        Binding("s", "settings", "binding.settings", show=False),
+        Binding("R", "round", "binding.round", show=False),  # in ? and the palette
+        Binding("g", "group", "binding.grouping", show=False),  # in ? (issue 11)
+        Binding("ctrl+z", "undo", "binding.undo", show=False),
     ]
 
     def __init__(
@@ -85,7 +83,7 @@ class OverviewScreen(AppScreen):
         yield Legend(id="status-legend")
         yield Static(id="filter-bar")
         with Vertical(id="plans-box", classes="box"):
-            yield Label(t("overview.plans"), classes="box-title")
+            yield CatalogueLabel("overview.plans", classes="box-title")
             yield KeyedTable(
                 *self._first("plans"),
                 id="plans",
@@ -106,7 +104,7 @@ class OverviewScreen(AppScreen):
                 *self._first("attention"), id="attention", empty_text=t("overview.attention.empty")
             )
         with VerticalScroll(id="why-box", classes="box"):
-            yield Label(t("why.title"), classes="box-title")
+            yield CatalogueLabel("why.title", classes="box-title")
             yield Static(id="why")
         yield Footer()
 
@@ -133,6 +131,10 @@ class OverviewScreen(AppScreen):
         self._assessments = None
         if self.round is not None:
             self.prepare(self.round)
+
+    def language_changed(self) -> None:
+        self.crumb = t("overview.crumb")
+        super().language_changed()
 
     def on_screen_suspend(self) -> None:
         self._left = True

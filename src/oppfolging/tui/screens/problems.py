@@ -20,7 +20,7 @@ from oppfolging.tui.widgets.keyed_table import KeyedTable
 class ProblemsScreen(AppScreen):
     """Every problem found, as file, row, column and message; `r` reads the folder again."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", t("binding.reload"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", "binding.reload")]
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__()

@@ -22,15 +22,15 @@ from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.round_state import RoundState, round_state
 from oppfolging.session import Session, open_session
-from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen, TranslatedBindings
 from oppfolging.tui.literal import literal
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(TranslatedBindings, ModalScreen[str | None]):
     """Ask for a reason (unlocking); dismisses with the text, or None on escape."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", t("binding.back"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "binding.back")]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -58,8 +58,8 @@ class RoundScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DRILL_DOWN_BINDINGS,
-        Binding("l", "lock", t("binding.lock")),
-        Binding("u", "unlock", t("binding.unlock")),
+        Binding("l", "lock", "binding.lock"),
+        Binding("u", "unlock", "binding.unlock"),
     ]
 
     def __init__(self, round_: Period) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import polars as pl
 from textual.app import ComposeResult
@@ -12,23 +12,27 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from oppfolging.i18n import set_language, t
+from oppfolging.i18n import language, set_language, t
 from oppfolging.settings import load_personal_settings, save_personal_settings
+from oppfolging.tui.base import TranslatedBindings
 from oppfolging.tui.literal import literal, tc
 
-LANGUAGES = [("Norsk bokmål", "nb"), ("English", "en")]
+if TYPE_CHECKING:
+    from oppfolging.tui.app import OppfolgingApp
+
+LANGUAGES = [("Norsk bokmål", "nb"), ("Norsk nynorsk", "nn"), ("English", "en")]
 """Each language named in itself (the same in every catalogue)."""
 THEMES = [("settings.theme.dark", "textual-dark"), ("settings.theme.light", "textual-light")]
 """(catalogue key of the name, theme)."""
 
 
-class SettingsScreen(ModalScreen[bool]):
+class SettingsScreen(TranslatedBindings, ModalScreen[bool]):
     """Edit and save the personal settings; dismisses with True when saved."""
 
     AUTO_FOCUS = "#name"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", t("binding.cancel")),
-        Binding("ctrl+s", "save", t("binding.save")),
+        Binding("escape", "cancel", "binding.cancel"),
+        Binding("ctrl+s", "save", "binding.save"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -88,7 +92,9 @@ class SettingsScreen(ModalScreen[bool]):
         except OSError as error:
             self.query_one("#error", Static).update(tc("settings.save_failed", error=error))
             return
-        set_language(settings.language)
+        if settings.language != language():
+            set_language(settings.language)
+            cast("OppfolgingApp", self.app).language_changed()
         self.app.theme = settings.theme
         self.app.notify(t("settings.saved"))
         self.dismiss(True)

@@ -34,9 +34,9 @@ class WorklistScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DRILL_DOWN_BINDINGS,
-        Binding("a", "toggle_all", t("binding.toggle_all")),
-        Binding("K", "ready", t("binding.ready")),  # k moves up in the table (j/k)
-        Binding("ctrl+z", "undo", t("binding.undo")),
+        Binding("a", "toggle_all", "binding.toggle_all"),
+        Binding("K", "ready", "binding.ready"),  # k moves up in the table (j/k)
+        Binding("ctrl+z", "undo", "binding.undo"),
     ]
 
     def __init__(self, round_: Period) -> None:

@@ -28,15 +28,15 @@ class RowTable(DataTable, inherit_bindings=False):
     """A row-cursor DataTable that leaves Tab to move focus between widgets."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", t("binding.open"), show=False),
-        Binding("up,k", "cursor_up", t("binding.up"), show=False),
-        Binding("down,j", "cursor_down", t("binding.down"), show=False),
-        Binding("left", "scroll_left", t("binding.scroll_left"), show=False),
-        Binding("right", "scroll_right", t("binding.scroll_right"), show=False),
-        Binding("pageup", "page_up", t("binding.page_up"), show=False),
-        Binding("pagedown", "page_down", t("binding.page_down"), show=False),
-        Binding("home", "scroll_home", t("binding.first_row"), show=False),
-        Binding("end", "scroll_end", t("binding.last_row"), show=False),
+        Binding("enter", "select_cursor", "binding.open", show=False),
+        Binding("up,k", "cursor_up", "binding.up", show=False),
+        Binding("down,j", "cursor_down", "binding.down", show=False),
+        Binding("left", "scroll_left", "binding.scroll_left", show=False),
+        Binding("right", "scroll_right", "binding.scroll_right", show=False),
+        Binding("pageup", "page_up", "binding.page_up", show=False),
+        Binding("pagedown", "page_down", "binding.page_down", show=False),
+        Binding("home", "scroll_home", "binding.first_row", show=False),
+        Binding("end", "scroll_end", "binding.last_row", show=False),
     ]
     """Vim's j/k move down/up as well as the arrows; every binding has a description, so
     the help (generated from the bindings) explains it."""
