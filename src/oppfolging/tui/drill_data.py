@@ -16,6 +16,7 @@ from oppfolging.tui.views import (
     day,
     display_frame,
     percent,
+    period,
     plain,
     status_markup,
     text,
@@ -94,7 +95,7 @@ def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     columns: list[DisplayColumn] = [
         (t("col.status"), "status", status_markup),
         (t("col.indicator"), "indicator", text),
-        (t("col.period"), "period", text),
+        (t("col.period"), "period", period),
         (t("col.value"), "v", plain),
         (t("col.previous"), "prev", plain),
         (t("col.target"), "tgt", plain),

@@ -23,6 +23,7 @@ from oppfolging.tui.views import (
     logged_cell,
     logged_text,
     one_line,
+    period,
     text,
 )
 from oppfolging.tui.widgets.keyed_table import KeyedTable
@@ -75,7 +76,7 @@ class ChangesScreen(AppScreen):
         columns: list[DisplayColumn] = [
             (t("col.time"), "at", lambda v: format_datetime(v)),
             (t("col.user"), "user", text),
-            (t("col.period"), "period", text),
+            (t("col.period"), "period", period),
             (t("col.field"), "column", lambda v: text(column_name(v))),
             (t("col.old"), "old", str),
             (t("col.new"), "new", str),

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 from textual_plotext import PlotextPlot
 
-from oppfolging.domain.periods import Period
+from oppfolging.domain.periods import Period, period_words
 from oppfolging.fmt import format_date, format_number, format_value, shown_decimals
 from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
@@ -28,6 +28,7 @@ from oppfolging.tui.views import (
     display_frame,
     one_line,
     percent,
+    period,
     plain,
     status_markup,
     text,
@@ -137,10 +138,11 @@ class IndicatorScreen(DetailScreen):
 
 
 def comment_note(period: str, comments: dict[str, object]) -> Content:
-    """`Kommentar 2026-T1: …` — the full comment (literal, wraps), `–` when there is none."""
+    """`Kommentar 1. tertial 2026: …` — the full comment (literal, wraps), `–` when there
+    is none."""
     comment = comments.get(period)
     text = str(comment).strip() if comment is not None else ""
-    return tc("detail.comment_note", period=period, comment=text or "–")
+    return tc("detail.comment_note", period=period_words(period), comment=text or "–")
 
 
 def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> Content:
@@ -171,7 +173,7 @@ def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> Conte
     ]
     if row:
         status = Markup(status_markup(row["status"]) + "  " + status_markup(row.get("trend")))
-        parts.append(tc("detail.status", period=row["period"], status=status))
+        parts.append(tc("detail.status", period=period_words(row["period"]), status=status))
         parts.append(tc("detail.deadline", date=format_date(row.get("deadline"))))
     return lines(*parts)
 
@@ -181,7 +183,7 @@ def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[s
     newest_first = history.reverse()
     decimals = shown_decimals(newest_first["value"].to_list())
     columns: list[DisplayColumn] = [
-        (t("col.period"), "period", text),
+        (t("col.period"), "period", period),
         (t("col.value"), "value", partial(_unit_value, unit=unit)),
         (t("col.expected"), "expected", partial(_unit_value, unit=unit, decimals=decimals)),
         (t("col.status"), "status", status_markup),
@@ -288,7 +290,7 @@ class MeasureScreen(DetailScreen):
         history = measure_history(self.session.dataset, self.item_id).reverse()
         self.remember_comments(history)
         columns: list[DisplayColumn] = [
-            (t("col.period"), "period", text),
+            (t("col.period"), "period", period),
             (t("col.status"), "status", status_markup),
             (t("col.comment"), "comment", text),
             (t("col.registered_by"), "registered_by", text),
@@ -316,5 +318,9 @@ def describe_measure(row: dict[str, Any]) -> Content:
         tc("detail.responsible", responsible=row.get("responsible") or "–"),
         tc("detail.dates", start=start, due=due) + Content.from_markup(overdue),
         tc("detail.funding", funding=funding),
-        tc("detail.status", period=row["period"], status=Markup(status_markup(row["status"]))),
+        tc(
+            "detail.status",
+            period=period_words(row["period"]),
+            status=Markup(status_markup(row["status"])),
+        ),
     )
