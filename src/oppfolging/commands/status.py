@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     round is read from its snapshot (like `export`), with a line saying so above the table."""
     from oppfolging.commands.common import data_folder
     from oppfolging.commands.export import for_round
-    from oppfolging.commands.output import load_checked, print_machine
+    from oppfolging.commands.output import load_checked, print_machine, with_period_words
     from oppfolging.reporting.round import compute_round
 
     as_of = as_of_date(args)
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         print(visible(lock_summary(dataset, str(round_))))
     if args.format != "table":
         frame = result.measures.select(MEASURE_OUTPUT_COLUMNS) if args.measures else None
-        print_machine(result.indicators if frame is None else frame, args.format)
+        print_machine(with_period_words(result.indicators if frame is None else frame), args.format)
     elif args.measures:
         print(measure_text(result, loaded[0].goals))
     else:
@@ -111,13 +111,14 @@ def indicator_text(result: RoundResult) -> str:
 
 def _indicator_cells(row: dict[str, Any]) -> list[str]:
     from oppfolging.domain.codes import SYMBOLS
+    from oppfolging.domain.periods import period_words
     from oppfolging.fmt import format_number, format_percent
     from oppfolging.i18n import status_label
 
     return [
         row["indicator_id"],
         row["indicator"],
-        row["period"],
+        period_words(row["period"]),
         format_number(row["value"]),
         format_number(row["target"]),
         format_number(row["expected"], 1 if row["expected"] is not None else None),

@@ -119,6 +119,12 @@ def _target_text(row: dict[str, Any]) -> str:
     return format_value(row["target"], row["unit"] or "")
 
 
+MEASURE_NAME = 1
+"""`measure_view`'s name column: it takes the width the others leave on the goal screen."""
+MEASURE_DEADLINE = 4
+"""`measure_view`'s deadline column: the last one the goal screen keeps in view."""
+
+
 def measure_view(measures: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     """A goal's measures: status, overdue, responsible, deadline, funding."""
     columns: list[DisplayColumn] = [

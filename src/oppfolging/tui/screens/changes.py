@@ -68,7 +68,7 @@ class ChangesScreen(AppScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.sub_title = one_line(item_name(self.session.dataset, self.key))
+        self.show_header(sub_title=one_line(item_name(self.session.dataset, self.key)))
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         changes = item_changes(self.session.dataset.changes, self.key)
         self.rows = changes.to_dicts()

@@ -72,6 +72,7 @@ class DetailScreen(AppScreen):
         self.query_one("#comment", Static).update(comment_note(event.key, self.comments))
 
     def data_changed(self) -> None:
+        self.show_header(self.round)  # a lock by another user shows in the header
         self.refresh_detail()
 
     def on_screen_resume(self) -> None:
@@ -119,7 +120,7 @@ class IndicatorScreen(DetailScreen):
     def on_mount(self) -> None:
         definition = indicator_definition(self.session.dataset, self.item_id, self.session.settings)
         self.crumb = str(definition.get("indicator", self.item_id))
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#history", KeyedTable).focus_on_show = True
 
@@ -280,7 +281,7 @@ class MeasureScreen(DetailScreen):
     def on_mount(self) -> None:
         row = first_row(self.session.round_result(self.round).measures, "measure_id", self.item_id)
         self.crumb = str(row.get("name", self.item_id))
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#history", KeyedTable).focus_on_show = True
 

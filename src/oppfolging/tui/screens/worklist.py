@@ -58,7 +58,7 @@ class WorklistScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#worklist", KeyedTable).focus_on_show = True
         self.refresh_list()
@@ -138,6 +138,7 @@ class WorklistScreen(AppScreen):
         self.oapp.action_undo()
 
     def data_changed(self) -> None:
+        self.show_header(self.round)  # a lock by another user shows in the header
         self.refresh_list()
 
 
