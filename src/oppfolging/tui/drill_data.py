@@ -83,6 +83,12 @@ def describe_focus_area(session: Session, focus_area_id: str) -> Content:
     return lines(heading, literal(area.get("description") or ""))
 
 
+INDICATOR_NAME = 1
+"""`indicator_view`'s name column: it takes the width the others leave on the goal screen."""
+INDICATOR_TREND = 6
+"""`indicator_view`'s trend column: the last one the goal screen keeps in view."""
+
+
 def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     """A goal's indicators: status, value, previous, target, trend, progress."""
     frame = indicators.with_columns(

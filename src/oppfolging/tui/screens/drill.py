@@ -22,7 +22,12 @@ from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import drill_data
 from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
-from oppfolging.tui.drill_data import MEASURE_DEADLINE, MEASURE_NAME
+from oppfolging.tui.drill_data import (
+    INDICATOR_NAME,
+    INDICATOR_TREND,
+    MEASURE_DEADLINE,
+    MEASURE_NAME,
+)
 from oppfolging.tui.literal import compose, literal, tc
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 from oppfolging.tui.widgets.legend import Legend
@@ -191,7 +196,13 @@ class GoalScreen(DrillScreen):
     def compose_tables(self) -> ComposeResult:
         with Vertical(classes="box"):
             yield Label(t("drill.indicators"), classes="box-title")
-            yield KeyedTable(id="indicators", empty_text=t("drill.indicators.empty"))
+            # Periods in words are wide: the name gives way so the trend stays in view.
+            yield KeyedTable(
+                id="indicators",
+                empty_text=t("drill.indicators.empty"),
+                flex_column=INDICATOR_NAME,
+                flex_keep=INDICATOR_TREND,
+            )
         with Vertical(classes="box"):
             yield Label(t("drill.measures"), classes="box-title")
             # The name takes the width the columns up to the deadline leave, so the deadline
