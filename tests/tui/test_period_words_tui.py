@@ -3,6 +3,7 @@ round has the overview's header, and the goal screen keeps the measures' deadlin
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 from pathlib import Path
@@ -13,12 +14,17 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Static
 
-from oppfolging.domain.periods import Period
+from oppfolging.domain.periods import Period, parse_period
 from oppfolging.i18n import t
 from oppfolging.registration.rounds import lock_round
 from oppfolging.settings import PersonalSettings, save_personal_settings
 from oppfolging.tui.app import OppfolgingApp
-from oppfolging.tui.screens.detail import IndicatorScreen, MeasureScreen
+from oppfolging.tui.screens.detail import (
+    CHART_MARGIN,
+    IndicatorScreen,
+    MeasureScreen,
+    period_ticks,
+)
 from oppfolging.tui.screens.drill import FocusAreaScreen, GoalScreen, PlanScreen
 from oppfolging.tui.screens.forms import open_form
 from oppfolging.tui.screens.grouped import GroupedScreen
@@ -155,3 +161,22 @@ async def test_goal_screen_keeps_every_measure_deadline_whole_at_120_columns(
         assert widths[deadline] >= max(len(d) for d in dates) + 2  # + the cell padding
         name = widths[headers.index(t("col.measure"))]
         assert name > 30  # the name takes the rest, not a sliver
+
+
+@pytest.mark.parametrize("width", [40, 76, 120, 200])
+def test_chart_names_periods_in_words_that_fit_side_by_side(width: int) -> None:
+    periods = [str(Period(2024, 1))]
+    while len(periods) < 9:
+        periods.append(str(parse_period(periods[-1]).next()))
+    positions, labels = period_ticks(periods, width)
+    assert labels[-1] == "3. tertial 2026"  # the newest is always named
+    assert positions[-1] == len(periods)
+    assert all(not CODE.search(label) for label in labels)
+    cells = (width - CHART_MARGIN) / len(periods)  # per period on the x axis
+    gaps = [(b - a) * cells for a, b in itertools.pairwise(positions)]
+    assert all(gap >= len("1. tertial 2026") + 1 for gap in gaps)  # no label overlaps
+    assert len(labels) == 9 or width < 200  # a wide chart names every period
+
+
+def test_chart_without_periods_has_no_ticks() -> None:
+    assert period_ticks([], 76) == ([], [])

@@ -229,12 +229,31 @@ def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFr
     plt.plot(x, values, marker="braille", color="cyan")
     plt.scatter(x, values, label=t("chart.value"), marker="●", color="cyan")
     shown += values
-    plt.xticks([float(i) for i in x], [one_line(p) for p in periods])
+    positions, labels = period_ticks(periods, plot.size.width or CHART_WIDTH)
+    plt.xticks(positions, labels)
     ticks = y_ticks(shown)
     if ticks:
         plt.yticks(ticks, [format_number(tick) for tick in ticks])
     plt.title(one_line(f"{definition['indicator']} ({definition.get('unit') or ''})"))
     plot.refresh()
+
+
+CHART_WIDTH = 76
+"""The chart's width (cells) assumed before it has been laid out."""
+CHART_MARGIN = 10
+"""Cells of the chart that are not x axis (the y axis and its labels)."""
+
+
+def period_ticks(periods: list[str], width: int) -> tuple[list[float], list[str]]:
+    """Where the x axis names a period (1 = the first), in words (`1. tertial 2026`): as many
+    as fit side by side in `width` cells, evenly spaced, always the newest."""
+    labels = [one_line(period_words(p)) for p in periods]
+    if not labels:
+        return [], []
+    room = max(width - CHART_MARGIN, 1)
+    step = max(1, math.ceil(len(labels) * (max(map(len, labels)) + 2) / room))
+    shown = list(range(len(labels) - 1, -1, -step))[::-1]
+    return [float(i + 1) for i in shown], [labels[i] for i in shown]
 
 
 def y_ticks(values: list[float], count: int = 5) -> list[float]:
