@@ -7,10 +7,12 @@ import itertools
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pilot_helpers import settle
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -51,16 +53,16 @@ def _period_column(table: KeyedTable) -> list[str]:
     return [Text.from_markup(str(c)).plain for c in table._frame[t("col.period")].to_list()]
 
 
-def _screen_text(screen: Screen[None]) -> str:
+def _screen_text(screen: Screen[Any]) -> str:
     """The text of every table and description on the screen."""
     parts = [cell for table in screen.query(KeyedTable) for cell in _plain_cells(table)]
     parts += [str(static.render()) for static in screen.query(Static)]
     return "\n".join(parts)
 
 
-async def _show(app: OppfolgingApp, pilot: object, screen: Screen[None]) -> None:
+async def _show(app: OppfolgingApp, pilot: Pilot[Any], screen: Screen[Any]) -> None:
     app.push_screen(screen)
-    await settle(pilot)  # type: ignore[arg-type]
+    await settle(pilot)
 
 
 async def test_goal_screen_shows_periods_in_words(app: OppfolgingApp) -> None:
