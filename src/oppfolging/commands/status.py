@@ -22,14 +22,16 @@ MEASURE_OUTPUT_COLUMNS = (
 INDICATOR_TEXT_COLUMNS = (
     TextColumn("ID"),
     TextColumn("Indikator", shrink=1),
-    TextColumn("Periode"),
+    TextColumn("Periode", drop=1),
     TextColumn("Verdi", right=True),
     TextColumn("Mål", right=True),
-    TextColumn("Forventet", right=True, drop=1),
+    TextColumn("Forventet", right=True, drop=2),
     TextColumn("Status"),
-    TextColumn("Trend", drop=3),
-    TextColumn("Fremdrift", right=True, drop=2),
+    TextColumn("Trend", drop=4),
+    TextColumn("Fremdrift", right=True, drop=3),
 )
+"""The period in words (`1. tertial 2026`) is never cut: in a narrow terminal it is left
+out last, after trend, progress and expected value (the heading names the round)."""
 
 MEASURE_TEXT_COLUMNS = (
     TextColumn("ID"),
