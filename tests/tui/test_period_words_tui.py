@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot_helpers import settle
+from pilot_helpers import AS_OF, SAMPLE, settle
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -19,6 +19,7 @@ from textual.widgets import Static
 from oppfolging.domain.periods import Period, parse_period
 from oppfolging.i18n import t
 from oppfolging.registration.rounds import lock_round
+from oppfolging.session import open_session
 from oppfolging.settings import PersonalSettings, save_personal_settings
 from oppfolging.tui.app import OppfolgingApp
 from oppfolging.tui.screens.detail import (
@@ -182,3 +183,13 @@ def test_chart_names_periods_in_words_that_fit_side_by_side(width: int) -> None:
 
 def test_chart_without_periods_has_no_ticks() -> None:
     assert period_ticks([], 76) == ([], [])
+
+
+def test_overview_detail_pane_lists_history_periods_in_words() -> None:
+    from oppfolging.tui.why import indicator_history_lines
+
+    session = open_session(SAMPLE, AS_OF)
+    lines = indicator_history_lines(session, {"indicator_id": INDICATOR, "unit": "antall"})
+    text = "\n".join(line.plain for line in lines)
+    assert "1. tertial 2026" in text
+    assert not CODE.search(text)
