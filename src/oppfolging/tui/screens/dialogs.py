@@ -315,7 +315,7 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, red
 
 
 def restored_text(session: Session, rows: list[ChangeRow]) -> str:
-    """`Antall brukere 2026-T2: verdi 5 555 → 5 500`: what an undo or redo put back (the
+    """`Antall brukere 2. tertial 2026: verdi 5 555 → 5 500`: what an undo or redo put back (the
     cells a person types, named as the screens name them; who saved when is left out)."""
     return "\n".join(
         describe_change(row, undone_what(session, [(row.table, row.key)]))

@@ -306,7 +306,7 @@ class MeasureFormScreen(RegistrationForm):
 
 
 def _previous_status(context: logic.MeasureContext) -> Content:
-    """`Forrige status (2026-T1): ◐ pågår`, or a dash when there is none."""
+    """`Forrige status (1. tertial 2026): ◐ pågår`, or a dash when there is none."""
     if context.previous_status is None:
         return tc("form.measure.no_previous")
     status = Markup(status_markup(context.previous_status))
