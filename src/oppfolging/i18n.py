@@ -263,6 +263,8 @@ NB: dict[str, str] = {
     ),
     "revisions.planstrategy.passed": "(fristen er passert: er planstrategien vedtatt?)",
     "round.tertial": "{tertial}. tertial {year}",
+    "period.tertial": "{tertial}. tertial {year}",
+    "period.annual": "{year}",
     "round.annual": "Årsrapport {year}",
     "revisions.planstrategy": (
         "Kommunestyret konstituert {constituted}: kommunal planstrategi "
@@ -853,6 +855,8 @@ EN: dict[str, str] = {
     ),
     "revisions.planstrategy.passed": "(the deadline has passed: is the strategy adopted?)",
     "round.tertial": "Tertial {tertial} {year}",
+    "period.tertial": "Tertial {tertial} {year}",
+    "period.annual": "{year}",
     "round.annual": "Annual report {year}",
     "revisions.planstrategy": (
         "Municipal council constituted {constituted}: the municipal planning strategy "

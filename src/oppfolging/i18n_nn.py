@@ -249,6 +249,8 @@ NN: dict[str, str] = {
     ),
     "revisions.planstrategy.passed": "(fristen er passert: er planstrategien vedteken?)",
     "round.tertial": "{tertial}. tertial {year}",
+    "period.tertial": "{tertial}. tertial {year}",
+    "period.annual": "{year}",
     "round.annual": "Årsrapport {year}",
     "revisions.planstrategy": (
         "Kommunestyret konstituert {constituted}: kommunal planstrategi skal vedtakast "
@@ -453,7 +455,9 @@ NN: dict[str, str] = {
     "report.error.write": "Kan ikkje skrive {path}: {reason}",
     "report.error.format": "Ukjend format «{fmt}»: bruk {formats}",
     "report.error.plan": "Fann ingen plan med plan_id «{plan_id}»",
-    "report.error.plan_not_in_round": "Planen «{plan}» er ikkje med i {round}: {life}; vel ei rapportering i levetida til planen",
+    "report.error.plan_not_in_round": (
+        "Planen «{plan}» er ikkje med i {round}: {life}; vel ei rapportering i levetida til planen"
+    ),
     "plan_life.period": "planen gjeld {start}–{end}",
     "plan_life.adopted": "planen gjeld {start}–{end} og vart vedteken {date}",
     "plan_life.not_adopted": "planen gjeld {start}–{end} og er ikkje vedteken",

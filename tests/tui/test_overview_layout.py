@@ -20,8 +20,9 @@ from oppfolging.registration.rounds import lock_round
 from oppfolging.reporting.rollup import indicator_rollup
 from oppfolging.session import open_session
 from oppfolging.tui.app import OppfolgingApp, make_app
+from oppfolging.tui.base import header_text
 from oppfolging.tui.screens.drill import PlanScreen
-from oppfolging.tui.screens.overview import OverviewScreen, header_text, round_bar_extra
+from oppfolging.tui.screens.overview import OverviewScreen, round_bar_extra
 from oppfolging.tui.widgets.keyed_table import FLEX_MIN, KeyedTable, RowTable
 
 NOW = datetime(2026, 5, 16, 9, 30)
@@ -172,7 +173,7 @@ def test_as_of_date_is_shown_only_where_it_differs() -> None:
     assert round_bar_extra(on_the_day) == ""
     later = open_session(SAMPLE, date(2026, 6, 1)).round_result(Period(2026, 1))
     assert round_bar_extra(later).strip() == "beregnet 01.06.2026"
-    assert header_text(later, None) == "1. tertial 2026 · status per 30.04.2026"
+    assert header_text(later.round, None) == "1. tertial 2026 · status per 30.04.2026"
 
 
 async def test_footer_keeps_the_important_keys_at_80_columns(app: OppfolgingApp) -> None:

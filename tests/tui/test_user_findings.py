@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from oppfolging.domain.periods import Period
+from oppfolging.domain.periods import Period, period_words
 from oppfolging.i18n import status_label
 from oppfolging.settings import PersonalSettings, load_personal_settings, save_personal_settings
 from oppfolging.store.edits import Conflict
@@ -284,7 +284,7 @@ async def test_measure_form_shows_the_previous_status(app: OppfolgingApp) -> Non
     assert "Forrige status" in shown
     if context.previous_status is not None:
         assert status_label(context.previous_status) in shown
-        assert str(context.previous_period) in shown
+        assert period_words(str(context.previous_period)) in shown
         assert str(context.previous_period) < context.period
 
 
@@ -297,7 +297,7 @@ async def test_undo_names_what_was_undone(app: OppfolgingApp) -> None:
         name = session.dataset.indicators.filter(
             session.dataset.indicators["indicator_id"] == MISSING
         )["name"][0]
-    assert what == f"{' '.join(str(name).split())} 2026-T1"
+    assert what == f"{' '.join(str(name).split())} 1. tertial 2026"
 
 
 async def test_undo_names_an_assessment_by_its_goal(app: OppfolgingApp) -> None:
@@ -308,7 +308,7 @@ async def test_undo_names_an_assessment_by_its_goal(app: OppfolgingApp) -> None:
         goal = session.dataset.goals.row(0, named=True)
         key = f"round=2026-T1;level=goal;target_id={goal['goal_id']}"
         what = undone_what(session, [("assessments", key)])
-    assert what == f"{' '.join(str(goal['text']).split())} 2026-T1"
+    assert what == f"{' '.join(str(goal['text']).split())} 1. tertial 2026"
 
 
 # 10. The theme is kept ------------------------------------------------------------------

@@ -67,8 +67,11 @@ def test_status_csv(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "status", "--data", str(folder), *ROUND, "--format", "csv")
     assert (code, err) == (0, "")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert tuple(rows[0]) == INDICATOR_COLUMNS
+    expected = list(INDICATOR_COLUMNS)
+    expected.insert(expected.index("period") + 1, "period_text")  # the period in words
+    assert list(rows[0]) == expected
     by_id = {row["indicator_id"]: row for row in rows}
+    assert (by_id["A"]["period"], by_id["A"]["period_text"]) == ("2026-T1", "1. tertial 2026")
     assert by_id["A"]["value"] == "1234.5"
     assert by_id["A"]["status"] == "reached"
     assert by_id["A"]["due_date"] == "2026-04-30"
@@ -99,14 +102,47 @@ def test_status_table_is_norwegian_and_narrow(
     assert max(len(line) for line in out.splitlines()) <= 120
 
 
+def test_status_table_shows_periods_in_words(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = _run(capsys, "status", "--data", str(folder), *ROUND)
+    assert code == 0
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("ID "))
+    start = header.index("Periode")  # columns are two spaces apart; words one space
+    cells = {line.split()[0]: line[start:].split("  ")[0] for line in lines if line[:2] in IDS}
+    # a tertial indicator's period, a missing one's due period, an annual one's latest year
+    assert cells == {"A": "1. tertial 2026", "B": "1. tertial 2026", "C": "2025"}
+    assert "2026-T1" not in out
+
+
+IDS = ("A ", "B ", "C ")
+"""How the rows of the fixture's indicators start in the status table."""
+
+
+def test_missing_table_shows_periods_in_words(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = _run(capsys, "missing", "--data", str(folder), *ROUND)
+    assert code == 0
+    assert "1. tertial 2026" in out.split("\n", 2)[2]  # in the table, not only the heading
+    assert "2026-T1" not in out
+    code, out, _ = _run(capsys, "missing", "--data", str(folder), *ROUND, "--format", "json")
+    assert {(r["period"], r["period_text"]) for r in json.loads(out)} == {
+        ("2026-T1", "1. tertial 2026")
+    }
+
+
 def test_status_measures(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["status", "--data", str(folder), *ROUND, "--measures", "--format", "csv"]
     code, out, _ = _run(capsys, *argv)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
     assert list(rows[0]) == [
-        "measure_id", "name", "goal_id", "responsible", "due", "period", "status", "overdue",
-        "needs_funding", "comment",
+        "measure_id", "name", "goal_id", "responsible", "due", "period", "period_text",
+        "status", "overdue", "needs_funding", "comment",
     ]  # fmt: skip
     assert [(r["status"], r["overdue"]) for r in rows] == [
         ("delayed", "true"),

@@ -23,7 +23,7 @@ from export_helpers import AS_OF, ROUND, SAMPLE, sample_dataset
 
 from oppfolging.cli import main
 from oppfolging.domain.codes import COLOURS
-from oppfolging.domain.periods import parse_period
+from oppfolging.domain.periods import parse_period, period_words
 from oppfolging.i18n import status_label
 from oppfolging.reporting.export import write_report
 from oppfolging.reporting.export._common import tint
@@ -32,7 +32,6 @@ from oppfolging.reporting.export.html import render as render_html
 from oppfolging.reporting.export.markdown import render as render_markdown
 from oppfolging.reporting.export.xlsx import HEADER_ROW, LINE_HEIGHT, text_lines
 from oppfolging.reporting.report import Assessment, Report, make_report
-from oppfolging.reporting.report.cells import period_words
 from oppfolging.settings import DatasetSettings
 
 AUTHOR = "Kari Nordmann"

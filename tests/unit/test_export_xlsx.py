@@ -11,11 +11,11 @@ import pytest
 from export_helpers import FORMULA, sample_report, sample_round, tricky_report
 
 from oppfolging.domain.codes import COLOURS
+from oppfolging.domain.periods import period_words
 from oppfolging.i18n import status_label
 from oppfolging.reporting.export import write_report
 from oppfolging.reporting.export._common import tint
 from oppfolging.reporting.export.xlsx import HEADER_ROW, number_format
-from oppfolging.reporting.report.cells import period_words
 
 SHEETS = ["Indikatorer", "Tiltak", "Sammendrag", "Rullering", "Finansiering"]
 

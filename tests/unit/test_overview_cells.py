@@ -17,7 +17,14 @@ from oppfolging.registration.rounds import lock_round
 from oppfolging.session import open_session
 from oppfolging.settings import NAME_MAX, load_dataset_settings
 from oppfolging.tui import overview_data as data
-from oppfolging.tui.views import status_legend, status_summary, statuses_present, wrap_items
+from oppfolging.tui.views import (
+    display_frame,
+    period,
+    status_legend,
+    status_summary,
+    statuses_present,
+    wrap_items,
+)
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data"
 
@@ -102,3 +109,12 @@ def test_changed_after_lock_names_the_plan_and_focus_area(tmp_path: Path) -> Non
     assert changed.plans == frozenset({"porsgrunn-hm-2026"})
     assert changed.focus_areas == frozenset({"pg-io1"})
     assert data.round_lock(session, session.round_result(Period(2025))) is None
+
+
+def test_period_cells_are_words_and_the_column_renders_as_each_cell() -> None:
+    codes = ["2026-T1", None, "2025", "[b]x", "2026-T3"]
+    frame = display_frame(pl.DataFrame({"period": codes}), [("Periode", "period", period)])
+    shown = frame["Periode"].to_list()
+    assert shown == [period(code) for code in codes]  # the whole-column path = cell by cell
+    assert shown[:3] == ["1. tertial 2026", "", "2025"]
+    assert Text.from_markup(shown[3]).plain == "[b]x"  # not a period: literal text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import pytest
 
 from oppfolging.domain.periods import (
@@ -13,6 +14,9 @@ from oppfolging.domain.periods import (
     default_round,
     parse_period,
     parse_round,
+    period_words,
+    period_words_series,
+    round_text,
     rounds_between,
 )
 
@@ -113,3 +117,56 @@ def test_round_labels_follow_the_language() -> None:
         assert Period(2026).round_label == "Annual report 2026"
     finally:
         set_language("nb")
+
+
+PERIOD_WORDS = [
+    # (code, bokmål, English): every kind of period the contract has
+    ("2026-T1", "1. tertial 2026", "Tertial 1 2026"),
+    ("2026-T2", "2. tertial 2026", "Tertial 2 2026"),
+    ("2026-T3", "3. tertial 2026", "Tertial 3 2026"),
+    ("2025", "2025", "2025"),
+]
+
+
+@pytest.mark.parametrize(("code", "nb", "en"), PERIOD_WORDS)
+def test_every_period_kind_reads_as_words_in_each_language(code: str, nb: str, en: str) -> None:
+    from oppfolging.i18n import set_language
+
+    assert period_words(code) == nb
+    assert parse_period(code).words == nb
+    set_language("en")
+    try:
+        assert period_words(code) == en
+        assert parse_period(code).words == en
+    finally:
+        set_language("nb")
+
+
+def test_period_words_come_from_both_catalogues() -> None:
+    from oppfolging.i18n import EN, NB
+
+    for key in ("period.tertial", "period.annual"):
+        assert key in NB
+        assert key in EN
+
+
+def test_a_round_reads_differently_from_a_period_only_when_annual() -> None:
+    assert round_text("2025") == "Årsrapport 2025"
+    assert period_words("2025") == "2025"
+    assert round_text("2026-T2") == period_words("2026-T2") == "2. tertial 2026"
+
+
+@pytest.mark.parametrize("text", ["", "2026-T4", "tertial", " 2026-T1x"])
+def test_a_text_that_is_no_period_is_shown_as_it_is(text: str) -> None:
+    assert period_words(text) == text
+
+
+def test_period_words_of_a_column_word_each_code_and_keep_nulls() -> None:
+    codes = pl.Series("period", ["2026-T1", None, "2025", "2026-T1", "x"])
+    assert period_words_series(codes).to_list() == [
+        "1. tertial 2026",
+        None,
+        "2025",
+        "1. tertial 2026",
+        "x",
+    ]

@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the worklist; exit 1 when the dataset has problems."""
     from oppfolging.commands.common import data_folder
-    from oppfolging.commands.output import load_checked, print_machine
+    from oppfolging.commands.output import load_checked, print_machine, with_period_words
     from oppfolging.reporting.rollup import missing_items
     from oppfolging.reporting.round import compute_round
 
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     result = compute_round(loaded[0], round_, as_of, loaded[1])
     items = missing_items(result, responsible_unit(result, args.responsible))
     if args.format != "table":
-        print_machine(items, args.format)
+        print_machine(with_period_words(items), args.format)
     else:
         print(missing_text(result, items))
     return 0
@@ -97,6 +97,7 @@ def missing_text(result: RoundResult, items: pl.DataFrame) -> str:
 
 
 def _cells(row: dict[str, Any]) -> list[str]:
+    from oppfolging.domain.periods import period_words
     from oppfolging.fmt import format_date
     from oppfolging.i18n import t
 
@@ -105,7 +106,7 @@ def _cells(row: dict[str, Any]) -> list[str]:
         row["id"],
         row["name"] or "",
         row["responsible"] or "",
-        row["period"],
+        period_words(row["period"]),
         format_date(row["deadline"]),
         t("overdue") if row["overdue_for_registration"] else "",
     ]

@@ -72,6 +72,17 @@ def print_machine(frame: pl.DataFrame, fmt: str) -> None:
     sys.stdout.write(frame.write_json() + "\n")
 
 
+def with_period_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with `period_text` after its `period` column: the period in words
+    (`1. tertial 2026`) beside the code a machine reads (a frame without `period` as it is)."""
+    from oppfolging.domain.periods import period_words_series
+
+    if "period" not in frame.columns:
+        return frame
+    words = period_words_series(frame["period"]).alias("period_text")
+    return frame.insert_column(frame.columns.index("period") + 1, words)
+
+
 @dataclass(frozen=True)
 class TextColumn:
     """One column of a human table."""

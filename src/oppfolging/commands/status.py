@@ -22,14 +22,16 @@ MEASURE_OUTPUT_COLUMNS = (
 INDICATOR_TEXT_COLUMNS = (
     TextColumn("ID"),
     TextColumn("Indikator", shrink=1),
-    TextColumn("Periode"),
+    TextColumn("Periode", drop=1),
     TextColumn("Verdi", right=True),
     TextColumn("Mål", right=True),
-    TextColumn("Forventet", right=True, drop=1),
+    TextColumn("Forventet", right=True, drop=2),
     TextColumn("Status"),
-    TextColumn("Trend", drop=3),
-    TextColumn("Fremdrift", right=True, drop=2),
+    TextColumn("Trend", drop=4),
+    TextColumn("Fremdrift", right=True, drop=3),
 )
+"""The period in words (`1. tertial 2026`) is never cut: in a narrow terminal it is left
+out last, after trend, progress and expected value (the heading names the round)."""
 
 MEASURE_TEXT_COLUMNS = (
     TextColumn("ID"),
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     round is read from its snapshot (like `export`), with a line saying so above the table."""
     from oppfolging.commands.common import data_folder
     from oppfolging.commands.export import given_as_of
-    from oppfolging.commands.output import load_checked, print_machine
+    from oppfolging.commands.output import load_checked, print_machine, with_period_words
     from oppfolging.reporting.report import round_figures
     from oppfolging.reporting.round import compute_round
 
@@ -86,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         print(visible(lock_summary(dataset, str(round_))))
     if args.format != "table":
         frame = result.measures.select(MEASURE_OUTPUT_COLUMNS) if args.measures else None
-        print_machine(result.indicators if frame is None else frame, args.format)
+        print_machine(with_period_words(result.indicators if frame is None else frame), args.format)
     elif args.measures:
         print(measure_text(result, loaded[0].goals))
     else:
@@ -112,13 +114,14 @@ def indicator_text(result: RoundResult) -> str:
 
 def _indicator_cells(row: dict[str, Any]) -> list[str]:
     from oppfolging.domain.codes import SYMBOLS
+    from oppfolging.domain.periods import period_words
     from oppfolging.fmt import format_number, format_percent
     from oppfolging.i18n import status_label
 
     return [
         row["indicator_id"],
         row["indicator"],
-        row["period"],
+        period_words(row["period"]),
         format_number(row["value"]),
         format_number(row["target"]),
         format_number(row["expected"], 1 if row["expected"] is not None else None),

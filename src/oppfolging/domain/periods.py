@@ -71,6 +71,13 @@ class Period:
             return Period(self.year + 1, 1)
         return Period(self.year, self.tertial + 1)
 
+    @property
+    def words(self) -> str:
+        """This period as words: `1. tertial 2026`, or the year for a yearly period."""
+        if self.tertial is None:
+            return t("period.annual", year=self.year)
+        return t("period.tertial", tertial=self.tertial, year=self.year)
+
     # --- rounds -----------------------------------------------------------------------
 
     @property
@@ -201,14 +208,24 @@ def period_frequency_expr(period: pl.Expr) -> pl.Expr:
     return pl.when(period.str.contains("-T")).then(pl.lit("tertial")).otherwise(pl.lit("annual"))
 
 
-def period_text(code: str) -> str:
-    """A period or round code as words: `2026-T1` → `1. tertial 2026`, `2026` → `2026`
-    (a period) — `round_text` for a round; a text that is no period as it is."""
+def period_words(code: str) -> str:
+    """A period code as a person reads it: `2026-T1` → `1. tertial 2026`, `2026` → `2026`
+    (in the current language, from the catalogue); a text that is no period as it is.
+
+    The one place a period becomes words: the screens, the CLI's tables and messages and
+    the report all call it (a round is named by `round_text`: `2026` → `Årsrapport 2026`).
+    """
     try:
-        period = parse_period(code)
+        return parse_period(code).words
     except PeriodError:
         return code
-    return str(period.year) if period.is_annual else period.round_label
+
+
+def period_words_series(codes: pl.Series) -> pl.Series:
+    """`period_words` of a whole column (each distinct code worded once; null stays null)."""
+    distinct = codes.cast(pl.String).drop_nulls().unique().to_list()
+    mapping = {code: period_words(code) for code in distinct}
+    return codes.cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
 def round_text(code: str) -> str:

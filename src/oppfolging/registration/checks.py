@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from oppfolging.domain.periods import Period, PeriodError, parse_period, parse_round
+from oppfolging.domain.periods import Period, PeriodError, parse_period, parse_round, period_words
 from oppfolging.domain.previous import Previous
 from oppfolging.domain.schema import MEASURE_STATUSES
 from oppfolging.domain.units import NON_NEGATIVE_UNITS, WHOLE_UNITS
@@ -155,7 +155,7 @@ def implausible_message(value: float, previous: Previous | None, limit: float | 
         return None
     return (
         f"verdien {format_number(value)} er langt fra forrige verdi "
-        f"{format_number(previous.value)} ({previous.period}): mer enn "
+        f"{format_number(previous.value)} ({period_words(previous.period)}): mer enn "
         f"{format_percent(limit)} endring"
     )
 

@@ -250,13 +250,13 @@ def _cell_text(column: str, text: str) -> str:
 
 def _key_part(name: str, value: str) -> str:
     """A key's value as a person reads it: a period or round in words, a level's word."""
-    from oppfolging.domain.periods import period_text, round_text
+    from oppfolging.domain.periods import period_words, round_text
     from oppfolging.i18n import t
 
     if not value:
         return name
     if name == "period":
-        return period_text(value)
+        return period_words(value)
     if name == "round":
         return round_text(value)
     if name == "level":

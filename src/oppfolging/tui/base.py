@@ -10,9 +10,13 @@ from textual.screen import Screen
 from textual.widgets import Label
 from textual.worker import Worker
 
+from oppfolging.domain.roundlock import LockInfo, lock_info
+from oppfolging.fmt import format_date
 from oppfolging.i18n import t
+from oppfolging.tui.views import one_line
 
 if TYPE_CHECKING:
+    from oppfolging.domain.periods import Period
     from oppfolging.session import Session
     from oppfolging.tui.app import OppfolgingApp
 
@@ -76,6 +80,16 @@ class AppScreen(TranslatedBindings, WorkerErrorsToApp, Screen[None]):
         assert session is not None, "screens are only shown once the dataset is loaded"
         return session
 
+    def show_header(self, round_: Period | None = None, sub_title: str = "") -> None:
+        """The header every screen shows: the dataset's name, then the round as the overview
+        words it (`1. tertial 2026 · status per 30.04.2026`, `🔒 låst` for a locked round),
+        or `sub_title` on a screen that is not about one round."""
+        session = self.session
+        self.title = one_line(session.dataset_name)
+        if round_ is not None:
+            sub_title = header_text(round_, lock_info(session.dataset["round_events"], str(round_)))
+        self.sub_title = sub_title
+
     def breadcrumb(self) -> str:
         """The path from the overview to this screen: `Oversikt › Plan › …`."""
         parts = [screen.crumb for screen in self.app.screen_stack if isinstance(screen, AppScreen)]
@@ -107,6 +121,13 @@ class AppScreen(TranslatedBindings, WorkerErrorsToApp, Screen[None]):
 
         for table in self.query(RowTable):
             table.refresh(layout=True)
+
+
+def header_text(round_: Period, lock: LockInfo | None) -> str:
+    """`2. tertial 2026 · status per 31.08.2026` beside the dataset's name (the screen's
+    title; Textual's header shows both as plain text), `🔒 låst` for a locked round."""
+    key = "overview.subtitle" if lock is None else "overview.subtitle.locked"
+    return t(key, round=round_.round_label, date=format_date(round_.end_date))
 
 
 NARROW_WIDTH = 110

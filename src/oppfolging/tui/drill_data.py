@@ -16,6 +16,7 @@ from oppfolging.tui.views import (
     day,
     display_frame,
     percent,
+    period,
     plain,
     status_markup,
     text,
@@ -82,6 +83,12 @@ def describe_focus_area(session: Session, focus_area_id: str) -> Content:
     return lines(heading, literal(area.get("description") or ""))
 
 
+INDICATOR_NAME = 1
+"""`indicator_view`'s name column: it takes the width the others leave on the goal screen."""
+INDICATOR_TREND = 6
+"""`indicator_view`'s trend column: the last one the goal screen keeps in view."""
+
+
 def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     """A goal's indicators: status, value, previous, target, trend, progress."""
     frame = indicators.with_columns(
@@ -94,7 +101,7 @@ def indicator_view(indicators: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     columns: list[DisplayColumn] = [
         (t("col.status"), "status", status_markup),
         (t("col.indicator"), "indicator", text),
-        (t("col.period"), "period", text),
+        (t("col.period"), "period", period),
         (t("col.value"), "v", plain),
         (t("col.previous"), "prev", plain),
         (t("col.target"), "tgt", plain),
@@ -116,6 +123,12 @@ def _previous_text(row: dict[str, Any]) -> str:
 
 def _target_text(row: dict[str, Any]) -> str:
     return format_value(row["target"], row["unit"] or "")
+
+
+MEASURE_NAME = 1
+"""`measure_view`'s name column: it takes the width the others leave on the goal screen."""
+MEASURE_DEADLINE = 4
+"""`measure_view`'s deadline column: the last one the goal screen keeps in view."""
 
 
 def measure_view(measures: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:

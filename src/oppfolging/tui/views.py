@@ -15,6 +15,7 @@ import polars as pl
 from rich.markup import escape
 
 from oppfolging.domain.codes import COLOURS, INDICATOR_STATUSES, MEASURE_ROUND_STATUSES, SYMBOLS
+from oppfolging.domain.periods import period_words, period_words_series
 from oppfolging.fmt import format_date, format_number, format_percent, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.textsafe import visible, visible_expr
@@ -95,6 +96,18 @@ def _status_expr(column: pl.Expr) -> pl.Expr:
 def _day_expr(column: pl.Expr) -> pl.Expr:
     """`day` over a whole date column."""
     return column.dt.strftime("%d.%m.%Y").fill_null("")
+
+
+def period(value: Any) -> str:
+    """A period code in words for a table cell: `2026-T1` → `1. tertial 2026`
+    (`domain.periods.period_words`); blank for None."""
+    return "" if value is None else text(period_words(str(value)))
+
+
+def _period_expr(column: pl.Expr) -> pl.Expr:
+    """`period` over a whole column (each distinct code worded once)."""
+    words = column.map_batches(period_words_series, return_dtype=pl.String)
+    return _text_expr(words)
 
 
 def _render_column(frame: pl.DataFrame, key: str, render: Callable[[Any], str]) -> pl.Series:
@@ -243,6 +256,7 @@ _VECTORISED: dict[Callable[[Any], str], Callable[[pl.Expr], pl.Expr]] = {
     text: _text_expr,
     status_markup: _status_expr,
     day: _day_expr,
+    period: _period_expr,
 }
 """Renderers with a whole-column equivalent (same output, no Python loop per cell)."""
 

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 from textual.content import Content
 
-from oppfolging.domain.periods import Period
+from oppfolging.domain.periods import Period, period_words
 from oppfolging.fmt import format_date, format_value
 from oppfolging.i18n import t
 from oppfolging.reporting.assessments import round_assessments
@@ -128,7 +128,7 @@ def _history(history: pl.DataFrame, value: Any) -> list[Content]:
 def _history_line(row: dict[str, Any], value: str) -> Content:
     return compose(
         "  {period}  {value}  {status}  {comment}",
-        period=row["period"],
+        period=period_words(str(row["period"])),
         value=value,
         status=Markup(status_markup(row.get("status"))),
         comment=shorten(str(row.get("comment") or ""), HISTORY_COMMENT),

@@ -12,9 +12,9 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from oppfolging.domain.periods import Period, period_end_expr, period_sort_key_expr
+from oppfolging.domain.periods import Period, period_end_expr, period_sort_key_expr, period_words
 from oppfolging.i18n import t
-from oppfolging.reporting.report.cells import decimals, period_words
+from oppfolging.reporting.report.cells import decimals
 from oppfolging.reporting.report.model import (
     Assessment,
     ChartSeries,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from oppfolging.domain.periods import PeriodError, parse_period
+from oppfolging.domain.periods import period_words
 from oppfolging.fmt import format_date, format_number, format_percent, format_value
 from oppfolging.i18n import status_label, status_word, t
 from oppfolging.reporting.report.model import Cell, CellKind
@@ -54,15 +54,6 @@ def period_cell(code: str | None) -> Cell:
     if not code:
         return EMPTY
     return Cell(code, period_words(code))
-
-
-def period_words(code: str) -> str:
-    """`2026-T1` → `1. tertial 2026`; `2025` → `2025`; a text that is no period as it is."""
-    try:
-        period = parse_period(code)
-    except PeriodError:
-        return code
-    return str(period.year) if period.is_annual else period.round_label
 
 
 def date_cell(value: date | datetime | None) -> Cell:

@@ -19,10 +19,10 @@ from typing import Any
 import polars as pl
 
 from oppfolging.domain.changekey import decode_key, encode_key
+from oppfolging.domain.periods import period_words
 from oppfolging.domain.roundlock import LockInfo, corrections, lock_info
 from oppfolging.fmt import format_date, format_value
 from oppfolging.i18n import status_label, t
-from oppfolging.reporting.report.cells import period_words
 from oppfolging.reporting.report.model import Correction
 from oppfolging.store.model import Dataset
 

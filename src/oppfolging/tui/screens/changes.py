@@ -23,6 +23,7 @@ from oppfolging.tui.views import (
     logged_cell,
     logged_text,
     one_line,
+    period,
     text,
 )
 from oppfolging.tui.widgets.keyed_table import KeyedTable
@@ -67,7 +68,7 @@ class ChangesScreen(AppScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.sub_title = one_line(item_name(self.session.dataset, self.key))
+        self.show_header(sub_title=one_line(item_name(self.session.dataset, self.key)))
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         changes = item_changes(self.session.dataset.changes, self.key)
         self.rows = changes.to_dicts()
@@ -75,7 +76,7 @@ class ChangesScreen(AppScreen):
         columns: list[DisplayColumn] = [
             (t("col.time"), "at", lambda v: format_datetime(v)),
             (t("col.user"), "user", text),
-            (t("col.period"), "period", text),
+            (t("col.period"), "period", period),
             (t("col.field"), "column", lambda v: text(column_name(v))),
             (t("col.old"), "old", str),
             (t("col.new"), "new", str),

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
-from oppfolging.domain.periods import Period
+from oppfolging.domain.periods import Period, period_words
 from oppfolging.fmt import format_date, format_number, format_value, shown_decimals
 from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
@@ -28,6 +28,7 @@ from oppfolging.tui.views import (
     display_frame,
     one_line,
     percent,
+    period,
     plain,
     status_markup,
     text,
@@ -71,6 +72,7 @@ class DetailScreen(AppScreen):
         self.query_one("#comment", Static).update(comment_note(event.key, self.comments))
 
     def data_changed(self) -> None:
+        self.show_header(self.round)  # a lock by another user shows in the header
         self.refresh_detail()
 
     def on_screen_resume(self) -> None:
@@ -118,7 +120,7 @@ class IndicatorScreen(DetailScreen):
     def on_mount(self) -> None:
         definition = indicator_definition(self.session.dataset, self.item_id, self.session.settings)
         self.crumb = str(definition.get("indicator", self.item_id))
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#history", KeyedTable).focus_on_show = True
 
@@ -137,10 +139,11 @@ class IndicatorScreen(DetailScreen):
 
 
 def comment_note(period: str, comments: dict[str, object]) -> Content:
-    """`Kommentar 2026-T1: …` — the full comment (literal, wraps), `–` when there is none."""
+    """`Kommentar 1. tertial 2026: …` — the full comment (literal, wraps), `–` when there
+    is none."""
     comment = comments.get(period)
     text = str(comment).strip() if comment is not None else ""
-    return tc("detail.comment_note", period=period, comment=text or "–")
+    return tc("detail.comment_note", period=period_words(period), comment=text or "–")
 
 
 def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> Content:
@@ -171,7 +174,7 @@ def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> Conte
     ]
     if row:
         status = Markup(status_markup(row["status"]) + "  " + status_markup(row.get("trend")))
-        parts.append(tc("detail.status", period=row["period"], status=status))
+        parts.append(tc("detail.status", period=period_words(row["period"]), status=status))
         parts.append(tc("detail.deadline", date=format_date(row.get("deadline"))))
     return lines(*parts)
 
@@ -181,7 +184,7 @@ def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[s
     newest_first = history.reverse()
     decimals = shown_decimals(newest_first["value"].to_list())
     columns: list[DisplayColumn] = [
-        (t("col.period"), "period", text),
+        (t("col.period"), "period", period),
         (t("col.value"), "value", partial(_unit_value, unit=unit)),
         (t("col.expected"), "expected", partial(_unit_value, unit=unit, decimals=decimals)),
         (t("col.status"), "status", status_markup),
@@ -226,12 +229,31 @@ def draw_chart(plot: PlotextPlot, definition: dict[str, Any], history: pl.DataFr
     plt.plot(x, values, marker="braille", color="cyan")
     plt.scatter(x, values, label=t("chart.value"), marker="●", color="cyan")
     shown += values
-    plt.xticks([float(i) for i in x], [one_line(p) for p in periods])
+    positions, labels = period_ticks(periods, plot.size.width or CHART_WIDTH)
+    plt.xticks(positions, labels)
     ticks = y_ticks(shown)
     if ticks:
         plt.yticks(ticks, [format_number(tick) for tick in ticks])
     plt.title(one_line(f"{definition['indicator']} ({definition.get('unit') or ''})"))
     plot.refresh()
+
+
+CHART_WIDTH = 76
+"""The chart's width (cells) assumed before it has been laid out."""
+CHART_MARGIN = 10
+"""Cells of the chart that are not x axis (the y axis and its labels)."""
+
+
+def period_ticks(periods: list[str], width: int) -> tuple[list[float], list[str]]:
+    """Where the x axis names a period (1 = the first), in words (`1. tertial 2026`): as many
+    as fit side by side in `width` cells, evenly spaced, always the newest."""
+    labels = [one_line(period_words(p)) for p in periods]
+    if not labels:
+        return [], []
+    room = max(width - CHART_MARGIN, 1)
+    step = max(1, math.ceil(len(labels) * (max(map(len, labels)) + 2) / room))
+    shown = list(range(len(labels) - 1, -1, -step))[::-1]
+    return [float(i + 1) for i in shown], [labels[i] for i in shown]
 
 
 def y_ticks(values: list[float], count: int = 5) -> list[float]:
@@ -278,7 +300,7 @@ class MeasureScreen(DetailScreen):
     def on_mount(self) -> None:
         row = first_row(self.session.round_result(self.round).measures, "measure_id", self.item_id)
         self.crumb = str(row.get("name", self.item_id))
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#history", KeyedTable).focus_on_show = True
 
@@ -288,7 +310,7 @@ class MeasureScreen(DetailScreen):
         history = measure_history(self.session.dataset, self.item_id).reverse()
         self.remember_comments(history)
         columns: list[DisplayColumn] = [
-            (t("col.period"), "period", text),
+            (t("col.period"), "period", period),
             (t("col.status"), "status", status_markup),
             (t("col.comment"), "comment", text),
             (t("col.registered_by"), "registered_by", text),
@@ -316,5 +338,9 @@ def describe_measure(row: dict[str, Any]) -> Content:
         tc("detail.responsible", responsible=row.get("responsible") or "–"),
         tc("detail.dates", start=start, due=due) + Content.from_markup(overdue),
         tc("detail.funding", funding=funding),
-        tc("detail.status", period=row["period"], status=Markup(status_markup(row["status"]))),
+        tc(
+            "detail.status",
+            period=period_words(row["period"]),
+            status=Markup(status_markup(row["status"])),
+        ),
     )

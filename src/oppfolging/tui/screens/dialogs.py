@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from oppfolging.domain.changekey import decode_key
+from oppfolging.domain.periods import period_words, round_text
 from oppfolging.domain.roundlock import LockInfo
 from oppfolging.i18n import t
 from oppfolging.registration import (
@@ -314,7 +315,7 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, red
 
 
 def restored_text(session: Session, rows: list[ChangeRow]) -> str:
-    """`Antall brukere 2026-T2: verdi 5 555 → 5 500`: what an undo or redo put back (the
+    """`Antall brukere 2. tertial 2026: verdi 5 555 → 5 500`: what an undo or redo put back (the
     cells a person types, named as the screens name them; who saved when is left out)."""
     return "\n".join(
         describe_change(row, undone_what(session, [(row.table, row.key)]))
@@ -334,15 +335,23 @@ _ITEMS = {
 
 
 def undone_what(session: Session, keys: list[tuple[str, str]]) -> str:
-    """`Antall brukere … 2026-T1`: the item(s) and period(s) or round an undo put back."""
+    """`Antall brukere … 1. tertial 2026`: the item(s) and period(s) or round an undo put
+    back, the period or round in words."""
     parts: list[str] = []
     for table, key_text in dict.fromkeys(keys):
         key = decode_key(key_text)
-        when = key.get("period") or key.get("round") or ""
+        when = _when(key)
         described = " ".join(p for p in (_item_name(session, table, key), when) if p)
         if described and described not in parts:
             parts.append(described)
     return ", ".join(parts)
+
+
+def _when(key: dict[str, str]) -> str:
+    """A logged key's period (`1. tertial 2026`) or round (`Årsrapport 2026`) in words."""
+    if key.get("period"):
+        return period_words(key["period"])
+    return round_text(key["round"]) if key.get("round") else ""
 
 
 def _item_name(session: Session, table: str, key: dict[str, str]) -> str:

@@ -22,6 +22,12 @@ from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import drill_data
 from oppfolging.tui import overview_data as data
 from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen, CatalogueLabel
+from oppfolging.tui.drill_data import (
+    INDICATOR_NAME,
+    INDICATOR_TREND,
+    MEASURE_DEADLINE,
+    MEASURE_NAME,
+)
 from oppfolging.tui.literal import compose, literal, tc
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 from oppfolging.tui.widgets.legend import Legend
@@ -61,7 +67,7 @@ class DrillScreen(AppScreen):
         yield from ()
 
     def on_mount(self) -> None:
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#description", Static).update(self.describe())
         tables = self.query(KeyedTable)
@@ -84,6 +90,7 @@ class DrillScreen(AppScreen):
         self.refresh_tables()
 
     def data_changed(self) -> None:
+        self.show_header(self.round)  # a lock by another user shows in the header
         self.refresh_level()
 
     def on_screen_resume(self) -> None:
@@ -189,10 +196,23 @@ class GoalScreen(DrillScreen):
     def compose_tables(self) -> ComposeResult:
         with Vertical(classes="box"):
             yield CatalogueLabel("drill.indicators", classes="box-title")
-            yield KeyedTable(id="indicators", empty_text=t("drill.indicators.empty"))
+            # Periods in words are wide: the name gives way so the trend stays in view.
+            yield KeyedTable(
+                id="indicators",
+                empty_text=t("drill.indicators.empty"),
+                flex_column=INDICATOR_NAME,
+                flex_keep=INDICATOR_TREND,
+            )
         with Vertical(classes="box"):
             yield CatalogueLabel("drill.measures", classes="box-title")
-            yield KeyedTable(id="measures", empty_text=t("drill.measures.empty"))
+            # The name takes the width the columns up to the deadline leave, so the deadline
+            # is never cut; funding and comment may scroll off (the measure screen has them).
+            yield KeyedTable(
+                id="measures",
+                empty_text=t("drill.measures.empty"),
+                flex_column=MEASURE_NAME,
+                flex_keep=MEASURE_DEADLINE,
+            )
 
     def on_mount(self) -> None:
         goal = drill_data.goal_row(self.session, self.key)

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
-from oppfolging.domain.periods import Period, round_text
+from oppfolging.domain.periods import Period, period_words, round_text
 from oppfolging.domain.roundlock import LockInfo
 from oppfolging.fmt import format_date, format_value
 from oppfolging.i18n import t
@@ -205,7 +205,7 @@ class ValueFormScreen(RegistrationForm):
     def ask_delete(self) -> None:
         """Delete the registered value, after a confirmation."""
         edit = logic.value_edit(self.context, None, "", self.user)
-        question = t("form.value.delete", period=self.context.period)
+        question = t("form.value.delete", period=period_words(self.context.period))
         self.app.push_screen(ConfirmScreen(question, t("button.delete")), self.save_if(edit))
 
 
@@ -215,7 +215,7 @@ def describe_context(context: logic.ValueContext) -> Content:
     d, unit = context.definition, context.unit
     existing = context.existing or {}
     parts = [
-        tc("form.period", period=context.period),
+        tc("form.period", period=period_words(context.period)),
         tc("form.unit", unit=unit, direction=t("direction." + context.direction)),
         tc("form.previous", value=format_value(context.previous_value, unit) or "–"),
         tc(
@@ -250,7 +250,8 @@ class MeasureFormScreen(RegistrationForm):
         with Vertical(classes="dialog", id="measure-form"):
             title = tc("form.measure.title", name=shorten(self.context.name, TITLE_NAME_WIDTH))
             yield Label(title, classes="dialog-title")
-            yield Static(tc("form.period", period=self.context.period) + _old_status(current))
+            period = period_words(self.context.period)
+            yield Static(tc("form.period", period=period) + _old_status(current))
             yield Static(_previous_status(self.context), id="previous-status")
             yield from locked_fields(self.context.locked)
             yield Label(t("form.measure.status"))
@@ -305,11 +306,13 @@ class MeasureFormScreen(RegistrationForm):
 
 
 def _previous_status(context: logic.MeasureContext) -> Content:
-    """`Forrige status (2026-T1): ◐ pågår`, or a dash when there is none."""
+    """`Forrige status (1. tertial 2026): ◐ pågår`, or a dash when there is none."""
     if context.previous_status is None:
         return tc("form.measure.no_previous")
     status = Markup(status_markup(context.previous_status))
-    return tc("form.measure.previous", period=context.previous_period, status=status)
+    return tc(
+        "form.measure.previous", period=period_words(context.previous_period or ""), status=status
+    )
 
 
 def _old_status(code: object) -> Content:

@@ -61,12 +61,13 @@ class GroupedScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#groups", KeyedTable).focus_on_show = True
         self.refresh_tables()
 
     def data_changed(self) -> None:
+        self.show_header(self.round)  # a lock by another user shows in the header
         self.refresh_tables()
 
     def refresh_tables(self) -> None:

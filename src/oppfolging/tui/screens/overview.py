@@ -187,8 +187,7 @@ class OverviewScreen(AppScreen):
         result = frames.result
         self.result, self.round, self.plan_id = result, result.round, frames.plan_id
         self.changed = frames.changed
-        self.title = one_line(self.session.dataset_name)
-        self.sub_title = header_text(result, frames.lock)
+        self.show_header(result.round)
         self._update_round_bar(result, frames)
         self._update_filter_bar()
         self.query_one("#status-legend", Legend).set_items(list(frames.legend))
@@ -395,13 +394,6 @@ class OverviewScreen(AppScreen):
     def action_undo(self) -> None:
         """Undo my last save; the round is shown again from the fresh session."""
         self.oapp.action_undo()
-
-
-def header_text(result: RoundResult, lock: LockInfo | None) -> str:
-    """`2. tertial 2026 · status per 31.08.2026` beside the dataset's name (the screen's
-    title; Textual's header shows both as plain text), `🔒 låst` for a locked round."""
-    key = "overview.subtitle" if lock is None else "overview.subtitle.locked"
-    return t(key, round=result.round.round_label, date=format_date(result.round.end_date))
 
 
 def round_bar_extra(result: RoundResult) -> str:

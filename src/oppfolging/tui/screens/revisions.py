@@ -43,7 +43,7 @@ class RevisionScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = t("revisions.subtitle", date=format_date(self.session.as_of))
+        self.show_header(sub_title=t("revisions.subtitle", date=format_date(self.session.as_of)))
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#planstrategy", Static).update(self._planstrategy_text())
         frame = revision_rows(self.session.revisions)

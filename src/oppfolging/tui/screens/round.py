@@ -76,11 +76,12 @@ class RoundScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.show_state()
 
     def data_changed(self) -> None:
+        self.show_header(self.round)  # locking and unlocking show in the header
         self.show_state()
 
     @work(exclusive=True, exit_on_error=False, group="round-screen")

@@ -22,7 +22,7 @@ from oppfolging.settings import load_personal_settings
 from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
 from oppfolging.tui.form_logic import deadline_text, worklist_frame
 from oppfolging.tui.literal import literal, tc
-from oppfolging.tui.views import text
+from oppfolging.tui.views import period, text
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 KINDS = {"indicator": "kind.indicator", "measure": "kind.measure"}
@@ -58,7 +58,7 @@ class WorklistScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.round.round_label
+        self.show_header(self.round)
         self.query_one("#breadcrumb", Static).update(literal(self.breadcrumb()))
         self.query_one("#worklist", KeyedTable).focus_on_show = True
         self.refresh_list()
@@ -138,6 +138,7 @@ class WorklistScreen(AppScreen):
         self.oapp.action_undo()
 
     def data_changed(self) -> None:
+        self.show_header(self.round)  # a lock by another user shows in the header
         self.refresh_list()
 
 
@@ -149,7 +150,7 @@ def worklist_view(frame: pl.DataFrame) -> pl.DataFrame:
         [deadline_text(r["deadline"], r["late"]) for r in rows],
         [t(KINDS[r["kind"]]) if r["kind"] in KINDS else "" for r in rows],
         [text(r["name"]) for r in rows],
-        [text(r["period"]) for r in rows],
+        [period(r["period"]) for r in rows],
         [text(r["responsible"]) for r in rows],
     ]
     return pl.DataFrame(

@@ -43,6 +43,10 @@ class RowTable(DataTable, inherit_bindings=False):
 
     flex_column: int | None = None
     """The column that takes the width the others leave (a name), or None for none."""
+    flex_keep: int | None = None
+    """The last column the flex column must keep in view, or None for every column: the
+    columns after it (a long comment) scroll off rather than squeeze the flex column below
+    its natural width."""
 
     def _on_resize(self, event: events.Resize) -> None:
         super()._on_resize(event)
@@ -55,8 +59,13 @@ class RowTable(DataTable, inherit_bindings=False):
         if self.flex_column is None or not 0 <= self.flex_column < len(columns):
             return
         flex = columns[self.flex_column]
-        others = sum(column.render_width for column in columns) - flex.render_width
-        width = flex_width(self.scrollable_content_region.width, others)
+        available = self.scrollable_content_region.width
+        widths = [column.render_width for column in columns]
+        width = flex_width(available, sum(widths) - flex.render_width)
+        if self.flex_keep is not None:
+            kept = sum(widths[: self.flex_keep + 1]) - flex.render_width
+            natural = min(flex.content_width, flex.max_content_width or flex.content_width)
+            width = max(width, min(natural, flex_width(available, kept)))
         if flex.auto_width or flex.width != width:
             flex.auto_width, flex.width = False, width
             self._relayout()
@@ -145,6 +154,7 @@ class KeyedTable(Widget, can_focus=False):
         *,
         empty_text: str | None = None,
         flex_column: int | None = None,
+        flex_keep: int | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -158,6 +168,8 @@ class KeyedTable(Widget, can_focus=False):
         self._showing = asyncio.Lock()
         self.flex_column = flex_column
         """The column that takes the remaining width (see `RowTable.fit_columns`)."""
+        self.flex_keep = flex_keep
+        """The last column the flex column keeps in view (see `RowTable.flex_keep`)."""
 
     def compose(self) -> ComposeResult:
         yield self._make_inner()
@@ -172,7 +184,7 @@ class KeyedTable(Widget, can_focus=False):
             show_row_labels=False,
             max_column_content_width=self._max_cell_width(),
         )
-        table.flex_column = self.flex_column
+        table.flex_column, table.flex_keep = self.flex_column, self.flex_keep
         return table
 
     def on_resize(self) -> None:
