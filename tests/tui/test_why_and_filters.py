@@ -229,3 +229,12 @@ def test_change_note_shows_old_and_new_comment_in_full() -> None:
     old, new = "gammel [b]tekst[/b] " * 10, "ny \\[tekst] C:\\mappe " * 10
     shown = str(change_note({"column": "comment", "old": old, "new": new}))
     assert shown == f"Kommentar: {old.strip()} → {new.strip()}"
+
+
+def test_the_expected_value_has_the_decimals_of_value_and_target() -> None:
+    from oppfolging.tui.why import _expected
+
+    row = {"value": 58.9, "target": 70.0, "expected": 61.3333}
+    assert _expected(row, "%") == "61,3\u00a0%"
+    assert _expected({"value": 144, "target": 260, "expected": 170.6}, "") == "171"
+    assert _expected({"value": 1.0, "target": 2.0, "expected": None}, "%") == "–"

@@ -14,7 +14,7 @@ import polars as pl
 from textual.content import Content
 
 from oppfolging.domain.periods import Period, period_words
-from oppfolging.fmt import format_date, format_value
+from oppfolging.fmt import format_date, format_value, shown_decimals
 from oppfolging.i18n import t
 from oppfolging.reporting.assessments import round_assessments
 from oppfolging.reporting.history import indicator_history, measure_history
@@ -79,11 +79,18 @@ def indicator_lines(row: dict[str, Any]) -> list[Content]:
             "why.value",
             value=format_value(row.get("value"), unit) or "–",
             target=format_value(row.get("target"), unit) or "–",
-            expected=format_value(row.get("expected"), unit) or "–",
+            expected=_expected(row, unit),
         ),
         _responsible(row, "deadline"),
         _comment(row.get("comment")),
     ]
+
+
+def _expected(row: dict[str, Any], unit: str) -> str:
+    """The expected value with the decimals the value and target are shown with (as the
+    indicator screen's «Forventet» column): `61,3 %`, never `61,33 %`."""
+    decimals = shown_decimals([row.get("value"), row.get("target")])
+    return format_value(row.get("expected"), unit, decimals) or "–"
 
 
 def measure_lines(row: dict[str, Any]) -> list[Content]:
