@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Label
+from textual.widgets import Footer, Label
 from textual.worker import Worker
 
 from oppfolging.domain.roundlock import LockInfo, lock_info
@@ -109,8 +109,12 @@ class AppScreen(TranslatedBindings, WorkerErrorsToApp, Screen[None]):
         self.data_changed()
 
     def on_resize(self) -> None:
-        """Stack side-by-side boxes on narrow terminals."""
+        """Stack side-by-side boxes on narrow terminals, and give the footer's keys the
+        palette hint's place (Ctrl+P still works and is in help)."""
         narrow = self.size.width < NARROW_WIDTH
+        for footer in self.query(Footer):
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
             self.call_after_refresh(self._refresh_tables)

@@ -22,7 +22,7 @@ from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
 from oppfolging.tui import why
-from oppfolging.tui.base import NARROW_WIDTH, AppScreen, CatalogueLabel
+from oppfolging.tui.base import AppScreen, CatalogueLabel
 from oppfolging.tui.literal import Markup, literal, tc
 from oppfolging.tui.messages import OverviewReady
 from oppfolging.tui.views import bar, one_line
@@ -260,10 +260,8 @@ class OverviewScreen(AppScreen):
     # --- the why: comment column and «Hvorfor» pane ----------------------------------------
 
     def on_resize(self) -> None:
-        """A compact footer on narrow terminals (so every key it shows fits), the «Hvorfor»
-        pane by height, the comment column by width. (Textual also runs
-        `AppScreen.on_resize`: handlers are called along the MRO.)"""
-        self.query_one(Footer).compact = self.size.width < NARROW_WIDTH
+        """The «Hvorfor» pane by height, the comment column by width. (Textual also runs
+        `AppScreen.on_resize`, which fits the footer: handlers are called along the MRO.)"""
         hidden = not self.query_one("#why-box").display
         self._apply_why_display()
         if hidden and self._why_visible():
