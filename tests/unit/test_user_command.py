@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from oppfolging.cli import main
-from oppfolging.serve.roles import Role
+from oppfolging.roles import Role
 from oppfolging.serve.users import load_users, verify_password
 
 PASSWORD = "riktig-hest-batteri"

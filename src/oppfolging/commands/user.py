@@ -39,7 +39,7 @@ def users_path(args: argparse.Namespace) -> Path:
 
 def register(subparsers: Any) -> None:
     """Add `user` with its four subcommands."""
-    from oppfolging.serve.roles import ROLE_NAMES
+    from oppfolging.roles import ROLE_NAMES
 
     parser = subparsers.add_parser(
         "user",
@@ -72,7 +72,7 @@ def register(subparsers: Any) -> None:
 
 def run_add(args: argparse.Namespace) -> int:
     """Add a user; a name already there is a usage error (use `passwd`)."""
-    from oppfolging.serve.roles import Role
+    from oppfolging.roles import Role
     from oppfolging.serve.users import User, hash_password, name_problem
 
     name: str = args.name

@@ -22,7 +22,7 @@ from typing import Any
 
 import tomli_w
 
-from oppfolging.serve.roles import Role
+from oppfolging.roles import Role
 
 USERS_FILE = "brukere.toml"
 MIN_PASSWORD_LENGTH = 10
@@ -79,11 +79,16 @@ def hash_password(password: str) -> str:
 
 def verify_password(user: User, password: str) -> bool:
     """True when `password` is the user's (argon2 compares in constant time)."""
+    return verify_hash(user.password_hash, password)
+
+
+def verify_hash(password_hash: str, password: str) -> bool:
+    """True when `password` matches `password_hash`."""
     from argon2 import PasswordHasher
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
     try:
-        return PasswordHasher().verify(user.password_hash, password)
+        return PasswordHasher().verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
