@@ -326,7 +326,8 @@ def load_personal_settings(path: Path | None = None) -> PersonalResult:
     """Read the personal settings; a missing file gives the defaults, a broken one too.
 
     In an app process of `oppfolging serve` the name is the logged-in user's, whatever the
-    file says: every save is signed with the name the server vouches for (issue 12).
+    file says: every save is signed with the name the server vouches for (issue 12); a
+    registrator's worklist starts at their (first) unit.
     """
     result = _load_personal_settings(path)
     from oppfolging.roles import RoleEnvironmentError, access_from_environment
@@ -336,7 +337,8 @@ def load_personal_settings(path: Path | None = None) -> PersonalResult:
     except RoleEnvironmentError:  # the served app refuses to start with it (serve.child)
         return result
     if access.served:
-        result.settings = replace(result.settings, name=access.user)
+        unit = access.units[0] if access.units else result.settings.unit
+        result.settings = replace(result.settings, name=access.user, unit=unit)
     return result
 
 

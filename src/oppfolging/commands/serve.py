@@ -7,7 +7,13 @@ import ipaddress
 import socket
 from typing import Any
 
-from oppfolging.commands.common import UsageError, add_data_option, data_folder
+from oppfolging.commands.common import (
+    UsageError,
+    add_as_of_option,
+    add_data_option,
+    as_of_date,
+    data_folder,
+)
 from oppfolging.commands.user import add_users_option, users_path
 
 
@@ -30,6 +36,7 @@ def register(subparsers: Any) -> None:
         help="adressen brukerne åpner, bak en omvendt proxy (f.eks. https://oppfolging.kommune.no)",
     )
     add_users_option(parser)
+    add_as_of_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -52,6 +59,7 @@ def is_loopback(host: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Check the options, then serve until Ctrl+C."""
     folder = data_folder(args)
+    as_of = as_of_date(args).isoformat() if getattr(args, "as_of", None) else None
     if not 0 < args.port < 65536:
         raise UsageError("--port: må være mellom 1 og 65535")
     path = users_path(args)
@@ -79,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         users_file=path if users else None,
         state_dir=path.parent / "serve-brukere" if users else None,
         public_url=args.public_url,
+        as_of=as_of,
     )
     signer = SessionSigner(load_or_make_secret(path.parent / SECRET_FILE)) if users else None
     if not users:

@@ -22,6 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="oppfolging.serve.child")
     parser.add_argument("--data", required=True)
+    parser.add_argument("--as-of", default=None, type=date.fromisoformat)
     args = parser.parse_args(argv)
     try:
         access_from_environment()
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(personal.language)
     from oppfolging.tui.app import make_app
 
-    app = make_app(Path(args.data), date.today(), theme=personal.theme)
+    app = make_app(Path(args.data), args.as_of or date.today(), theme=personal.theme)
     app.run()
     return 0 if not app.return_code else 1
 

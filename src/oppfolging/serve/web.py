@@ -50,6 +50,8 @@ class ServeConfig:
     """Where each user's own personal settings are kept (theme, language)."""
     public_url: str | None = None
     """The address users open (behind a reverse proxy: its https URL)."""
+    as_of: str | None = None
+    """`--as-of` for every app process (tests and demos); None: today."""
 
 
 class UsersSource:
@@ -98,7 +100,7 @@ class OppfolgingServer(Server):
         command: str | None = None,
     ) -> None:
         super().__init__(
-            command or app_command(config.folder),
+            command or app_command(config.folder, config.as_of),
             host=config.host,
             port=config.port,
             title="Oppfølging",
@@ -296,9 +298,10 @@ def _see_other(location: str) -> web.Response:
     return web.Response(status=303, headers={"Location": location})
 
 
-def app_command(folder: Path) -> str:
+def app_command(folder: Path, as_of: str | None = None) -> str:
     """The shell command that runs one served app on `folder`."""
-    return shlex.join([sys.executable, "-m", "oppfolging.serve.child", "--data", str(folder)])
+    command = [sys.executable, "-m", "oppfolging.serve.child", "--data", str(folder)]
+    return shlex.join(command + (["--as-of", as_of] if as_of else []))
 
 
 def _verify(user: User | None, password: str) -> bool:
