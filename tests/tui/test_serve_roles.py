@@ -143,3 +143,30 @@ async def test_only_admin_has_the_lock_keys(
         shown = shown_keys(app)
         assert ({"l", "u"} <= shown) is may_lock
         assert bool({"l", "u"} & shown) is may_lock
+
+
+async def test_leder_export_goes_to_the_browser_not_a_server_folder(
+    monkeypatch: pytest.MonkeyPatch, sample_copy: Path, tmp_path: Path
+) -> None:
+    from textual.widgets import Input, Select
+
+    from oppfolging.tui.screens.export import ExportScreen
+
+    app = served_app(monkeypatch, sample_copy, tmp_path, Role.LEADER, "Leif Leder")
+    delivered: list[Path] = []
+    monkeypatch.setattr(app, "deliver_binary", lambda path, **_: delivered.append(Path(path)))
+    chosen = tmp_path / "server-mappe"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#format", Select).value = "md"
+        screen.query_one("#folder", Input).value = str(chosen)
+        await settle(pilot)
+        await pilot.click("#export")
+        await settle(pilot)
+    assert [p.suffix for p in delivered] == [".md"]
+    assert delivered[0].read_text(encoding="utf-8").strip()
+    assert not chosen.exists()
