@@ -103,10 +103,17 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
         options.add_argument(argument)
     options.add_argument("--window-size=1280,900")
+    # textual-serve opens the download in a new window from a websocket message (no click).
+    options.add_argument("--disable-popup-blocking")
     downloads = tmp_path / "nedlastinger"
     downloads.mkdir()
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads)})
+    prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    driver.downloads = downloads
     try:
         yield driver
     finally:
@@ -199,3 +206,22 @@ def test_leder_presses_registration_keys_and_nothing_changes(
     time.sleep(3)  # give any save time to land (there must be none)
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     assert after == before
+
+
+def test_export_from_the_browser_arrives_as_a_download(
+    served: tuple[str, Path], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    url, folder = served
+    before = {p.name for p in folder.iterdir()}
+    assert log_in(browser, url, "Leif Leder", PASSWORD) > 0
+    time.sleep(2)
+    # The export dialog: Tab to the file name (format, plan, folder, name), Enter exports.
+    press(browser, "e", Keys.TAB, Keys.TAB, Keys.TAB, Keys.ENTER)
+    downloads: Path = browser.downloads
+    arrived = wait_until(
+        lambda: [p for p in downloads.iterdir() if p.suffix == ".xlsx"], "the download"
+    )
+    assert arrived[0].read_bytes()[:2] == b"PK"  # an XLSX is a zip
+    assert {p.name for p in folder.iterdir()} == before
