@@ -94,7 +94,15 @@ def _accepts(port: int) -> bool:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
+def downloads(tmp_path: Path) -> Path:
+    """The browser's download folder."""
+    folder = tmp_path / "nedlastinger"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def browser(downloads: Path) -> Iterator[Any]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -105,15 +113,12 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     options.add_argument("--window-size=1280,900")
     # textual-serve opens the download in a new window from a websocket message (no click).
     options.add_argument("--disable-popup-blocking")
-    downloads = tmp_path / "nedlastinger"
-    downloads.mkdir()
     prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
     options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
     driver.execute_cdp_cmd(
         "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
     )
-    driver.downloads = downloads
     try:
         yield driver
     finally:
@@ -209,7 +214,7 @@ def test_leder_presses_registration_keys_and_nothing_changes(
 
 
 def test_export_from_the_browser_arrives_as_a_download(
-    served: tuple[str, Path], browser: Any
+    served: tuple[str, Path], browser: Any, downloads: Path
 ) -> None:
     from selenium.webdriver.common.keys import Keys
 
@@ -219,7 +224,6 @@ def test_export_from_the_browser_arrives_as_a_download(
     time.sleep(2)
     # The export dialog: Tab to the file name (format, plan, folder, name), Enter exports.
     press(browser, "e", Keys.TAB, Keys.TAB, Keys.TAB, Keys.ENTER)
-    downloads: Path = browser.downloads
     arrived = wait_until(
         lambda: [p for p in downloads.iterdir() if p.suffix == ".xlsx"], "the download"
     )
