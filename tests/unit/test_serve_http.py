@@ -256,6 +256,12 @@ async def test_without_users_there_is_no_login_but_still_an_origin_check(
         with pytest.raises(WSServerHandshakeError) as error:
             await test_client.ws_connect("/ws", headers={"Origin": "https://angriper.example"})
         assert error.value.status == 403
+        # DNS rebinding: another site's name pointed at 127.0.0.1, with a matching Origin.
+        rebound = {"Host": "angriper.example:8000", "Origin": "http://angriper.example:8000"}
+        assert (await test_client.get("/", headers=rebound)).status == 403
+        with pytest.raises(WSServerHandshakeError) as error:
+            await test_client.ws_connect("/ws", headers=rebound)
+        assert error.value.status == 403
 
 
 async def test_static_font_is_served_locally(client: Client) -> None:

@@ -146,6 +146,10 @@ class OppfolgingServer(Server):
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """Refuse what needs a session without one; safe headers on every answer."""
+        if self.users is None and not _loopback_host(request.host):
+            # Without a login, a page on another site whose name points at 127.0.0.1
+            # (DNS rebinding) would pass the origin check; only loopback names are served.
+            raise web.HTTPForbidden(text="Bare fra denne maskinen")
         public = request.path in ("/login", "/logout") or request.path.startswith("/static/")
         if not public and self.users is not None and self.session_user(request) is None:
             if request.path == "/":
@@ -291,6 +295,12 @@ class OppfolgingServer(Server):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             environment["OPPFOLGING_CONFIG"] = str(folder / "innstillinger.toml")
         return environment
+
+
+def _loopback_host(host: str) -> bool:
+    """True when the `Host` header names this machine by a loopback name or address."""
+    name = urlsplit(f"//{host}").hostname or ""
+    return name in ("localhost", "127.0.0.1", "::1")
 
 
 def _see_other(location: str) -> web.Response:
