@@ -30,6 +30,8 @@ PASSWORD = "riktig-hest-batteri"
 MISSING = "pg-i3.1.2"
 """Without a value in 1. tertial 2026; the only row of the worklist (unit below)."""
 ITS_UNIT = "Helse og mestring stab"
+SETTLE = 4.0
+"""Seconds between keys that change the screen (the page cannot be watched for it)."""
 CTRL = "\ue009"
 """Selenium's Control key (`Keys.CONTROL`); `CTRL + "z"` presses ctrl+z."""
 
@@ -185,8 +187,15 @@ def test_registrator_registers_with_the_keyboard_under_their_name(
     seconds = log_in(browser, url, "Rita Registrator", PASSWORD)
     assert seconds > 0
     print(f"login → first paint: {seconds:.2f} s")
-    time.sleep(2)  # let the overview settle before typing (not asserted)
-    press(browser, "r", Keys.ENTER, "3", "8", "0", "0", Keys.ENTER)
+    # The page cannot be read (xterm.js draws with WebGL), so give each screen change a
+    # generous pause on a loaded machine before the next key (nothing here is asserted on
+    # time; the check is the file on disk).
+    time.sleep(SETTLE)
+    press(browser, "r")
+    time.sleep(SETTLE)
+    press(browser, Keys.ENTER)
+    time.sleep(SETTLE)
+    press(browser, "3", "8", "0", "0", Keys.ENTER)
 
     def registered() -> list[str]:
         values = pl.read_csv(folder / "values.csv", infer_schema=False)
@@ -206,7 +215,7 @@ def test_leder_presses_registration_keys_and_nothing_changes(
     url, folder = served
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     assert log_in(browser, url, "Leif Leder", PASSWORD) > 0
-    time.sleep(2)
+    time.sleep(SETTLE)
     press(browser, "r", Keys.ENTER, "3", "8", Keys.ENTER, CTRL + "z", "R", "l", Keys.ENTER)
     time.sleep(3)  # give any save time to land (there must be none)
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
@@ -221,9 +230,11 @@ def test_export_from_the_browser_arrives_as_a_download(
     url, folder = served
     before = {p.name for p in folder.iterdir()}
     assert log_in(browser, url, "Leif Leder", PASSWORD) > 0
-    time.sleep(2)
+    time.sleep(SETTLE)
     # The export dialog: Tab to the file name (format, plan, folder, name), Enter exports.
-    press(browser, "e", Keys.TAB, Keys.TAB, Keys.TAB, Keys.ENTER)
+    press(browser, "e")
+    time.sleep(SETTLE)
+    press(browser, Keys.TAB, Keys.TAB, Keys.TAB, Keys.ENTER)
     arrived = wait_until(
         lambda: [p for p in downloads.iterdir() if p.suffix == ".xlsx"], "the download"
     )
