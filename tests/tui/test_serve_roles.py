@@ -170,3 +170,21 @@ async def test_leder_export_goes_to_the_browser_not_a_server_folder(
     assert [p.suffix for p in delivered] == [".md"]
     assert delivered[0].read_text(encoding="utf-8").strip()
     assert not chosen.exists()
+
+
+def test_help_leaves_out_the_keys_a_leder_may_not_use(
+    monkeypatch: pytest.MonkeyPatch, sample_copy: Path, tmp_path: Path
+) -> None:
+    from oppfolging.tui.screens.detail import IndicatorScreen
+    from oppfolging.tui.screens.help import binding_rows
+
+    leder = served_app(monkeypatch, sample_copy, tmp_path, Role.LEADER, "Leif")
+    leder_rows = {what for _, what in binding_rows(leder, IndicatorScreen)}
+    for key in ("OPPFOLGING_SERVE_ROLE", "OPPFOLGING_SERVE_USER", "OPPFOLGING_SERVE_UNITS"):
+        monkeypatch.delenv(key)
+    terminal_rows = {
+        what for _, what in binding_rows(make_app(sample_copy, AS_OF), IndicatorScreen)
+    }
+    assert leder_rows < terminal_rows
+    hidden = terminal_rows - leder_rows
+    assert len(hidden) == 1  # the register key ("Registrer")
