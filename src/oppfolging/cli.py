@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "undo",
     "assess",
     "round",
+    "user",
+    "serve",
 )
 """Modules under `oppfolging.commands`; a module that does not exist yet is skipped."""
 

@@ -380,6 +380,8 @@ NB: dict[str, str] = {
     ),
     # registration forms
     "form.name_first": "Skriv inn navnet ditt før du registrerer.",
+    "access.read_only": "Du har lesetilgang: rollen leder kan ikke registrere, angre eller låse.",
+    "access.not_your_unit": "Du kan bare registrere og vurdere for din(e) enhet(er).",
     "form.undo.no_name": "Ingen endringer å angre: navnet ditt er ikke satt.",
     "form.undo.failed": "Kan ikke angre: {error}",
     "form.measure.previous": "Forrige status ({period}): {status}",
@@ -966,6 +968,8 @@ EN: dict[str, str] = {
         "The dataset changed on disk and now has problems; run «oppfolging validate»"
     ),
     "form.name_first": "Enter your name before registering.",
+    "access.read_only": "You have read access: the leder role cannot register, undo or lock.",
+    "access.not_your_unit": "You can only register and assess for your own unit(s).",
     "form.undo.no_name": "No changes to undo: your name is not set.",
     "form.undo.failed": "Cannot undo: {error}",
     "form.measure.previous": "Previous status ({period}): {status}",

@@ -360,6 +360,8 @@ NN: dict[str, str] = {
         "Datasettet er endra på disk og har no problem; køyr «oppfolging validate»"
     ),
     "form.name_first": "Skriv inn namnet ditt før du registrerer.",
+    "access.read_only": "Du har lesetilgang: rolla «leder» kan ikkje registrere, angre eller låse.",
+    "access.not_your_unit": "Du kan berre registrere og vurdere for eigne einingar.",
     "form.undo.no_name": "Ingen endringar å angre: namnet ditt er ikkje sett.",
     "form.undo.failed": "Kan ikkje angre: {error}",
     "form.measure.previous": "Førre status ({period}): {status}",

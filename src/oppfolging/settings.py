@@ -323,6 +323,26 @@ def personal_settings_path() -> Path:
 
 
 def load_personal_settings(path: Path | None = None) -> PersonalResult:
+    """Read the personal settings; a missing file gives the defaults, a broken one too.
+
+    In an app process of `oppfolging serve` the name is the logged-in user's, whatever the
+    file says: every save is signed with the name the server vouches for (issue 12); a
+    registrator's worklist starts at their (first) unit.
+    """
+    result = _load_personal_settings(path)
+    from oppfolging.roles import RoleEnvironmentError, access_from_environment
+
+    try:
+        access = access_from_environment()
+    except RoleEnvironmentError:  # the served app refuses to start with it (serve.child)
+        return result
+    if access.served:
+        unit = access.units[0] if access.units else result.settings.unit
+        result.settings = replace(result.settings, name=access.user, unit=unit)
+    return result
+
+
+def _load_personal_settings(path: Path | None = None) -> PersonalResult:
     """Read the personal settings; a missing file gives the defaults, a broken one too."""
     path = path or personal_settings_path()
     text = read_settings_text(path)

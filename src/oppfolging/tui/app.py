@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.resources import styles_dir
+from oppfolging.roles import access_from_environment
 from oppfolging.session import Session, open_session
 from oppfolging.textsafe import visible
 from oppfolging.tui.base import AppScreen
@@ -77,6 +78,9 @@ class OppfolgingApp(App[None]):
         self.title = t("app.title")
         self.folder = folder
         """The dataset folder."""
+        self.access = access_from_environment()
+        """What the user may do: everything in the terminal; in `oppfolging serve` what
+        the server granted this user (issue 12)."""
         self.as_of = as_of
         """The date that counts as today."""
         self.as_of_given = as_of_given
@@ -191,6 +195,12 @@ class OppfolgingApp(App[None]):
         if isinstance(screen, ErrorScreen) or not isinstance(caller, Widget):
             return False
         return isinstance(caller.screen, AppScreen) and caller.screen is not self.screen
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide and refuse what the served role may not do (undo, redo); see `tui.access`."""
+        from oppfolging.tui.access import action_allowed
+
+        return action_allowed(self.access, action)
 
     def on_resize(self) -> None:
         """Short terminals get compact dialogs (`App.-short .dialog`)."""

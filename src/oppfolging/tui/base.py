@@ -66,6 +66,13 @@ class AppScreen(TranslatedBindings, WorkerErrorsToApp, Screen[None]):
     crumb = ""
     """This screen's part of the breadcrumb."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide and refuse what the served role may not do (register, assess, lock, ...):
+        the one gate for every screen's keys, see `tui.access`."""
+        from oppfolging.tui.access import action_allowed, app_access
+
+        return action_allowed(app_access(self.app), action)
+
     @property
     def oapp(self) -> OppfolgingApp:
         """The app, typed."""

@@ -123,8 +123,11 @@ def evidence_text(context: AssessmentContext) -> Content:
 
 def open_assessment(app: App[Any], session: Session, round_: Period, level: str, key: str) -> None:
     """Open the form for the goal, focus area or plan `key`; asks for the user's name first."""
+    from oppfolging.tui.access import may_assess
     from oppfolging.tui.screens.settings import SettingsScreen
 
+    if not may_assess(app, session, level, key):
+        return
     try:
         check_in_round(session.dataset.frames, str(round_), level, key)
     except RegistrationError as error:  # the same refusal as `oppfolging assess`

@@ -293,6 +293,10 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, red
               ) -> None:  # fmt: skip
     """Undo (or redo) this user's latest save, logged like any save; then show the restored
     numbers on the visible screen at once, as after a save, and call `done`."""
+    from oppfolging.tui.access import may_write
+
+    if not may_write(app):
+        return
     user = load_personal_settings().settings.name
     if not user:
         app.notify(t("form.undo.no_name"), severity="warning")

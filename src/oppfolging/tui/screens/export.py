@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 from oppfolging.textsafe import visible
 from oppfolging.tui.base import TranslatedBindings, WorkerErrorsToApp
 from oppfolging.tui.literal import compose
+from oppfolging.tui.served_export import deliver, is_served, served_target
 
 
 def default_export_folder() -> Path:
@@ -184,7 +185,10 @@ class ExportScreen(TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | Non
             return  # already writing
         button.disabled = True
         self.query_one("#export-status", Static).update(t("export.writing"))
-        self.write(self._format(), self._plan(), self.target())
+        target = self.target()
+        if is_served(self.app):  # a browser user gets a download, never a server folder
+            target = served_target(target.name)
+        self.write(self._format(), self._plan(), target)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def write(
@@ -251,6 +255,8 @@ class ExportScreen(TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | Non
         self.query_one("#progress", ProgressBar).update(progress=message.share)
 
     def on_export_finished(self, message: ExportFinished) -> None:
+        if message.path is not None and is_served(self.app):
+            deliver(self.app, message.path)
         if message.path is not None:
             self.app.notify(
                 visible(t("export.saved", path=message.path)),

@@ -61,6 +61,12 @@ def open_form(app: App[Any], key: str, round_: Period, on_done: Done | None = No
 
     if app.return_code is not None:
         return  # the app is quitting (keys typed after `q`)
+    from oppfolging.tui.access import may_register
+    from oppfolging.tui.app import OppfolgingApp
+
+    session = cast(OppfolgingApp, app).session
+    if session is not None and not may_register(app, session, key):
+        return
     name = load_personal_settings().settings.name
     if name:
         _push_form(app, key, round_, name, on_done)

@@ -122,9 +122,15 @@ def _screen_rank(cls: type[Screen[Any]]) -> tuple[int, str]:
 
 def binding_rows(app: App[Any], cls: type[DOMNode]) -> list[Row]:
     """The bindings of `cls` (inherited ones included), one row per action: keys bound
-    to the same action and description are shown together (`↑ / k`)."""
+    to the same action and description are shown together (`↑ / k`). Keys the served
+    role may not use are left out (issue 12)."""
+    from oppfolging.tui.access import action_allowed, app_access
+
+    access = app_access(app)
     grouped: dict[tuple[str, str], list[str]] = {}
     for binding in bindings_of(cls):
+        if not action_allowed(access, binding.action.rpartition(".")[2]):
+            continue
         keys = grouped.setdefault((binding.action, describe(binding)), [])
         shown = app.get_key_display(binding)
         if shown not in keys:

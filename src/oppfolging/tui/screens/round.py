@@ -99,7 +99,7 @@ class RoundScreen(AppScreen):
         if self.state is None:
             return
         unit = next((u for u in self.state.units if u.unit == event.key), None)
-        if unit is not None:
+        if unit is not None and may_register_unit(self, unit.unit):
             self.save_round("ready", unit=unit.unit, ready=unit.ready is None)
 
     def action_lock(self) -> None:
@@ -192,3 +192,15 @@ def units_view(state: RoundState) -> pl.DataFrame:
         for unit in state.units
     ]
     return pl.DataFrame(rows, schema=dict.fromkeys(headers, pl.String), orient="row")
+
+
+def may_register_unit(screen: AppScreen, unit: str) -> bool:
+    """May the served user mark `unit` ready (a registrator: their own units only)?"""
+    from oppfolging.tui.access import app_access
+
+    access = app_access(screen.app)
+    if access.may_write_for(unit):
+        return True
+    key = "access.read_only" if not access.may_write else "access.not_your_unit"
+    screen.notify(t(key), severity="warning")
+    return False
