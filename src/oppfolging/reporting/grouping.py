@@ -47,6 +47,10 @@ GROUP_COLUMNS = (
 for the screen, then counts."""
 
 
+ITEM_COLUMNS = ("goal_id", "plan_id", "plan_name", "perspective", "tags", "status")
+"""What an indicator row and a measure row of the grouping share (after kind and id)."""
+
+
 def next_grouping(current: Grouping) -> Grouping:
     """The grouping after `current` (plan → perspective → tag → plan)."""
     return GROUPINGS[(GROUPINGS.index(current) + 1) % len(GROUPINGS)]
@@ -98,12 +102,7 @@ def group_items(dataset: Dataset, result: RoundResult, municipality: str) -> pl.
         .select(
             pl.lit("indicator").alias("kind"),
             pl.col("indicator_id").alias("id"),
-            "goal_id",
-            "plan_id",
-            "plan_name",
-            "perspective",
-            "tags",
-            "status",
+            *ITEM_COLUMNS,
             pl.col("due").fill_null(False),
             pl.col("registered").fill_null(False),
             pl.lit(False).alias("overdue"),
@@ -118,12 +117,7 @@ def group_items(dataset: Dataset, result: RoundResult, municipality: str) -> pl.
         .select(
             pl.lit("measure").alias("kind"),
             pl.col("measure_id").alias("id"),
-            "goal_id",
-            "plan_id",
-            "plan_name",
-            "perspective",
-            "tags",
-            "status",
+            *ITEM_COLUMNS,
             pl.lit(False).alias("due"),
             pl.lit(False).alias("registered"),
             pl.col("overdue").fill_null(False),
