@@ -112,19 +112,11 @@ def shown_focus_areas(
 
 
 def plans_view(
-    session: Session,
-    result: RoundResult,
-    filters: Filters | None = None,
-    changed: Changed | None = None,
+    plans: pl.DataFrame, changed: Changed | None = None
 ) -> tuple[pl.DataFrame, list[str]]:
-    """Every plan that is not replaced (and matches `filters`; pass a `filtered_result` to
-    count only what matches): its statuses in one cell, completeness, revision flag and
-    progress (the name and the statuses first, so they stay in view)."""
-    frame = with_summary(
-        plans_frame(session, result, filters),
-        "plan_id",
-        changed.plans if changed else frozenset(),
-    )
+    """The listed plans (`plans_frame`): their statuses in one cell, completeness,
+    revision flag and progress (the name and the statuses first, so they stay in view)."""
+    frame = with_summary(plans, "plan_id", changed.plans if changed else frozenset())
     columns: list[DisplayColumn] = [
         (t("col.plan"), "name", text),
         (t("col.status"), "status_summary", markup),
@@ -443,7 +435,8 @@ def overview_frames(
     result = filtered_result(result, filters, session.dataset)
     lock = round_lock(session, result)
     changed = locked_changes(session, result) if lock else Changed(frozenset(), frozenset())
-    plans = plans_view(session, result, filters, changed)
+    listed = plans_frame(session, result, filters)
+    plans = plans_view(listed, changed)
     keys = plans[1]
     if plan_id not in keys:
         plan_id = keys[0] if keys else None
@@ -456,7 +449,7 @@ def overview_frames(
         completeness=overall_completeness(result),
         lock=lock,
         changed=changed,
-        legend=tuple(overview_legend(session, result, changed, filters)),
+        legend=tuple(overview_legend(listed, changed)),
     )
 
 
@@ -472,10 +465,8 @@ def locked_changes(session: Session, result: RoundResult) -> Changed:
     return changed_after_lock(result, differences)
 
 
-def overview_legend(
-    session: Session, result: RoundResult, changed: Changed, filters: Filters | None = None
-) -> list[str]:
-    """The words of the status symbols the plans table shows (the focus areas are parts of
-    the plans, so their symbols are among them), and of Δ when a row is marked."""
-    shown = plans_frame(session, result, filters)
-    return status_legend(statuses_present(shown), changed.any)
+def overview_legend(plans: pl.DataFrame, changed: Changed) -> list[str]:
+    """The words of the status symbols the plans table shows (`plans_frame`; the focus
+    areas are parts of the plans, so their symbols are among them), and of Δ when a row is
+    marked."""
+    return status_legend(statuses_present(plans), changed.any)
