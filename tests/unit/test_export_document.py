@@ -120,6 +120,33 @@ def test_docx_headings_and_captions_are_kept_with_their_table(document: Any) -> 
             assert keep, "the paragraph before a table is kept with it"
 
 
+def _keeps_with_next(element: Any) -> bool:
+    style = element.find(qn("w:pPr"))
+    return style is not None and style.find(qn("w:keepNext")) is not None
+
+
+def test_docx_what_introduces_a_table_is_kept_with_it(report: Report, tmp_path: Path) -> None:
+    """Every paragraph from the last heading down to a table (a goal's status and
+    assessment, a locked round's lock line) stays on the table's page."""
+    filled = assessed(report)
+    document = docx.Document(str(write_report(filled, "docx", tmp_path / "a.docx")))
+    body = _body(document)
+    checked = 0
+    for index, child in enumerate(body):
+        if child.tag != qn("w:tbl"):
+            continue
+        before = index - 1
+        while before >= 0 and body[before].tag == qn("w:p"):
+            assert _keeps_with_next(body[before]), "".join(body[before].itertext())
+            checked += 1
+            style = body[before].find(qn("w:pPr"))
+            heading = style is not None and style.find(qn("w:pStyle")) is not None
+            if heading:
+                break
+            before -= 1
+    assert checked > len(document.tables)
+
+
 def _width_of(text: str, size: float) -> float:
     """Twips the text needs: characters × half an em (Arial's digits are 0,556 em),
     plus the cell margins of Table Grid (108 twips a side)."""

@@ -63,15 +63,20 @@ class _Body:
     def heading(self, text: str, level: int) -> None:
         self._anchor.addprevious(paragraph(text, self._styles[level], keep_next=True))
 
-    def paragraph(self, text: str, *, italic: bool = False, label: str | None = None) -> None:
-        self._anchor.addprevious(paragraph(text, italic=italic, label=label))
+    def paragraph(
+        self, text: str, *, italic: bool = False, label: str | None = None, keep_next: bool = False
+    ) -> None:
+        """A body paragraph; `keep_next` for one that introduces what follows (a page break
+        must not part them)."""
+        self._anchor.addprevious(paragraph(text, italic=italic, label=label, keep_next=keep_next))
 
     def assessment(
         self, assessment: Assessment | None, label: str, status_key: str = "report.goal_status"
     ) -> None:
-        """The status and the assessment text, each with a bold lead-in."""
+        """The status and the assessment text, each with a bold lead-in, kept with the
+        tables they introduce."""
         for name, text in assessment_lines(assessment, label, status_key):
-            self.paragraph(text, label=name)
+            self.paragraph(text, label=name, keep_next=True)
 
     def table(
         self,
@@ -241,7 +246,7 @@ def _corrections(body: _Body, report: Report) -> None:
     if not tables:
         return
     body.heading(t("report.heading.corrections"), 1)
-    body.paragraph(lock_line(report))
+    body.paragraph(lock_line(report), keep_next=True)
     body.table(tables[0], t("report.no_corrections"))
 
 
