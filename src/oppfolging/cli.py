@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from oppfolging import __version__
 from oppfolging.commands.common import UsageError, add_data_option
-from oppfolging.i18n import CATALOGUES, set_language
+from oppfolging.i18n import languages, set_language
 
 COMMAND_MODULES = (
     "validate",
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as-of", help="dagens dato for beregningene (ÅÅÅÅ-MM-DD)")
     parser.add_argument(
         "--lang",
-        choices=sorted(CATALOGUES),
+        choices=languages(),
         help="språk: nb (bokmål), nn (nynorsk) eller en (engelsk); "
         "appen bruker ellers språket i innstillingene dine",
     )

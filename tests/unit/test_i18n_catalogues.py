@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from oppfolging.i18n import CATALOGUES, NB, language, set_language, t
-from oppfolging.i18n_nn import NN
+from oppfolging.i18n import CATALOGUES, NB, NN, language, set_language, t
 
 GLOSSARY = Path(__file__).parents[2] / "docs" / "GLOSSARY-nn.md"
 """The project's nynorsk word list (a copy of the shared `GLOSSARY-nn.md`)."""

@@ -16,7 +16,7 @@ from oppfolging.domain.previous import Previous
 from oppfolging.domain.schema import MEASURE_STATUSES
 from oppfolging.domain.units import NON_NEGATIVE_UNITS, WHOLE_UNITS
 from oppfolging.fmt import NumberError, format_number, format_percent, parse_number
-from oppfolging.i18n import CATALOGUES
+from oppfolging.i18n import catalogue, languages
 
 COMMENT_REQUIRED = ("delayed", "cancelled")
 _FREQUENCY_TEXT = {"tertial": "tertial (ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3)", "annual": "årlig (ÅÅÅÅ)"}
@@ -35,8 +35,8 @@ def _status_key(text: str) -> str:
 
 def measure_status_words(language: str = "nb") -> list[str]:
     """The measure status words a user sees (`ikke startet`, `pågår`, …), code order."""
-    catalogue = CATALOGUES[language]
-    return [catalogue[f"status.{code}"] for code in MEASURE_STATUSES]
+    words = catalogue(language)
+    return [words[f"status.{code}"] for code in MEASURE_STATUSES]
 
 
 def measure_status_code(text: str) -> str:
@@ -47,7 +47,7 @@ def measure_status_code(text: str) -> str:
     """
     wanted = _status_key(text)
     for code in MEASURE_STATUSES:
-        names = [code, *(catalogue[f"status.{code}"] for catalogue in CATALOGUES.values())]
+        names = [code, *(catalogue(lang)[f"status.{code}"] for lang in languages())]
         if wanted in {_status_key(name) for name in names}:
             return code
     words = ", ".join(f"«{word}»" for word in measure_status_words())

@@ -13,7 +13,7 @@ import polars as pl
 
 from oppfolging.domain.changekey import decode_key
 from oppfolging.domain.schema import TABLES
-from oppfolging.i18n import CATALOGUES
+from oppfolging.i18n import catalogue
 from oppfolging.registration import service
 from oppfolging.registration.checks import (
     COMMENT_REQUIRED,
@@ -84,7 +84,7 @@ def measure_edit(
     status = measure_status_code(status)
     text = (comment or "").strip()
     if status in COMMENT_REQUIRED and not text:
-        word = CATALOGUES["nb"][f"status.{status}"]
+        word = catalogue("nb")[f"status.{status}"]
         raise RegistrationError(f"status «{word}» krever en kommentar som forklarer hvorfor")
     new: dict[str, object] = {
         "status": status,

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from oppfolging.i18n import language, set_language, t
+from oppfolging.i18n import language, language_name, languages, set_language, t
 from oppfolging.settings import load_personal_settings, save_personal_settings
 from oppfolging.tui.base import TranslatedBindings
 from oppfolging.tui.literal import literal, tc
@@ -20,8 +20,6 @@ from oppfolging.tui.literal import literal, tc
 if TYPE_CHECKING:
     from oppfolging.tui.app import OppfolgingApp
 
-LANGUAGES = [("Norsk bokmål", "nb"), ("Norsk nynorsk", "nn"), ("English", "en")]
-"""Each language named in itself (the same in every catalogue)."""
 THEMES = [("settings.theme.dark", "textual-dark"), ("settings.theme.light", "textual-light")]
 """(catalogue key of the name, theme)."""
 
@@ -47,7 +45,8 @@ class SettingsScreen(TranslatedBindings, ModalScreen[bool]):
                          value=current.unit if current.unit in units else Select.NULL,
                          id="unit", prompt=t("settings.all_units"))  # fmt: skip
             yield Label(t("settings.language"))
-            yield Select(LANGUAGES, value=current.language, id="language", allow_blank=False)
+            languages_named = [(language_name(code), code) for code in languages()]
+            yield Select(languages_named, value=current.language, id="language", allow_blank=False)
             yield Label(t("settings.theme"))
             themes = [(t(key), theme) for key, theme in THEMES]
             yield Select(themes, value=_theme(current.theme), id="theme", allow_blank=False)
