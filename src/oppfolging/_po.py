@@ -183,9 +183,10 @@ class _Parser:
                 self._fail(number, 'a " inside a string must be written \\"')
             if char == "\\":
                 escaped = inner[index + 1 : index + 2]
+                if not escaped:
+                    self._fail(number, 'the string does not end: its closing " is escaped (\\")')
                 if escaped not in _ESCAPES:
-                    shown = "\\" + escaped if escaped else "\\ at the end of the string"
-                    self._fail(number, f'unknown escape {shown} (use \\" \\\\ \\n or \\t)')
+                    self._fail(number, f'unknown escape \\{escaped} (use \\" \\\\ \\n or \\t)')
                 out.append(_ESCAPES[escaped])
                 index += 2
             else:

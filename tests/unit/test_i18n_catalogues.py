@@ -1,15 +1,30 @@
-"""The catalogues are complete and consistent: every key in every language with the same
-placeholders, and the nynorsk one uses the glossary's nynorsk forms everywhere."""
+"""The catalogues (`src/oppfolging/locale/<code>/LC_MESSAGES/oppfolging.po`) are complete and
+consistent: every key in every language with the same placeholders, and the nynorsk one uses
+the glossary's nynorsk forms everywhere. They are standard gettext (babel reads the same), and
+they are package data (read here as the installed package reads them)."""
 
 from __future__ import annotations
 
 import re
 import string
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
-from oppfolging.i18n import CATALOGUES, NB, NN, language, set_language, t
+from oppfolging._po import decode_po, parse_po, read_po_file
+from oppfolging.i18n import (
+    CATALOGUES,
+    NB,
+    NN,
+    catalogue,
+    catalogue_path,
+    language,
+    languages,
+    set_language,
+    t,
+)
 
 GLOSSARY = Path(__file__).parents[2] / "docs" / "GLOSSARY-nn.md"
 """The project's nynorsk word list (a copy of the shared `GLOSSARY-nn.md`)."""
@@ -19,7 +34,43 @@ def _placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
-@pytest.mark.parametrize("code", sorted(CATALOGUES))
+def test_there_is_a_catalogue_file_for_every_language() -> None:
+    assert sorted(CATALOGUES) == sorted(languages()) == ["en", "nb", "nn"]
+    locale = files("oppfolging").joinpath("locale")
+    assert sorted(path.name for path in locale.iterdir() if path.is_dir()) == ["en", "nb", "nn"]
+    assert len(NB) > 500
+
+
+@pytest.mark.parametrize("code", languages())
+def test_the_package_data_is_what_the_app_reads(code: str) -> None:
+    """Through importlib.resources, as from an installed package: same messages."""
+    resource = files("oppfolging").joinpath(f"locale/{code}/LC_MESSAGES/oppfolging.po")
+    po = parse_po(decode_po(resource.read_bytes(), str(resource)), str(resource))
+    assert po.messages == catalogue(code)
+
+
+@pytest.mark.parametrize("code", languages())
+def test_the_header_names_the_language_utf8_and_plural_forms(code: str) -> None:
+    header = read_po_file(catalogue_path(code)).header
+    assert header["Language"] == code
+    assert header["Content-Type"] == "text/plain; charset=UTF-8"
+    assert header["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+
+
+@pytest.mark.parametrize("code", languages())
+def test_babel_reads_the_same_catalogue(code: str) -> None:
+    """A translation tool reads exactly what the app does: the files are standard gettext."""
+    with open(catalogue_path(code), "rb") as file:
+        po = read_po(file, abort_invalid=True)
+    assert str(po.locale) == code
+    assert po.charset == "utf-8"
+    assert po.num_plurals == 2
+    babel = {str(m.id): "" if m.fuzzy else str(m.string) for m in po if m.id}
+    assert babel == catalogue(code)
+    assert list(babel) == list(catalogue(code))
+
+
+@pytest.mark.parametrize("code", languages())
 def test_every_key_is_in_every_language(code: str) -> None:
     catalogue = CATALOGUES[code]
     assert [key for key in NB if key not in catalogue] == []
@@ -27,7 +78,7 @@ def test_every_key_is_in_every_language(code: str) -> None:
     assert all(value.strip() for value in catalogue.values())
 
 
-@pytest.mark.parametrize("code", sorted(CATALOGUES))
+@pytest.mark.parametrize("code", languages())
 def test_every_translation_has_the_same_placeholders(code: str) -> None:
     catalogue = CATALOGUES[code]
     different = {
