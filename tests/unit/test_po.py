@@ -79,7 +79,7 @@ def test_windows_line_ends_and_a_byte_order_mark() -> None:
     assert parse_po(decode_po(data.encode(), "x.po"), "x.po").messages == {"a": "A"}
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 
 
 @given(key=_TEXT.filter(bool), text=_TEXT)
