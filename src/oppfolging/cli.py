@@ -13,10 +13,11 @@ import importlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from oppfolging import __version__
-from oppfolging.commands.common import UsageError, add_data_option
+from oppfolging.commands.common import ENV_DATA, UsageError, add_data_option
 from oppfolging.i18n import languages, set_language
 
 COMMAND_MODULES = (
@@ -86,9 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run the chosen command (the app without one)."""
-    if args.lang:
-        set_language(args.lang)
     try:
+        set_language(command_language(args))
         if args.command is None:
             from oppfolging.commands.app import run_app
 
@@ -105,6 +105,25 @@ def _run(args: argparse.Namespace) -> int:
         # `oppfolging status | head`: the reader has gone; stop quietly, like a shell tool.
         _silence_stdout()
         return BROKEN_PIPE
+
+
+def command_language(args: argparse.Namespace) -> str:
+    """The language a command speaks: `--lang`, else the user's, else the dataset's.
+
+    The dataset is the one `--data` or `$OPPFOLGING_DATA` names (the bundled sample
+    declares none); a folder that does not exist is the command's to report, not this.
+    """
+    if args.lang:
+        return str(args.lang)
+    from oppfolging.language import app_language
+    from oppfolging.settings import load_dataset_settings, load_personal_settings
+
+    personal = load_personal_settings().settings.language
+    given = getattr(args, "data", None) or os.environ.get(ENV_DATA)
+    folder = Path(given).expanduser() if given else None
+    if folder is None or not folder.is_dir():
+        return app_language(None, personal, None)
+    return app_language(None, personal, load_dataset_settings(folder).settings.language)
 
 
 @contextlib.contextmanager

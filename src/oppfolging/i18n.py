@@ -14,6 +14,9 @@ here for the code and tests that read a catalogue whole; they load on first acce
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from oppfolging._po import read_po_file
 from oppfolging.domain.codes import SYMBOLS
@@ -25,6 +28,8 @@ _LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 _BY_NAME = {"NB": "nb", "NN": "nn", "EN": "en"}
 
 _language = _DEFAULT
+_scoped: ContextVar[str | None] = ContextVar("oppfolging_language", default=None)
+"""The language of a `language_scope` (an export in the report's language), else None."""
 _loaded: dict[str, dict[str, str]] = {}
 
 # Loaded on first access by `__getattr__` below.
@@ -78,8 +83,22 @@ def set_language(language: str) -> None:
 
 
 def language() -> str:
-    """The language in use."""
-    return _language
+    """The language in use: a `language_scope`'s, else the one `set_language` chose."""
+    return _scoped.get() or _language
+
+
+@contextmanager
+def language_scope(code: str) -> Iterator[None]:
+    """Translate into `code` inside the block, without changing the app's language.
+
+    A report is written in its own language (a nynorsk plan's report from a bokmål app);
+    a context variable keeps that to the block and to the task or thread running it.
+    """
+    token = _scoped.set(code if code in _NAMES else _DEFAULT)
+    try:
+        yield
+    finally:
+        _scoped.reset(token)
 
 
 def t(key: str, **values: object) -> str:
@@ -88,7 +107,7 @@ def t(key: str, **values: object) -> str:
     A key missing from every catalogue returns the key itself, so a gap is visible
     rather than a crash.
     """
-    text = catalogue(_language).get(key) or catalogue(_DEFAULT).get(key) or key
+    text = catalogue(language()).get(key) or catalogue(_DEFAULT).get(key) or key
     return text.format(**values) if values else text
 
 

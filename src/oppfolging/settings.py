@@ -31,6 +31,8 @@ class DatasetSettings:
 
     name: str = ""
     """The dataset's name in the app's header; empty means the folder's name."""
+    language: str = ""
+    """The municipality's language (`nb`, `nn`, `en`): new users' and reports' default."""
     default_tolerance: float = 0.10
     """How far behind the expected line (share of the baseline–target span) is `at_risk`."""
     revision_warning_months: int = 12
@@ -236,11 +238,22 @@ def _check_name(value: Any) -> tuple[str] | str:
     return (value.strip(),)
 
 
+def _check_language(value: Any) -> tuple[str] | str:
+    """One of the catalogue's languages."""
+    from oppfolging.i18n import t
+    from oppfolging.language import LANGUAGES, is_language
+
+    if not is_language(value):
+        return t("settings.language_unknown", value=repr(value), languages=", ".join(LANGUAGES))
+    return (str(value),)
+
+
 NAME_MAX = 60
 """Longest dataset name (it shares the header line with the round and the date)."""
 
 _CHECKS: dict[str, Any] = {
     "name": _check_name,
+    "language": _check_language,
     "default_tolerance": _check_tolerance,
     "plausibility_limit": _check_limit,
     "revision_warning_months": _check_months,
@@ -259,6 +272,10 @@ def default_settings_toml() -> str:
 # Navnet på datasettet i toppen av skjermen (uten navn vises mappens navn).
 # Fjern # og skriv navnet for å bruke det.
 # name = "Helse og mestring – Eksempel kommune"
+
+# Kommunens språk: nb (bokmål), nn (nynorsk) eller en. Det gjelder rapportene og nye
+# brukere som ikke har valgt språk selv. Fjern # for å bruke det.
+# language = "nn"
 
 # Hvor langt bak målbanen en indikator kan være og likevel regnes som «litt bak»,
 # som andel av avstanden mellom utgangsverdi og mål (0.10 = 10 %).
@@ -293,8 +310,9 @@ class PersonalSettings:
     """The user's name, written as `registered_by` and in the change log."""
     unit: str = ""
     """The user's unit (ansvarlig enhet); the worklist is filtered by it."""
-    language: str = "nb"
-    """UI language: `nb` (bokmål), `nn` (nynorsk) or `en`."""
+    language: str = ""
+    """UI language: `nb` (bokmål), `nn` (nynorsk) or `en`; empty until the user chooses,
+    and then the dataset's language is used (see `oppfolging.language`)."""
     theme: str = "textual-dark"
     """The Textual theme of the dashboard."""
     last_export_folder: str = ""

@@ -129,7 +129,7 @@ async def test_plan_summary_assessment_reaches_the_report(
     assert markdown.index("Samlet vurdering") < markdown.index("To innsatsområder har avvik.")
 
 
-async def test_a_plan_in_consultation_has_no_summary_to_write(
+async def test_a_plan_outside_the_round_has_no_summary_to_write(
     app: OppfolgingApp, sample_copy: Path
 ) -> None:
     from oppfolging.tui.screens.drill import PlanScreen
@@ -137,7 +137,7 @@ async def test_a_plan_in_consultation_has_no_summary_to_write(
     save_personal_settings(PersonalSettings(name=USER))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(PlanScreen("alver-hso-2023", ROUND))
+        app.push_screen(PlanScreen("levanger-hvpo-2013", ROUND))  # 2013–2024
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)

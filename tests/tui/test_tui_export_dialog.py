@@ -123,15 +123,15 @@ def test_remembering_the_folder_keeps_the_other_settings(
     monkeypatch.setenv("OPPFOLGING_CONFIG", str(tmp_path / "personal.toml"))
     save_personal_settings(PersonalSettings(name="Kari", unit="Hjemmetjenesten", theme="x"))
     remember_export_folder(tmp_path)
-    expected = PersonalSettings("Kari", "Hjemmetjenesten", "nb", "x", str(tmp_path))
+    expected = PersonalSettings("Kari", "Hjemmetjenesten", "", "x", str(tmp_path))
     assert load_personal_settings().settings == expected
 
 
 async def test_the_plan_choice_offers_only_the_plans_in_the_round(app: OppfolgingApp) -> None:
     """A plan outside the round (domain.planlife) would give a report of «Ingen.»: the
-    1. tertial 2026 offers Porsgrunn's 2026–2040 plan and Lier's, not Drammen's 2009–2012
-    plans, Levanger's 2013–2024 plan or Alver's plan on consultation."""
+    1. tertial 2026 offers Porsgrunn's 2026–2040 plan, Lier's and Alver's (adopted
+    22.06.2023), not Drammen's 2009–2012 plans or Levanger's 2013–2024 plan."""
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_dialog(pilot, None, None)
         offered = sorted(value for _, value in screen._plan_options())
-    assert offered == ["lier-hov-2018", "porsgrunn-hm-2026"]
+    assert offered == ["alver-hso-2023", "lier-hov-2018", "porsgrunn-hm-2026"]

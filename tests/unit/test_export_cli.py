@@ -57,7 +57,7 @@ def test_unknown_plan_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     [
         ("porsgrunn-hm-2026", "2021", "planen gjelder 2026–2040 og ble vedtatt 11.12.2025"),
         ("levanger-hvpo-2013", "2026-T1", "planen gjelder 2013–2024"),
-        ("alver-hso-2023", "2026-T1", "planen gjelder 2023–2034 og er ikke vedtatt"),
+        ("alver-hso-2023", "2023-T1", "planen gjelder 2023–2034 og ble vedtatt 22.06.2023"),
     ],
 )
 def test_plan_not_in_the_round_exits_1(

@@ -30,8 +30,12 @@ def run_app(args: argparse.Namespace) -> int:
         for problem in personal.problems:
             print(f"oppfolging: {problem}", file=sys.stderr)
         return 1
-    # --lang (set in cli._run) wins over the personal setting.
-    set_language(args.lang or personal.settings.language)
+    # --lang wins over the personal setting, which wins over the dataset's language.
+    from oppfolging.language import app_language
+    from oppfolging.settings import load_dataset_settings
+
+    dataset_language = load_dataset_settings(folder).settings.language
+    set_language(app_language(args.lang, personal.settings.language, dataset_language))
     from oppfolging.tui.app import make_app
 
     as_of_given = bool(getattr(args, "as_of", None))

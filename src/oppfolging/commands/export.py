@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from oppfolging.commands.common import add_data_option, add_round_options, as_of_date, round_arg
+from oppfolging.i18n import t
+from oppfolging.language import LANGUAGES
 
 FORMAT_KEYS = ("xlsx", "docx", "html", "md", "csv")
 """The `--format` choices (the same keys as `reporting.export.FORMATS`, kept here so that
@@ -49,6 +51,12 @@ def register(subparsers: Any) -> None:
         "--plan", metavar="PLAN_ID", help="bare denne planen (plan_id), f.eks. for én enhet"
     )
     parser.add_argument(
+        "--lang",
+        dest="report_lang",
+        choices=LANGUAGES,
+        help=t("cli.export.lang_help"),
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="erstatt filen (for csv: filene i mappen) om den finnes fra før",
@@ -84,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
             as_of=given_as_of(args),
             plan_id=plan_id,
             author=load_personal_settings().settings.name,
+            language=getattr(args, "report_lang", None) or getattr(args, "lang", None),
         )
         path = write_report(report, args.format, output, replace=args.force, dataset_folder=folder)
     except DestinationExistsError as error:

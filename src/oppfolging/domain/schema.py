@@ -12,6 +12,8 @@ from enum import StrEnum
 
 import polars as pl
 
+from oppfolging.language import LANGUAGES
+
 
 class Kind(StrEnum):
     """How a column's text is parsed (the dtype it becomes)."""
@@ -115,6 +117,7 @@ PLANS = Table(
         Column("revision_years", Kind.INT),
         Column("last_revised", Kind.DATE),
         Column("replaces"),
+        Column("language", codes=LANGUAGES),
     ),
     key=("plan_id",),
 )

@@ -30,7 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oppfolging serve: {error}", file=sys.stderr)
         return 1
     personal = load_personal_settings().settings
-    set_language(personal.language)
+    from oppfolging.language import app_language
+    from oppfolging.settings import load_dataset_settings
+
+    dataset_language = load_dataset_settings(Path(args.data)).settings.language
+    set_language(app_language(None, personal.language, dataset_language))
     from oppfolging.tui.app import make_app
 
     app = make_app(Path(args.data), args.as_of or date.today(), theme=personal.theme)

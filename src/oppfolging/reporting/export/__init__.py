@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oppfolging.domain.periods import Period
-from oppfolging.i18n import t
+from oppfolging.i18n import language_scope, t
 from oppfolging.reporting.report import Report
 
 Progress = Callable[[float], None]
@@ -111,11 +111,12 @@ def write_report(
     writer: Writer = module.write
     report_progress = progress or _no_progress
     try:
-        place(
-            destination,
-            lambda temporary: writer(report, temporary, report_progress),
-            replace=replace,
-        )
+        with language_scope(report.language):
+            place(
+                destination,
+                lambda temporary: writer(report, temporary, report_progress),
+                replace=replace,
+            )
     except OSError as error:
         message = t("report.error.write", path=destination.path, reason=os_reason(error))
         raise ExportError(message) from error

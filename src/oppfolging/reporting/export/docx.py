@@ -6,7 +6,8 @@ tables can be pasted into a municipality's own report template and take on its l
 Tables and paragraphs are made as XML (see `_docx_xml`) and put before the section
 properties. A caption paragraph stands before every table, so two tables never touch;
 headings and captions are kept with what follows. The footer numbers the pages, the
-styles' language is Norwegian bokmål (nb-NO), and the document properties name the
+styles' language is the report's (nb-NO, nn-NO or en-GB: Word's spelling checker follows
+it), and the document properties name the
 report, its round and its author (never python-docx's defaults). Landscape A4.
 """
 
@@ -41,7 +42,8 @@ from oppfolging.reporting.export._common import (
 from oppfolging.reporting.export._docx_xml import paragraph, run_xml, table
 from oppfolging.reporting.report import Assessment, GoalSection, Report, Row, Table
 
-LANGUAGE = "nb-NO"
+LANGUAGE_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+"""The language tag Word knows for each of the report's languages."""
 FONT = "Arial"
 """Body and table font: on every office machine, and metric-compatible Liberation Sans
 elsewhere, so the column widths (`_docx_xml.column_widths`) hold."""
@@ -89,8 +91,8 @@ class _Body:
         `sized_by` (rows of sibling tables) gives tables of one kind the same widths."""
         if caption is not None:
             self._anchor.addprevious(paragraph(caption, keep_next=True, caption=True))
-        if not content.rows:
-            self.paragraph(empty, italic=True)
+        if not content.rows:  # kept with what follows, as the table would have been
+            self.paragraph(empty, italic=True, keep_next=True)
             return
         self._anchor.addprevious(
             table(content.columns, content.rows, self._table_style, sized_by=sized_by)
@@ -103,7 +105,7 @@ def write(report: Report, path: Path, progress: Progress) -> None:
     """Write the report as a Word document."""
     document = Document()
     _page_setup(document)
-    _language(document)
+    _language(document, LANGUAGE_TAGS.get(report.language, "nb-NO"))
     _fonts(document)
     _properties(document, report)
     _footer(document, report)
@@ -172,16 +174,16 @@ def _page_setup(document: Any) -> None:
     normal.name = FONT
 
 
-def _language(document: Any) -> None:
-    """Every language mark of the styles (the defaults first) says nb-NO."""
+def _language(document: Any, tag: str) -> None:
+    """Every language mark of the styles (the defaults first) says `tag` (`nn-NO`)."""
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     run_props = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     if run_props.find(qn("w:lang")) is None:
-        run_props.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{LANGUAGE}"/>'))
+        run_props.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{tag}"/>'))
     for lang in styles.iter(qn("w:lang")):
-        lang.set(qn("w:val"), LANGUAGE)
-        lang.set(qn("w:eastAsia"), LANGUAGE)
+        lang.set(qn("w:val"), tag)
+        lang.set(qn("w:eastAsia"), tag)
 
 
 _THEME_FONTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
@@ -212,7 +214,7 @@ def _properties(document: Any, report: Report) -> None:
     properties.last_modified_by = report.author
     properties.comments = report.taken_line
     properties.keywords = report.round_label
-    properties.language = LANGUAGE
+    properties.language = LANGUAGE_TAGS.get(report.language, "nb-NO")
     properties.created = made
     properties.modified = made
     properties.revision = 1

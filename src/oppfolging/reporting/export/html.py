@@ -80,7 +80,7 @@ def render(report: Report) -> str:
     """The whole report as an HTML page: title block, summary, outline, closing lists."""
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="nb">',
+        f'<html lang="{_e(report.language)}">',
         '<head><meta charset="utf-8">',
         f"<title>{_e(report.title)} – {_e(report.round_label)}</title>",
         f"<style>{CSS}</style></head>",

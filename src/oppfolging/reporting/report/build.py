@@ -266,12 +266,26 @@ def narrow_dataset(dataset: Dataset, plan_id: str) -> Dataset:
     return Dataset(dataset.folder, frames, dict(dataset.sources))
 
 
+def check_report_plan(plans: pl.DataFrame, round_: Period, plan_id: str) -> None:
+    """`ReportError` when `plan_id` is no plan of `plans` or is not in `round_`.
+
+    Cheap (the plans table only), so a caller can say it in the user's language before
+    the report is made in its own (`source.round_report`)."""
+    one = plans.filter(pl.col("plan_id") == plan_id)
+    if one.height == 0:
+        raise ReportError(t("report.error.plan", plan_id=plan_id))
+    _check_plans_in_round(one, round_)
+
+
 def check_plan_in_round(dataset: Dataset, round_: Period) -> None:
     """`ReportError` when the (one) plan of `dataset` is not in `round_` (`domain.planlife`):
     its report would hold nothing but «Ingen.»."""
+    _check_plans_in_round(dataset.plans, round_)
+
+
+def _check_plans_in_round(plans: pl.DataFrame, round_: Period) -> None:
     from oppfolging.domain.planlife import plan_in_round_expr, plan_life_text
 
-    plans = dataset.plans
     if plans.select(plan_in_round_expr(round_).all()).item():
         return
     plan = plans.row(0, named=True)

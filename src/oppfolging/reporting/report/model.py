@@ -235,6 +235,9 @@ class Report:
     """The round's lock when it is locked (then the report lists `corrections`)."""
     corrections: list[Correction] = field(default_factory=list)
     """The corrections registered after the lock, oldest first."""
+    language: str = "nb"
+    """The language the report is written in (`oppfolging.language.report_language`):
+    its texts were made, and are rendered, in it whatever the app's language is."""
 
     @property
     def round_label(self) -> str:

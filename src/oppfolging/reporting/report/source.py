@@ -16,13 +16,15 @@ report's "status per" date, for a locked round too. Without it the figures are t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from oppfolging.domain.periods import Period
 from oppfolging.domain.roundlock import LockInfo
-from oppfolging.reporting.report.build import make_report
+from oppfolging.i18n import language_scope
+from oppfolging.language import report_language
+from oppfolging.reporting.report.build import check_report_plan, make_report
 from oppfolging.reporting.report.model import Report
 from oppfolging.settings import DatasetSettings, load_dataset_settings
 from oppfolging.store.model import Dataset
@@ -84,18 +86,40 @@ def round_report(
     as_of: date | None = None,
     plan_id: str | None = None,
     author: str = "",
+    language: str | None = None,
 ) -> Report:
     """The report to write for `round_` (`round_figures`, then `make_report`): the lock's
     snapshot, the lock's figures date and the corrections after the lock for a locked
     round; the live dataset for an open one. `ReportError` for a plan that is unknown or
-    not in the round."""
+    not in the round.
+
+    The report is written in `language` when given (`export --lang`), else in the plan's
+    language for a report of one plan, else in the dataset's (`report_language`); its
+    texts are made in that language without changing the caller's."""
     figures = round_figures(folder, round_, live, today=today, as_of=as_of)
-    return make_report(
-        figures.dataset,
-        round_,
-        figures.as_of,
-        figures.settings,
-        plan_id=plan_id,
-        reference_date=figures.reference_date,
-        author=author,
+    chosen = report_language(
+        language, plan_language(figures.dataset, plan_id), figures.settings.language
     )
+    if plan_id is not None:  # a refusal in the user's language, not the report's
+        check_report_plan(figures.dataset.plans, round_, plan_id)
+    with language_scope(chosen):
+        report = make_report(
+            figures.dataset,
+            round_,
+            figures.as_of,
+            figures.settings,
+            plan_id=plan_id,
+            reference_date=figures.reference_date,
+            author=author,
+        )
+    return replace(report, language=chosen)
+
+
+def plan_language(dataset: Dataset, plan_id: str | None) -> str | None:
+    """The `language` a plan declares in plans.csv; None without a plan or a declaration."""
+    if plan_id is None or "language" not in dataset.plans.columns:
+        return None
+    import polars as pl
+
+    found = dataset.plans.filter(pl.col("plan_id") == plan_id).get_column("language")
+    return found.item(0) if found.len() else None

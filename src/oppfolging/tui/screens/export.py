@@ -27,7 +27,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from oppfolging.domain.periods import Period
 from oppfolging.domain.planlife import plan_in_round_expr
-from oppfolging.i18n import t
+from oppfolging.i18n import language_name, languages, t
 from oppfolging.reporting.export import FORMATS, default_export_name
 from oppfolging.settings import load_personal_settings, save_personal_settings
 
@@ -67,11 +67,18 @@ def remember_export_folder(folder: Path) -> None:
         pass
 
 
-def dialog_report(app: object, session: Session, round_: Period, plan_id: str | None) -> Report:
+def dialog_report(
+    app: object,
+    session: Session,
+    round_: Period,
+    plan_id: str | None,
+    language: str | None = None,
+) -> Report:
     """The report the dialog writes: `reporting.report.round_report`, exactly as
     `oppfolging export` calls it (a locked round from its snapshot, figures of the lock's
     date, the corrections after the lock), with the app's date given only when the app
-    was started with `--as-of`."""
+    was started with `--as-of`. Without a `language` the report takes the plan's or the
+    dataset's (`oppfolging.language.report_language`), as the command does."""
     from oppfolging.reporting.report import round_report
 
     given = session.as_of if getattr(app, "as_of_given", False) else None
@@ -83,6 +90,7 @@ def dialog_report(app: object, session: Session, round_: Period, plan_id: str | 
         as_of=given,
         plan_id=plan_id,
         author=load_personal_settings().settings.name,
+        language=language,
     )
 
 
@@ -129,6 +137,9 @@ class ExportScreen(TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | Non
             yield Select(formats, value="xlsx", allow_blank=False, id="format")
             yield Label(t("export.plan"))
             yield Select(self._plan_options(), prompt=t("export.all_plans"), id="plan")
+            yield Label(t("export.language"))
+            languages_named = [(language_name(code), code) for code in languages()]
+            yield Select(languages_named, prompt=t("export.language.default"), id="language")
             yield Label(t("export.file_name"))
             yield Input(default_export_name(self.round, "xlsx"), id="name")
             yield Label(t("export.folder"))
@@ -166,6 +177,11 @@ class ExportScreen(TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | Non
         value = self.query_one("#plan", Select).value
         return value if isinstance(value, str) else None
 
+    def _language(self) -> str | None:
+        """The language chosen for the report; None: the plan's or the dataset's."""
+        value = self.query_one("#language", Select).value
+        return value if isinstance(value, str) else None
+
     def _default_name(self) -> str:
         return default_export_name(self.round, self._format(), self._plan())
 
@@ -188,11 +204,16 @@ class ExportScreen(TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | Non
         target = self.target()
         if is_served(self.app):  # a browser user gets a download, never a server folder
             target = served_target(target.name)
-        self.write(self._format(), self._plan(), target)
+        self.write(self._format(), self._plan(), target, language=self._language())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def write(
-        self, fmt: str, plan_id: str | None, target: Path, report: Report | None = None
+        self,
+        fmt: str,
+        plan_id: str | None,
+        target: Path,
+        report: Report | None = None,
+        language: str | None = None,
     ) -> None:
         """Build the report, check where it goes and write it, off the UI thread.
 
@@ -208,7 +229,7 @@ class ExportScreen(TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | Non
         confirmed = report is not None
         try:
             if report is None:
-                report = dialog_report(self.app, session, self.round, plan_id)
+                report = dialog_report(self.app, session, self.round, plan_id, language)
             destination = check_destination(report, fmt, target, session.folder)
             if destination.existing and not confirmed:
                 self.post_message(ExportNeedsConfirm(report, fmt, destination))

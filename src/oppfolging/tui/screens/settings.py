@@ -46,7 +46,12 @@ class SettingsScreen(TranslatedBindings, ModalScreen[bool]):
                          id="unit", prompt=t("settings.all_units"))  # fmt: skip
             yield Label(t("settings.language"))
             languages_named = [(language_name(code), code) for code in languages()]
-            yield Select(languages_named, value=current.language, id="language", allow_blank=False)
+            yield Select(
+                languages_named,
+                value=current.language or language(),
+                id="language",
+                allow_blank=False,
+            )
             yield Label(t("settings.theme"))
             themes = [(t(key), theme) for key, theme in THEMES]
             yield Select(themes, value=_theme(current.theme), id="theme", allow_blank=False)
