@@ -1,99 +1,137 @@
-"""Time the report export on the synthetic 1M-value dataset.
+"""Time the XLSX export of a whole round on the synthetic 1M-value dataset (issue 14.4).
 
-Generates the dataset with `benchmarks/generate.py` (unless `--data` names one), then times,
-in this process: loading, building the report of the largest plan (by number of values) and
-writing it as XLSX; the same for the whole dataset; and `oppfolging export --plan` end to end.
+Every probe runs in a fresh Python process, `--repeat` times, interleaved so that a busy
+moment of the machine hits all of them alike; min and median are printed side by side with
+two floors, and the ratios:
 
-Usage: python benchmarks/bench_export.py [--values 1000000] [--data FOLDER] [--keep FOLDER]
+- floor «read»: polars reading the dataset's files (what any tool must do first);
+- floor «xlsxwriter»: xlsxwriter writing the very same cells with `write_row` in
+  `constant_memory` mode (its fastest way) — the least a workbook of these cells costs;
+- «write»: our `write_report(report, "xlsx")` of the round (target ≤ 1,5 s);
+- «build»: `round_report` (the round computed and its tables made);
+- «export»: `oppfolging export --format xlsx` end to end (imports, load, build, write).
+
+Usage: python benchmarks/bench_export.py [--values 1000000] [--data FOLDER] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 ROUND = "2026-T1"
 AS_OF = "2026-06-01"
 HERE = Path(__file__).resolve().parent
-T = TypeVar("T")
 
+_PROBE = r"""
+import json, sys, time
+from datetime import date
+from pathlib import Path
 
-def timed(label: str, action: Callable[[], T], timings: dict[str, float]) -> T:
-    """Run `action`, store its wall time under `label`, return its result."""
-    start = time.perf_counter()
-    result = action()
-    timings[label] = time.perf_counter() - start
-    return result
-
-
-def largest_plan(values_per_plan: dict[str, int]) -> str:
-    """The plan with the most values (ties: the first id in order)."""
-    return max(sorted(values_per_plan), key=lambda plan: values_per_plan[plan])
-
-
-def measure(folder: Path, out: Path) -> dict[str, float]:
-    """Every timing for one dataset folder."""
+probe, folder, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+ROUND, AS_OF = "{round}", "{as_of}"
+result = {{}}
+if probe == "read":
     import polars as pl
-
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.csv")):
+        pl.read_csv(path, infer_schema=False)
+    result["read"] = time.perf_counter() - start
+else:
     from oppfolging.domain.periods import parse_round
     from oppfolging.reporting.export import write_report
-    from oppfolging.reporting.report import make_report
+    from oppfolging.reporting.export.xlsx import file_tables
+    from oppfolging.reporting.report import round_report
     from oppfolging.settings import load_dataset_settings
     from oppfolging.store.load import load_dataset
 
-    timings: dict[str, float] = {}
-    loaded = timed("load", lambda: load_dataset(folder), timings)
-    dataset, settings = loaded.dataset, load_dataset_settings(folder).settings
-    round_, as_of = parse_round(ROUND), date.fromisoformat(AS_OF)
-    per_plan = (
-        dataset.values.join(dataset.indicators.select("indicator_id", "goal_id"), on="indicator_id")
-        .join(dataset.goals.select("goal_id", "focus_area_id"), on="goal_id")
-        .join(dataset.focus_areas.select("focus_area_id", "plan_id"), on="focus_area_id")
-        .group_by("plan_id")
-        .agg(pl.len())
+    live = (load_dataset(folder).dataset, load_dataset_settings(folder).settings)
+    start = time.perf_counter()
+    report = round_report(folder, parse_round(ROUND), live, today=date.fromisoformat(AS_OF))
+    result["build"] = time.perf_counter() - start
+    if probe == "write":
+        start = time.perf_counter()
+        write_report(report, "xlsx", out / "ours.xlsx", replace=True)
+        result["write"] = time.perf_counter() - start
+    else:  # the xlsxwriter floor: the same cells, write_row, constant_memory
+        import xlsxwriter
+        rows = [
+            (table.title[:31], [[c.value if c.value is not None else "" for c in row]
+                                for row in table.rows])
+            for table in file_tables(report)
+        ]
+        start = time.perf_counter()
+        book = xlsxwriter.Workbook(str(out / "floor.xlsx"), {{"constant_memory": True}})
+        for title, body in rows:
+            sheet = book.add_worksheet(title)
+            for number, values in enumerate(body):
+                sheet.write_row(number, 0, values)
+        book.close()
+        result["xlsxwriter"] = time.perf_counter() - start
+print(json.dumps(result))
+"""
+
+
+def probe(name: str, folder: Path, out: Path) -> dict[str, float]:
+    """One fresh process running probe `name`; its timings."""
+    code = _PROBE.format(round=ROUND, as_of=AS_OF)
+    done = subprocess.run(
+        [sys.executable, "-c", code, name, str(folder), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    plan = largest_plan(dict(per_plan.iter_rows()))
-    report = timed(
-        "plan_report", lambda: make_report(dataset, round_, as_of, settings, plan_id=plan), timings
-    )
-    timed("plan_xlsx", lambda: write_report(report, "xlsx", out / "plan.xlsx"), timings)
-    full = timed("full_report", lambda: make_report(dataset, round_, as_of, settings), timings)
-    timed("full_xlsx", lambda: write_report(full, "xlsx", out / "full.xlsx"), timings)
-    command = [sys.executable, "-m", "oppfolging", "--data", str(folder), "export"]
-    command += ["--round", ROUND, "--as-of", AS_OF, "--format", "xlsx", "--plan", plan]
-    command += ["--output", str(out / "cli.xlsx")]
-    timed("cli_plan", lambda: subprocess.run(command, check=True, capture_output=True), timings)
-    timings["values"] = dataset.values.height
-    timings["plan_indicators"] = len(report.table("indikatorer").rows)
-    timings["full_indicators"] = len(full.table("indikatorer").rows)
-    print(f"største plan: {plan}", file=sys.stderr)
+    timings: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return timings
 
 
-def print_table(timings: dict[str, float]) -> None:
-    """The figures, one per line."""
-    labels = {
-        "values": "verdier",
-        "plan_indicators": "indikatorer i største plan",
-        "full_indicators": "indikatorer i hele datasettet",
-        "load": "last datasett s",
-        "plan_report": "rapport, største plan s",
-        "plan_xlsx": "skriv xlsx, største plan s",
-        "full_report": "rapport, hele datasettet s",
-        "full_xlsx": "skriv xlsx, hele datasettet s",
-        "cli_plan": "oppfolging export --plan (ende til ende) s",
-    }
-    for key, label in labels.items():
-        value = float(timings[key])
-        text = f"{value:,.0f}".replace(",", " ") if value.is_integer() else f"{value:.3f}"
-        print(f"{label:<45} {text:>12}")
+def export_end_to_end(folder: Path, out: Path) -> float:
+    """`oppfolging export --format xlsx` of the whole round, wall time of the process."""
+    command = [sys.executable, "-m", "oppfolging", "--data", str(folder), "export"]
+    command += ["--round", ROUND, "--as-of", AS_OF, "--format", "xlsx", "--force"]
+    command += ["--output", str(out / "cli.xlsx")]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def measure(folder: Path, out: Path, repeat: int) -> dict[str, list[float]]:
+    """Every probe `repeat` times, interleaved."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for name in ("read", "floor", "write"):
+            for key, value in probe(name, folder, out).items():
+                samples.setdefault(key, []).append(value)
+        samples.setdefault("export", []).append(export_end_to_end(folder, out))
+    return samples
+
+
+LABELS = {
+    "read": "floor: polars reads the files",
+    "xlsxwriter": "floor: xlsxwriter write_row, constant_memory",
+    "write": "write_report xlsx (the round)",
+    "build": "round_report (compute + tables)",
+    "export": "oppfolging export --format xlsx (end to end)",
+}
+
+
+def print_table(samples: dict[str, list[float]]) -> None:
+    """min / median per probe, and the ratios the issue asks for."""
+    medians = {key: statistics.median(values) for key, values in samples.items()}
+    print(f"{'probe':<46} {'min s':>7} {'median s':>9}")
+    for key, label in LABELS.items():
+        values = samples[key]
+        print(f"{label:<46} {min(values):>7.3f} {medians[key]:>9.3f}")
+    print()
+    print(f"write / xlsxwriter floor (median): {medians['write'] / medians['xlsxwriter']:.2f}×")
+    print(f"write / target 1,5 s (median):     {medians['write'] / 1.5:.2f}×")
+    print(f"export / read floor (median):      {medians['export'] / medians['read']:.2f}×")
 
 
 def main() -> None:
@@ -101,17 +139,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--values", type=int, default=1_000_000)
     parser.add_argument("--data", type=Path, help="use this dataset instead of generating one")
-    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="oppfolging-bench-export-") as temp:
-        folder = args.data or args.keep or Path(temp) / "data"
+        folder = args.data or Path(temp) / "data"
         if args.data is None:
             generate = [sys.executable, str(HERE / "generate.py"), str(folder)]
             generate += ["--values", str(args.values)]
             subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
         out = Path(temp) / "out"
         out.mkdir()
-        print_table(measure(folder, out))
+        print_table(measure(folder, out, args.repeat))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ Norwegian Excel shows `1 234,5 %`.
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from oppfolging.reporting.export._common import (
     tint,
 )
 from oppfolging.reporting.export._xlsx_charts import FONT, ROW_PIXELS, write_charts
+from oppfolging.reporting.export._xlsx_rows import BLANK, DATE, NUMBER, STRING, RowCell, RowsSheet
 from oppfolging.reporting.report import Cell, CellKind, Column, Report, Row, Table
 
 _MAX_WIDTH = 50
@@ -133,7 +135,7 @@ def write(report: Report, path: Path, progress: Progress) -> None:
     tables = file_tables(report)
     counter = ProgressCounter(progress, sum(len(t.rows) for t in tables), share=0.9)
     for table in tables:
-        sheet = book.add_worksheet(table.title[:31])
+        sheet = book.add_worksheet(table.title[:31], worksheet_class=RowsSheet)
         write_title(sheet, report, table, formats)
         write_table(sheet, table, formats, counter)
         print_setup(sheet, report, table)
@@ -206,8 +208,10 @@ def write_table(sheet: Any, table: Table, formats: Formats, counter: ProgressCou
         for column, width in zip(table.columns, widths, strict=True)
     ]
     for row_number, row in enumerate(table.rows, start=top + 1):
-        for col, cell in enumerate(row):
-            write_cell(sheet, row_number, col, cell, formats.get(cell, wraps[col]))
+        cells = [
+            row_cell(cell, formats.get(cell, wrap)) for cell, wrap in zip(row, wraps, strict=True)
+        ]
+        sheet.write_row_cells(row_number, cells)
         lines = row_lines(row, widths, wraps)
         if lines > 1:  # spreadsheets do not grow a row for wrapped text on their own
             sheet.set_row(row_number, LINE_HEIGHT * lines + 2)
@@ -225,6 +229,7 @@ def row_lines(row: Row, widths: list[int], wraps: list[bool]) -> int:
     return min(lines, 12)
 
 
+@lru_cache(maxsize=65536)
 def text_lines(text: str, width: int, *, bold: bool = False) -> int:
     """Lines `text` takes in a wrapping column `width` characters wide: words are moved
     whole to the next line, as a spreadsheet does. A width unit (a digit, 7 px) holds
@@ -247,21 +252,21 @@ def text_lines(text: str, width: int, *, bold: bool = False) -> int:
     return max(lines, 1)
 
 
-def write_cell(sheet: Any, row: int, col: int, cell: Cell, cell_format: Any) -> None:
-    """A cell as its native type: number, date or text (text never as a formula)."""
+_NUMBER_KINDS = frozenset({CellKind.NUMBER, CellKind.INTEGER, CellKind.SHARE})
+
+
+def row_cell(cell: Cell, cell_format: Any) -> RowCell:
+    """A cell as its native type for `RowsSheet.write_row_cells`: number, date or text
+    (text never as a formula); a cell without a value is left out, or blank with its
+    status format."""
     value = cell.value
     if value is None:
-        if cell.status:
-            sheet.write_blank(row, col, None, cell_format)
-        return
-    if cell.kind in {CellKind.NUMBER, CellKind.INTEGER, CellKind.SHARE} and not isinstance(
-        value, bool
-    ):
-        sheet.write_number(row, col, value, cell_format)
-    elif cell.kind is CellKind.DATE:
-        sheet.write_datetime(row, col, value, cell_format)
-    else:
-        sheet.write_string(row, col, shown_text(cell), cell_format)
+        return (BLANK, None, cell_format) if cell.status else None
+    if cell.kind in _NUMBER_KINDS and not isinstance(value, bool):
+        return (NUMBER, value, cell_format)
+    if cell.kind is CellKind.DATE:
+        return (DATE, value, cell_format)
+    return (STRING, shown_text(cell), cell_format)
 
 
 def column_widths(table: Table) -> list[int]:
@@ -291,7 +296,7 @@ def write_corrections_sheet(
     after the charts, so its strings come last in the shared strings and a correction
     changes no other sheet."""
     for table in corrections_tables(report):
-        sheet = book.add_worksheet(table.title[:31])
+        sheet = book.add_worksheet(table.title[:31], worksheet_class=RowsSheet)
         write_title(sheet, report, table, formats)
         sheet.write_string(HEADER_ROW - 1, 0, lock_line(report), formats.meta)
         write_table(sheet, table, formats, counter)
