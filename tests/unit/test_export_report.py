@@ -8,6 +8,8 @@ from datetime import date
 import polars as pl
 import pytest
 from export_helpers import AS_OF, ROUND, sample_dataset, sample_report, sample_round
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oppfolging.i18n import status_word
 from oppfolging.reporting.report import CellKind, ReportError, make_report
@@ -144,3 +146,34 @@ def test_cells_carry_raw_value_text_and_status() -> None:
     overdue = bool_cell(True, "overdue")
     assert (overdue.text, overdue.status, overdue.kind) == ("ja", "overdue", CellKind.BOOL)
     assert bool_cell(False, "overdue").status is None
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),
+            st.one_of(
+                st.none(),
+                st.floats(allow_nan=True, allow_infinity=True, width=64),
+                st.integers(-(10**6), 10**6).map(lambda n: n / 100),
+            ),
+        ),
+        max_size=40,
+    )
+)
+def test_registered_decimals_equal_each_values_own(pairs: list[tuple[str, float | None]]) -> None:
+    """Once per distinct value gives what once per value gave (the most decimals, 0–2)."""
+    from oppfolging.reporting.report.build import registered_decimals
+    from oppfolging.reporting.report.cells import decimals
+
+    frame = pl.DataFrame(
+        {"indicator_id": [p[0] for p in pairs], "value": [p[1] for p in pairs]},
+        schema={"indicator_id": pl.String, "value": pl.Float64},
+    )
+    expected: dict[str, int] = {}
+    for indicator, value in pairs:
+        if value is None or not math.isfinite(value):
+            continue
+        expected[indicator] = max(expected.get(indicator, 0), decimals(value))
+    got = dict(registered_decimals(frame).iter_rows())
+    assert got == expected

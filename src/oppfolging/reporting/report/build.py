@@ -149,10 +149,17 @@ def build_report(
 
 
 def registered_decimals(values: pl.DataFrame) -> pl.DataFrame:
-    """`indicator_id`, `decimals`: the most decimals (0–2) any of its values has."""
-    places = pl.col("value").map_elements(decimals, return_dtype=pl.Int64, skip_nulls=True)
+    """`indicator_id`, `decimals`: the most decimals (0–2) any of its values has.
+
+    `decimals` runs in Python (exact: it rounds as `fmt.format_number` does), so it runs
+    once per distinct value — 150 000 of the 1M sample values — not once per value."""
     valued = values.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
-    return valued.group_by("indicator_id").agg(decimals=places.max())
+    distinct = valued.select(pl.col("value").unique())
+    places = distinct.with_columns(
+        decimals=pl.col("value").map_elements(decimals, return_dtype=pl.Int64, skip_nulls=True)
+    )
+    joined = valued.select("indicator_id", "value").join(places, on="value", how="left")
+    return joined.group_by("indicator_id").agg(pl.col("decimals").max())
 
 
 def _title(dataset: Dataset, plan_id: str | None) -> str:
