@@ -1,5 +1,6 @@
 """Settings for the whole suite."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,11 @@ def _own_personal_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     """Every test has its own (empty) personal settings: the machine's real ones (a name,
     a language) must never decide a test's outcome, and no test may change them."""
     monkeypatch.setenv("OPPFOLGING_CONFIG", str(tmp_path / "personal-settings.toml"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The validated cache of the suite's datasets in a folder of its own, never the user's
+    (`store.cache`). Every test uses it, so every test also checks that what the cache gives
+    back is what the files say."""
+    os.environ["OPPFOLGING_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

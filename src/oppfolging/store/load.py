@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.schema import TABLES, Table
+from oppfolging.store import cache
 from oppfolging.store.csvio import BOM, ROW, detect_dialect, header_dialect, read_raw
 from oppfolging.store.csvparse import parse_table
 from oppfolging.store.fileinfo import exists, file_problem
@@ -103,6 +104,32 @@ def load_dataset(folder: Path) -> LoadResult:
     from oppfolging.store.journal import recover_for_reading  # it imports this module
 
     notices, problems = recover_for_reading(folder)
+    if notices or problems or not cache.enabled():
+        return _load_files(folder, notices, problems)
+    return _load_through_cache(folder)
+
+
+def _load_through_cache(folder: Path) -> LoadResult:
+    """The cached load while the files are unchanged; else the files, then cached.
+
+    The fingerprint is taken before the files are read and again after: a save that lands
+    in between leaves nothing cached that no longer matches the files."""
+    from oppfolging.fingerprint import dataset_fingerprint
+    from oppfolging.i18n import language
+
+    key = cache.cache_key(dataset_fingerprint(folder), language())
+    cached = cache.read_cached(folder, key)
+    if cached is not None:
+        return cached
+    result = _load_files(folder, [], [])
+    if cache.cache_key(dataset_fingerprint(folder), language()) == key:
+        cache.write_cached(folder, key, result)
+    return result
+
+
+def _load_files(folder: Path, notices: list[Problem], problems: list[Problem]) -> LoadResult:
+    """Every table read from its file and checked (`load_dataset` without the cache)."""
+    problems = list(problems)
     frames: dict[str, pl.DataFrame] = {}
     sources: dict[str, TableSource] = {}
     loaded: dict[str, pl.DataFrame] = {}
