@@ -128,12 +128,12 @@ def run_save(save: Callable[[], Any]) -> int:
 
 def _summary(changed: int, imported_rows: int | None) -> str:
     """The last line after a save; an import says how many rows its file had."""
-    from oppfolging.registration import NO_CHANGE
+    from oppfolging.registration import no_change_text
 
     if imported_rows == 0:
         return "Filen har ingen rader: 0 rader ble importert"
     if changed:
         return f"Lagret: {changed} endrede celler"
     if imported_rows is not None:
-        return f"{NO_CHANGE} ({imported_rows} rader lest, alle verdiene var like)"
-    return NO_CHANGE
+        return f"{no_change_text()} ({imported_rows} rader lest, alle verdiene var like)"
+    return no_change_text()
