@@ -42,6 +42,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("tui/base.py", "screens are only shown once the dataset is loaded"): (
         "an AssertionError for programmers, never shown to a user"
     ),
+    ("reporting/report/tables.py", "tiltak"): (
+        "a table's key: the file name of its CSV export (tiltak.csv), part of the output contract"
+    ),
     ("reporting/grouping.py", "unknown grouping {}; use one of {}"): (
         "a ValueError for programmers: callers pass only GROUPINGS (argparse choices)"
     ),
@@ -52,7 +55,6 @@ ALLOWED: dict[tuple[str, str], str] = {
 
 NOT_YET_MOVED = {
     "cli.py",
-    "commands/app.py",
     "commands/assess.py",
     "commands/common.py",
     "commands/export.py",
@@ -69,13 +71,7 @@ NOT_YET_MOVED = {
     "commands/undo.py",
     "commands/user.py",
     "commands/validate.py",
-    "domain/bounds.py",
-    "domain/periods.py",
-    "domain/tags.py",
-    "fmt.py",
     "reporting/export/__init__.py",
-    "reporting/report/tables.py",
-    "roles.py",
     "serve/users.py",
     "serve/web.py",
     "settings.py",
@@ -92,7 +88,6 @@ NOT_YET_MOVED = {
     "store/load.py",
     "store/lock.py",
     "store/snapshot.py",
-    "store/textcheck.py",
     "store/validate.py",
     "store/validate_rounds.py",
     "store/write.py",
