@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from oppfolging.i18n import t
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -36,7 +38,7 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="table",
-        help="table (for lesing, standard), csv eller json (for maskiner)",
+        help=t("cli.format_help"),
     )
 
 
@@ -47,14 +49,14 @@ def load_checked(folder: Path) -> tuple[Dataset, DatasetSettings] | None:
 
     loaded = load_dataset(folder)
     for notice in loaded.notices:
-        print(f"oppfolging: merk: {notice}", file=sys.stderr)
+        print(f"oppfolging: {t('cli.notice', notice=notice)}", file=sys.stderr)
     settings = load_dataset_settings(folder)
     problems = [*loaded.problems, *settings.problems]
     if not problems:
         return loaded.dataset, settings.settings
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"oppfolging: {len(problems)} problem(er) i {folder}; rett dem først", file=sys.stderr)
+    print(t("cli.problems_fix_first", count=len(problems), folder=folder), file=sys.stderr)
     return None
 
 
@@ -167,8 +169,6 @@ def render_table(
     lines.extend(_line(shown, widths, [row[i] for i in kept]) for row in cells)
     if len(kept) < len(columns):
         import textwrap
-
-        from oppfolging.i18n import t
 
         left_out = ", ".join(c.header for i, c in enumerate(columns) if i not in kept)
         note = t("cli.columns_left_out", width=width, columns=left_out)
