@@ -14,13 +14,13 @@ if TYPE_CHECKING:
     from oppfolging.reporting.round import RoundResult
 
 TEXT_COLUMNS = (
-    TextColumn("Type"),
-    TextColumn("ID"),
-    TextColumn("Navn", shrink=1),
-    TextColumn("Ansvarlig", shrink=2),
-    TextColumn("Periode"),
-    TextColumn("Frist", right=True),
-    TextColumn("Forfalt"),
+    TextColumn("cli.column.type"),
+    TextColumn("cli.column.id"),
+    TextColumn("cli.column.name", shrink=1),
+    TextColumn("cli.column.responsible", shrink=2),
+    TextColumn("cli.column.period"),
+    TextColumn("cli.column.deadline", right=True),
+    TextColumn("cli.column.overdue"),
 )
 _KIND_WORDS = {"indicator": "indikator", "measure": "tiltak"}
 

@@ -19,14 +19,14 @@ OUTPUT_COLUMNS = (
 """The columns `revisions` prints."""
 
 TEXT_COLUMNS = (
-    TextColumn("Plan-ID"),
-    TextColumn("Navn", shrink=1),
-    TextColumn("Kommune", shrink=2, drop=1),
-    TextColumn("Status", drop=2),
-    TextColumn("Grunnlag", right=True, drop=3),
-    TextColumn("Rulleres", right=True),
-    TextColumn("Flagg"),
-    TextColumn("Periode"),
+    TextColumn("cli.column.plan_id"),
+    TextColumn("cli.column.name", shrink=1),
+    TextColumn("cli.column.municipality", shrink=2, drop=1),
+    TextColumn("cli.column.status", drop=2),
+    TextColumn("cli.column.basis", right=True, drop=3),
+    TextColumn("cli.column.revise_by", right=True),
+    TextColumn("cli.column.flag"),
+    TextColumn("cli.column.period"),
 )
 
 

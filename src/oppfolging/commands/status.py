@@ -20,29 +20,29 @@ MEASURE_OUTPUT_COLUMNS = (
 """The columns `status --measures` prints."""
 
 INDICATOR_TEXT_COLUMNS = (
-    TextColumn("ID"),
-    TextColumn("Indikator", shrink=1),
-    TextColumn("Periode", drop=1),
-    TextColumn("Verdi", right=True),
-    TextColumn("Mål", right=True),
-    TextColumn("Forventet", right=True, drop=2),
-    TextColumn("Status"),
-    TextColumn("Trend", drop=4),
-    TextColumn("Fremdrift", right=True, drop=3),
+    TextColumn("cli.column.id"),
+    TextColumn("cli.column.indicator", shrink=1),
+    TextColumn("cli.column.period", drop=1),
+    TextColumn("cli.column.value", right=True),
+    TextColumn("cli.column.target", right=True),
+    TextColumn("cli.column.expected", right=True, drop=2),
+    TextColumn("cli.column.status"),
+    TextColumn("cli.column.trend", drop=4),
+    TextColumn("cli.column.progress", right=True, drop=3),
 )
 """The period in words (`1. tertial 2026`) is never cut: in a narrow terminal it is left
 out last, after trend, progress and expected value (the heading names the round)."""
 
 MEASURE_TEXT_COLUMNS = (
-    TextColumn("ID"),
-    TextColumn("Tiltak", shrink=2),
-    TextColumn("Mål", shrink=3),
-    TextColumn("Ansvarlig", shrink=4),
-    TextColumn("Frist", right=True),
-    TextColumn("Status"),
-    TextColumn("Forfalt"),
-    TextColumn("Bevilgning", drop=1),
-    TextColumn("Kommentar", shrink=5, drop=2),
+    TextColumn("cli.column.id"),
+    TextColumn("cli.column.measure", shrink=2),
+    TextColumn("cli.column.goal", shrink=3),
+    TextColumn("cli.column.responsible", shrink=4),
+    TextColumn("cli.column.deadline", right=True),
+    TextColumn("cli.column.status"),
+    TextColumn("cli.column.overdue"),
+    TextColumn("cli.column.funding", drop=1),
+    TextColumn("cli.column.comment", shrink=5, drop=2),
 )
 
 
