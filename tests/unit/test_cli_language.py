@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from export_helpers import SAMPLE
 
 from oppfolging import cli, i18n
+
+_STATUS = ["--data", str(SAMPLE)]
+"""The sample read in place: nothing is written."""
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +102,20 @@ def test_the_language_is_read_from_argv_before_the_command(
     argv: list[str], expected: str | None
 ) -> None:
     assert cli.language_from_argv(argv) == expected
+
+
+def test_status_reads_in_nynorsk_and_english(capsys: pytest.CaptureFixture[str]) -> None:
+    """`oppfolging --lang nn status`: headers, summary and legend in the chosen language."""
+    assert cli.main([*_STATUS, "--lang", "nn", "status", "--as-of", "2026-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Indikator" in out
+    assert "Framdrift" in out
+    assert "som skulle vore registrerte" in out
+    assert "Trend: ↗ betre, → uendra, ↘ verre" in out
+    assert "indikatorer" not in out
+    assert "Fremdrift" not in out
+    assert cli.main([*_STATUS, "--lang", "en", "status", "--as-of", "2026-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Progress" in out
+    assert "Trend: ↗ better, → unchanged, ↘ worse" in out
+    assert "as of 01.06.2026" in out
