@@ -59,8 +59,6 @@ NOT_YET_MOVED = {
     "serve/users.py",
     "serve/web.py",
     "settings.py",
-    "store/atomic.py",
-    "store/changelog.py",
     "store/csvio.py",
     "store/csvparse.py",
     "store/importfile.py",
