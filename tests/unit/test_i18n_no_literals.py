@@ -58,7 +58,6 @@ NOT_YET_MOVED = {
     "reporting/export/__init__.py",
     "serve/users.py",
     "serve/web.py",
-    "settings.py",
     "store/csvio.py",
     "store/csvparse.py",
     "store/importfile.py",
