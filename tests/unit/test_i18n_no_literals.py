@@ -45,6 +45,15 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("reporting/report/tables.py", "tiltak"): (
         "a table's key: the file name of its CSV export (tiltak.csv), part of the output contract"
     ),
+    ("store/journal.py", "not a table: {}"): "a ValueError caught as 'the journal cannot be read'",
+    (
+        "store/journal.py",
+        "not the change log",
+    ): "a ValueError caught as 'the journal cannot be read'",
+    (
+        "store/journal.py",
+        "not a file name: {}",
+    ): "a ValueError caught as 'the journal cannot be read'",
     ("reporting/grouping.py", "unknown grouping {}; use one of {}"): (
         "a ValueError for programmers: callers pass only GROUPINGS (argparse choices)"
     ),
@@ -60,8 +69,6 @@ NOT_YET_MOVED = {
     "serve/web.py",
     "store/csvio.py",
     "store/csvparse.py",
-    "store/importfile.py",
-    "store/journal.py",
     "store/validate.py",
     "store/write.py",
 }
