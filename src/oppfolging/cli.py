@@ -18,7 +18,7 @@ from typing import NoReturn
 
 from oppfolging import __version__
 from oppfolging.commands.common import ENV_DATA, UsageError, add_data_option
-from oppfolging.i18n import languages, set_language
+from oppfolging.i18n import languages, set_language, t
 
 COMMAND_MODULES = (
     "validate",
@@ -38,6 +38,69 @@ COMMAND_MODULES = (
 )
 """Modules under `oppfolging.commands`; a module that does not exist yet is skipped."""
 
+_ARGPARSE_KEYS = {
+    "usage: ": "argparse.usage",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "argparse.unknown_parser",
+    "can't open '%(filename)s': %(error)s": "argparse.cannot_open",
+    "positional arguments": "argparse.positional",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "not allowed with argument %s": "argparse.not_allowed_with",
+    "ignored explicit argument %r": "argparse.ignored_explicit",
+    "the following arguments are required: %s": "argparse.required",
+    "one of the arguments %s is required": "argparse.one_of_required",
+    "expected one argument": "argparse.expected_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "expected %s argument": "argparse.expected_count.one",
+    "expected %s arguments": "argparse.expected_count.many",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "unexpected option string: %s": "argparse.unexpected_option",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "%(prog)s: error: %(message)s\n": "argparse.error",
+    "subcommands": "argparse.subcommands",
+}
+"""argparse's own messages (its gettext msgids, Python 3.11–3.13) → our catalogue keys."""
+
+_VALUE_OPTIONS = ("--data", "--round", "--as-of", "--lang")
+"""The global options that take a value (so the command is the next bare word after it)."""
+
+
+def _argparse_text(message: str | None) -> str | None:
+    """argparse's `_`: its message in the chosen language (untouched when we have no key)."""
+    key = _ARGPARSE_KEYS.get(message) if message else None
+    return t(key) if key else message
+
+
+def _argparse_ngettext(singular: str, plural: str, count: int) -> str | None:
+    return _argparse_text(singular if count == 1 else plural)
+
+
+def translate_argparse() -> None:
+    """Route argparse's gettext calls (`usage:`, `options`, its errors) through `t`."""
+    setattr(argparse, "_", _argparse_text)  # noqa: B010 (typeshed does not declare it)
+    setattr(argparse, "ngettext", _argparse_ngettext)  # noqa: B010
+
+
+def language_from_argv(argv: Sequence[str]) -> str | None:
+    """The global `--lang` in `argv` (before the command), or None: it must be known before
+    the parser, whose help and errors it translates, is built. A command's own `--lang`
+    (`export --lang nn`, the document's language) is not it."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang":
+            return argv[index + 1] if index + 1 < len(argv) else None
+        if arg == "--" or not arg.startswith("-"):
+            return None
+        index += 2 if arg in _VALUE_OPTIONS else 1
+    return None
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one line and exit 2."""
@@ -50,19 +113,25 @@ def build_parser() -> argparse.ArgumentParser:
     """The full parser: global options, the app's options and every subcommand."""
     parser = _Parser(
         prog="oppfolging",
-        description="Oppfølging av mål, indikatorer og tiltak i kommunale helse- og omsorgsplaner.",
+        description=t("cli.description"),
     )
-    parser.add_argument("--version", action="version", version=f"oppfolging {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"oppfolging {__version__}",
+        help=t("cli.version_help"),
+    )
     add_data_option(parser, top_level=True)
-    parser.add_argument("--round", help="rapportering som vises først, f.eks. 2026-T1 eller 2026")
-    parser.add_argument("--as-of", help="dagens dato for beregningene (ÅÅÅÅ-MM-DD)")
+    parser.add_argument("--round", help=t("cli.round_help"))
+    parser.add_argument("--as-of", help=t("cli.as_of_help"))
     parser.add_argument(
         "--lang",
         choices=languages(),
-        help="språk: nb (bokmål), nn (nynorsk) eller en (engelsk); "
-        "appen bruker ellers språket i innstillingene dine",
+        help=t("cli.lang_help"),
     )
-    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="KOMMANDO")
+    subparsers = parser.add_subparsers(
+        dest="command", parser_class=_Parser, metavar=t("cli.command_metavar")
+    )
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(f"oppfolging.commands.{name}")
@@ -80,9 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     Everything a command prints passes through `textsafe.visible` (a name in a dataset can
     hold terminal escape sequences). The app draws on `sys.__stderr__`, which stays as it is.
     """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    chosen = language_from_argv(arguments)
+    if chosen in languages():
+        set_language(chosen)
+    translate_argparse()
     with _visible_output():
         parser = build_parser()
-        return _run(parser.parse_args(argv))
+        return _run(parser.parse_args(arguments))
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from oppfolging.domain.units import BARE_COUNT_UNITS
+from oppfolging.i18n import t
 
 NBSP = "\u00a0"
 _MINUS_SIGNS = "\u2212\u2013\u2012"  # minus sign, en dash, figure dash
@@ -104,10 +105,10 @@ def parse_number(text: str) -> float:
         raise NumberError(_ambiguous_message(text.strip(), cleaned))
     cleaned = _normalise_separators(cleaned)
     if not _NUMBER_RE.match(cleaned):
-        raise NumberError(f"«{text.strip()}» er ikke et tall")
+        raise NumberError(t("fmt.not_a_number", text=text.strip()))
     number = float(cleaned)
     if math.isinf(number) or math.isnan(number):
-        raise NumberError(f"«{text.strip()}» er ikke et tall")
+        raise NumberError(t("fmt.not_a_number", text=text.strip()))
     return number
 
 
@@ -119,10 +120,7 @@ def _ambiguous_message(typed: str, cleaned: str) -> str:
     decimal = f"{sign}{whole},{decimals if len(decimals) < 3 else decimals + '0'}"
     decimal = decimal.removesuffix(",")
     thousands = f"{sign}{whole}{NBSP}{fraction}"
-    return (
-        f"«{typed}» er tvetydig ({decimal} eller {thousands}?): skriv tusener med "
-        f"mellomrom ({thousands}) og desimaler med komma ({decimal})"
-    )
+    return t("fmt.ambiguous_number", typed=typed, decimal=decimal, thousands=thousands)
 
 
 def _normalise_separators(text: str) -> str:

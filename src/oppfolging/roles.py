@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from oppfolging.i18n import t
+
 
 class Role(StrEnum):
     """What a logged-in user may do."""
@@ -77,10 +79,10 @@ def access_from_environment(environ: Mapping[str, str] | None = None) -> Access:
     try:
         role = Role(role_text)
     except ValueError:
-        raise RoleEnvironmentError(f"ukjent rolle «{role_text}»") from None
+        raise RoleEnvironmentError(t("roles.unknown_role", role=role_text)) from None
     user = env.get(ENV_USER, "").strip()
     if not user:
-        raise RoleEnvironmentError("brukernavnet mangler")
+        raise RoleEnvironmentError(t("roles.user_missing"))
     units = tuple(u for u in env.get(ENV_UNITS, "").split(UNIT_SEPARATOR) if u.strip())
     return Access(role, user, units)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from oppfolging.domain.bounds import year_problem
 from oppfolging.domain.periods import Period
+from oppfolging.i18n import t
 from oppfolging.store.model import Problem
 
 SETTINGS_FILE = "oppfolging.toml"
@@ -110,13 +111,13 @@ def read_settings_text(path: Path) -> str | Unreadable | None:
     try:
         return path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        return Unreadable(f"kan ikke leses ({os_reason(error)})")
+        return Unreadable(t("settings.unreadable", reason=os_reason(error)))
     except UnicodeDecodeError:
-        return Unreadable("er ikke UTF-8; lagre den som UTF-8")
+        return Unreadable(t("settings.not_utf8"))
 
 
 def _toml_error(error: tomllib.TOMLDecodeError) -> Problem:
-    return _problem(_toml_line(error), "", f"ugyldig TOML{_toml_where(error)}")
+    return _problem(_toml_line(error), "", t("settings.invalid_toml", where=_toml_where(error)))
 
 
 def _toml_line(error: tomllib.TOMLDecodeError) -> int:
@@ -142,7 +143,7 @@ def _settings_from(raw: dict[str, Any], text: str) -> SettingsResult:
             for sub, sub_value in value.items():
                 _take(f"deadlines.{sub}", _DEADLINE_KEYS.get(sub), sub_value, values, problems)
         elif key == "deadlines":
-            problems.append(_problem(0, key, "må være en tabell: [deadlines]"))
+            problems.append(_problem(0, key, t("settings.must_be_table")))
         else:
             _take(key, key if key in _TOP_KEYS else None, value, values, problems)
     located = [replace(problem, row=_line_of(text, problem.column)) for problem in problems]
@@ -154,7 +155,7 @@ def _take(
 ) -> None:
     """Check one key's value; store it under `name` or add a problem."""
     if name is None:
-        problems.append(_problem(0, key, "ukjent innstilling (ignoreres)"))
+        problems.append(_problem(0, key, t("settings.unknown")))
         return
     checked = _CHECKS[name](value)
     if isinstance(checked, str):
@@ -179,26 +180,26 @@ def _is_number(value: Any) -> bool:
 
 def _check_tolerance(value: Any) -> tuple[float] | str:
     if not _is_number(value) or not 0 <= value <= 10:
-        return f"må være et tall fra 0 til 10, ikke {value!r}"
+        return t("settings.tolerance_range", value=repr(value))
     return (float(value),)
 
 
 def _check_limit(value: Any) -> tuple[float] | str:
     if not _is_number(value) or not 0 < value < float("inf"):
-        return f"må være et tall større enn 0, ikke {value!r}"
+        return t("settings.positive", value=repr(value))
     return (float(value),)
 
 
 def _check_months(value: Any) -> tuple[int] | str:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 120:
-        return f"må være et helt antall måneder fra 0 til 120, ikke {value!r}"
+        return t("settings.months_range", value=repr(value))
     return (value,)
 
 
 def _check_date(value: Any) -> tuple[date] | str:
     day = _as_date(value)
     if day is None:
-        return f"må være en dato (ÅÅÅÅ-MM-DD), ikke {value!r}"
+        return t("settings.date", value=repr(value))
     problem = year_problem(day.year)
     return (day,) if problem is None else f"{problem} ({day.isoformat()})"
 
@@ -217,7 +218,7 @@ def _as_date(value: Any) -> date | None:
 
 
 def _check_month_day(value: Any) -> tuple[str] | str:
-    message = f"må være en dato uten år («MM-DD», f.eks. «05-15»), ikke {value!r}"
+    message = t("settings.month_day", value=repr(value))
     if not isinstance(value, str) or not _MONTH_DAY_RE.match(value):
         return message
     try:
@@ -230,11 +231,11 @@ def _check_month_day(value: Any) -> tuple[str] | str:
 def _check_name(value: Any) -> tuple[str] | str:
     """One line of printable text, at most `NAME_MAX` characters."""
     if not isinstance(value, str) or not value.strip():
-        return f"må være en tekst, ikke {value!r}"
+        return t("settings.text", value=repr(value))
     if any(not ch.isprintable() for ch in value):
-        return "må være én linje uten kontrolltegn"
+        return t("settings.one_line")
     if len(value.strip()) > NAME_MAX:
-        return f"kan være høyst {NAME_MAX} tegn, ikke {len(value.strip())}"
+        return t("settings.too_long", limit=NAME_MAX, length=len(value.strip()))
     return (value.strip(),)
 
 
@@ -266,37 +267,7 @@ _CHECKS: dict[str, Any] = {
 
 def default_settings_toml() -> str:
     """A commented `oppfolging.toml` with every setting at its default (written by `init`)."""
-    return """\
-# Innstillinger for dette datasettet. De gjelder alle som bruker mappen.
-
-# Navnet på datasettet i toppen av skjermen (uten navn vises mappens navn).
-# Fjern # og skriv navnet for å bruke det.
-# name = "Helse og mestring – Eksempel kommune"
-
-# Kommunens språk: nb (bokmål), nn (nynorsk) eller en. Det gjelder rapportene og nye
-# brukere som ikke har valgt språk selv. Fjern # for å bruke det.
-# language = "nn"
-
-# Hvor langt bak målbanen en indikator kan være og likevel regnes som «litt bak»,
-# som andel av avstanden mellom utgangsverdi og mål (0.10 = 10 %).
-default_tolerance = 0.10
-
-# Hvor mange måneder før rulleringsfristen en plan markeres som «forfaller snart».
-revision_warning_months = 12
-
-# Datoen kommunestyret ble konstituert (planstrategien skal vedtas senest ett år etter).
-# Fjern # og skriv datoen for å bruke den.
-# council_constituted = 2023-10-19
-
-# En ny verdi som avviker mer enn denne andelen fra forrige verdi, må bekreftes (0.5 = 50 %).
-plausibility_limit = 0.5
-
-# Registreringsfrister (måned-dag): 1. tertial, 2. tertial og årsrapporten (året etter).
-[deadlines]
-T1 = "05-15"
-T2 = "09-15"
-annual = "02-15"
-"""
+    return t("settings.template")
 
 
 # --- personal settings --------------------------------------------------------------------
@@ -371,20 +342,18 @@ def _load_personal_settings(path: Path | None = None) -> PersonalResult:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        reason = f"ugyldig TOML{_toml_where(error)}"
+        reason = t("settings.invalid_toml", where=_toml_where(error))
         return PersonalResult(PersonalSettings(), [_personal_problem(path, reason)])
     known = {f.name for f in fields(PersonalSettings)}
     good = {k: v for k, v in raw.items() if k in known and isinstance(v, str)}
     problems = [
-        Problem(str(path), 0, key, "ukjent innstilling eller ikke tekst (ignoreres)")
-        for key in raw
-        if key not in good
+        Problem(str(path), 0, key, t("settings.personal_unknown")) for key in raw if key not in good
     ]
     return PersonalResult(PersonalSettings(**good), problems)
 
 
 def _personal_problem(path: Path, reason: str) -> Problem:
-    return Problem(str(path), 0, "", f"personlige innstillinger kan ikke leses: {reason}")
+    return Problem(str(path), 0, "", t("settings.personal_unreadable", reason=reason))
 
 
 def save_personal_settings(settings: PersonalSettings, path: Path | None = None) -> Path:
@@ -399,11 +368,11 @@ def save_personal_settings(settings: PersonalSettings, path: Path | None = None)
     path = path or personal_settings_path()
     problem = file_problem(path) if exists(path) else None
     if problem is not None:
-        raise SettingsWriteError(f"{path} {problem}; innstillingene ble ikke lagret")
+        raise SettingsWriteError(t("settings.not_saved_problem", path=path, problem=problem))
     try:
         return _write_personal(settings, path)
     except OSError as error:
-        message = f"{path} kan ikke skrives ({os_reason(error)}); innstillingene ble ikke lagret"
+        message = t("settings.not_saved_write", path=path, reason=os_reason(error))
         raise SettingsWriteError(message) from error
 
 

@@ -38,3 +38,40 @@ async def test_search_hits_and_opens(app: OppfolgingApp) -> None:
         open_found(app, "plans", "lier-hov-2018")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
+
+
+async def test_the_palette_speaks_the_language_in_use(app: OppfolgingApp) -> None:
+    """The palette's own texts (placeholder, no matches, its key and the system commands)
+    come from the catalogue, in the language chosen when it opens (issue 13)."""
+    from textual.command import CommandInput, CommandList
+
+    from oppfolging import i18n
+    from oppfolging.tui.palette import TranslatedPalette
+
+    before = i18n.language()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            for code, placeholder, quit_word in (
+                ("nn", "Søk etter kommandoar og namn …", "Avslutt"),
+                ("en", "Search for commands and names…", "Quit"),
+            ):
+                i18n.set_language(code)
+                app.action_command_palette()
+                await settle(pilot)
+                palette = app.screen
+                assert isinstance(palette, TranslatedPalette)
+                assert palette.query_one(CommandInput).placeholder == placeholder
+                names = [command.title for command in app.get_system_commands(palette)]
+                assert quit_word in names
+                escape = palette.active_bindings["escape"].binding.description
+                assert escape == i18n.t("palette.close")
+                await pilot.press(*"zzqqxx")
+                await pilot.pause(0.8)
+                options = palette.query_one(CommandList)
+                shown = str(options.get_option_at_index(options.option_count - 1).prompt)
+                assert i18n.t("palette.no_matches") in shown
+                await pilot.press("escape")
+                await settle(pilot)
+    finally:
+        i18n.set_language(before)

@@ -19,7 +19,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from oppfolging.commands.app import CRASHED, exit_code
+from oppfolging.commands.app import crashed_text, exit_code
 from oppfolging.domain.periods import parse_round
 from oppfolging.textsafe import has_control, visible
 from oppfolging.tui import app as app_module
@@ -245,7 +245,7 @@ async def test_a_crash_exits_1_with_one_norwegian_line(
     assert "BoomError" in report.read_text(encoding="utf-8")  # the details, for a bug report
     assert exit_code(app.return_code, report) == 1
     err = capsys.readouterr().err  # one line: no traceback on the terminal
-    assert err == f"{CRASHED} (detaljer i {report})\n"
-    assert "feil" in CRASHED
+    assert err == f"{crashed_text()} (detaljer i {report})\n"
+    assert "feil" in crashed_text()
     assert exit_code(0) == 0
     assert exit_code(None) == 0

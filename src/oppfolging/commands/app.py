@@ -8,6 +8,7 @@ from pathlib import Path
 
 from oppfolging.commands.common import UsageError, as_of_date, data_folder
 from oppfolging.domain.periods import PeriodError, parse_round
+from oppfolging.i18n import t
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -21,7 +22,7 @@ def run_app(args: argparse.Namespace) -> int:
             raise UsageError(f"--round: {error}") from None
     folder = data_folder(args)
     if not sys.stdout.isatty() or not sys.stdin.isatty():
-        raise UsageError("appen trenger en terminal; bruk f.eks. «oppfolging status» i skript")
+        raise UsageError(t("app.needs_terminal"))
     from oppfolging.i18n import set_language
     from oppfolging.settings import load_personal_settings
 
@@ -46,15 +47,16 @@ def run_app(args: argparse.Namespace) -> int:
     return exit_code(app.return_code, app.crash_report)
 
 
-CRASHED = "oppfolging: appen stoppet på grunn av en uventet feil"
-"""The one line on stderr after the app ended with an unhandled exception."""
+def crashed_text() -> str:
+    """The one line on stderr after the app ended with an unhandled exception."""
+    return t("app.crashed")
 
 
 def exit_code(return_code: int | None, crash_report: Path | None = None) -> int:
-    """The process exit code after the app ended: 0, or 1 with `CRASHED` on stderr (and
+    """The process exit code after the app ended: 0, or 1 with `crashed_text()` on stderr (and
     where the details were written)."""
     if not return_code:
         return 0
-    where = f" (detaljer i {crash_report})" if crash_report is not None else ""
-    print(f"{CRASHED}{where}", file=sys.stderr)
+    where = t("app.crash_details", path=crash_report) if crash_report is not None else ""
+    print(f"{crashed_text()}{where}", file=sys.stderr)
     return 1

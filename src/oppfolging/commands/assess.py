@@ -18,22 +18,23 @@ from oppfolging.commands.common import (
 from oppfolging.commands.output import TextColumn, add_format_option
 from oppfolging.commands.set_value import add_user_options, run_checked_save
 from oppfolging.domain.schema import GOAL_STATUSES
+from oppfolging.i18n import t
 
 if TYPE_CHECKING:
     import polars as pl
 
 LIST_COLUMNS = (
-    TextColumn("Nivå"),
-    TextColumn("ID"),
-    TextColumn("Navn", shrink=1),
-    TextColumn("Foreslått"),
-    TextColumn("Registrert"),
-    TextColumn("Vurdering", shrink=2, drop=1),
+    TextColumn("cli.column.level"),
+    TextColumn("cli.column.id"),
+    TextColumn("cli.column.name", shrink=1),
+    TextColumn("cli.column.suggested"),
+    TextColumn("cli.column.registered"),
+    TextColumn("cli.column.assessment", shrink=2, drop=1),
 )
 _TARGETS = (
-    ("goal", "--goal", "MÅL"),
-    ("focus_area", "--focus-area", "ID"),
-    ("plan", "--plan", "ID"),
+    ("goal", "--goal", "cli.goal_metavar"),
+    ("focus_area", "--focus-area", "cli.column.id"),
+    ("plan", "--plan", "cli.column.id"),
 )
 
 
@@ -41,28 +42,29 @@ def register(subparsers: Any) -> None:
     """Add the `assess` subcommand."""
     parser = subparsers.add_parser(
         "assess",
-        help="registrer vurdering og status for et mål, innsatsområde eller en plan",
-        description="Lagrer rapporteringens vurdering (tekst og status) for ett mål, "
-        "innsatsområde eller én plan. Verktøyet foreslår status ut fra indikatorene og "
-        "tiltakene; en annen status krever --reason. Uten --status og --text beholdes det "
-        "som alt er registrert. --list viser foreslått og registrert status for alle. "
-        "Avslutter med 1 når vurderingen avvises; da er ingenting endret.",
+        help=t("cli.assess_help"),
+        description=t("cli.assess_description"),
     )
     add_data_option(parser)
     add_round_options(parser)
     target = parser.add_mutually_exclusive_group()
     for level, option, metavar in _TARGETS:
-        target.add_argument(option, dest=level, metavar=metavar, help=f"{level}_id som vurderes")
-    target.add_argument("--list", action="store_true", help="vis foreslått og registrert status")
+        target.add_argument(
+            option, dest=level, metavar=t(metavar), help=t("cli.assess_target_help", level=level)
+        )
+    target.add_argument("--list", action="store_true", help=t("cli.assess_list_help"))
     parser.add_argument("--status", default=None, help=", ".join(GOAL_STATUSES))
     parser.add_argument(
-        "--text", default=None, metavar="TEKST", help="vurderingen («-» leser fra standard inn)"
+        "--text",
+        default=None,
+        metavar=t("cli.text_metavar"),
+        help=t("cli.assess_text_help"),
     )
     parser.add_argument(
         "--reason",
         default=None,
-        metavar="TEKST",
-        help="begrunnelse når status avviker fra forslaget",
+        metavar=t("cli.text_metavar"),
+        help=t("cli.assess_reason_help"),
     )
     add_format_option(parser)
     add_user_options(parser, comment=False)
@@ -99,9 +101,9 @@ def _target(args: argparse.Namespace) -> tuple[str, str]:
         given = getattr(args, level)
         if given is not None:
             if not given.strip():
-                raise UsageError(f"{option}: id-en er tom")
+                raise UsageError(t("cli.id_empty", option=option))
             return level, given.strip()
-    raise UsageError("assess: oppgi --goal, --focus-area, --plan eller --list")
+    raise UsageError(t("cli.assess_target_missing"))
 
 
 def _given(option: str | None, registered: object) -> str | None:

@@ -16,6 +16,7 @@ from oppfolging.domain.periods import (
     default_round,
     parse_round,
 )
+from oppfolging.i18n import t
 
 ENV_DATA = "OPPFOLGING_DATA"
 
@@ -28,9 +29,9 @@ def add_data_option(parser: argparse.ArgumentParser, *, top_level: bool = False)
     """`--data DIR`; on a subcommand it does not override a value given before it."""
     parser.add_argument(
         "--data",
-        metavar="MAPPE",
+        metavar=t("cli.data_metavar"),
         default=None if top_level else argparse.SUPPRESS,
-        help=f"datasettmappen (ellers ${ENV_DATA}, ellers en kopi av eksempeldataene)",
+        help=t("cli.data_help", env=ENV_DATA),
     )
 
 
@@ -39,7 +40,7 @@ def add_round_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--round",
         default=argparse.SUPPRESS,
-        help="rapportering: ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ (årsrapport); standard: siste avsluttede",
+        help=t("cli.round_option_help"),
     )
     add_as_of_option(parser)
 
@@ -49,8 +50,8 @@ def add_as_of_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
         default=argparse.SUPPRESS,
-        metavar="ÅÅÅÅ-MM-DD",
-        help="dato som regnes som i dag (standard: dagens dato)",
+        metavar=t("cli.date_metavar"),
+        help=t("cli.as_of_option_help"),
     )
 
 
@@ -62,7 +63,7 @@ def as_of_date(args: argparse.Namespace) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--as-of: «{text}» er ikke en dato (ÅÅÅÅ-MM-DD)") from None
+        raise UsageError(t("cli.as_of_not_a_date", text=text)) from None
     problem = year_problem(day.year)
     if problem is not None:
         raise UsageError(f"--as-of: «{text}»: {problem}")
@@ -81,9 +82,7 @@ def round_arg(args: argparse.Namespace, as_of: date) -> Period:
     except PeriodError:
         # parse_round's message for a text that is no period at all names ÅÅÅÅ-T3, which is
         # no round: say the same thing whatever was wrong.
-        raise UsageError(
-            f"--round: «{text}» er ingen rapportering: bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ"
-        ) from None
+        raise UsageError(t("cli.round_not_a_round", text=text)) from None
 
 
 def user_sample_copy() -> Path:
@@ -107,17 +106,14 @@ def data_folder(args: argparse.Namespace) -> Path:
     """
     option: str | None = getattr(args, "data", None)
     if option is not None and not option.strip():
-        raise UsageError("--data: mappenavnet er tomt")
+        raise UsageError(t("cli.data_empty"))
     where = "--data" if option else f"${ENV_DATA}"
     given = option or os.environ.get(ENV_DATA)
     if not given:
         return user_sample_copy()
     folder = Path(given).expanduser()
     if not folder.exists():
-        raise UsageError(
-            f"{where}: mappen {folder} finnes ikke; lag et nytt datasett med "
-            f"«oppfolging init {folder}» eller rett mappenavnet"
-        )
+        raise UsageError(t("cli.data_missing", where=where, folder=folder))
     if not folder.is_dir():
-        raise UsageError(f"{where}: {folder} er ikke en mappe")
+        raise UsageError(t("cli.data_not_a_folder", where=where, folder=folder))
     return folder

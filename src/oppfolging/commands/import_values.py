@@ -8,24 +8,23 @@ from typing import Any
 
 from oppfolging.commands.common import add_data_option
 from oppfolging.commands.set_value import add_user_options, run_checked_save
+from oppfolging.i18n import t
 
 
 def register(subparsers: Any) -> None:
     """Add the `import` subcommand."""
     parser = subparsers.add_parser(
         "import",
-        help="importer indikatorverdier fra CSV eller XLSX",
-        description="Kolonner: indicator_id, period, value og eventuelt comment. Alle radene "
-        "lagres, eller ingen: hver feil skrives som fil:rad:kolonne: melding (avslutter med 1).",
+        help=t("cli.import_help"),
+        description=t("cli.import_description"),
     )
     add_data_option(parser)
-    parser.add_argument("file", metavar="FIL", help="CSV- eller XLSX-fil")
+    parser.add_argument("file", metavar=t("cli.file_metavar"), help=t("cli.import_file_help"))
     add_user_options(parser, comment=False)
     parser.add_argument(
         "--force",
         action="store_true",
-        help="importer også rader der verdien er langt fra forrige verdi "
-        "(over plausibilitetsgrensen); uten --force listes de, og ingenting lagres",
+        help=t("cli.import_force_help"),
     )
     parser.set_defaults(run=run)
 

@@ -7,16 +7,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from oppfolging.i18n import t
+
 
 def register(subparsers: Any) -> None:
     """Add the `init` subcommand."""
     parser = subparsers.add_parser(
         "init",
-        help="lag et tomt datasett",
-        description="Lager mappen med en tom fil (bare overskrifter) per tabell "
-        "og en kommentert oppfolging.toml.",
+        help=t("cli.init_help"),
+        description=t("cli.init_description"),
     )
-    parser.add_argument("folder", metavar="MAPPE", help="mappen som skal lages")
+    parser.add_argument("folder", metavar=t("cli.data_metavar"), help=t("cli.init_folder_help"))
     parser.set_defaults(run=run)
 
 
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from oppfolging.store.init import init_dataset
 
     if not args.folder.strip():
-        raise UsageError("init: mappenavnet er tomt")
+        raise UsageError(t("cli.init_folder_empty"))
     folder = Path(args.folder).expanduser()
     try:
         init_dataset(folder)
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"oppfolging: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"oppfolging: kan ikke skrive {folder} ({os_reason(error)})", file=sys.stderr)
+        print(t("cli.cannot_write", folder=folder, reason=os_reason(error)), file=sys.stderr)
         return 1
-    print(f"Tomt datasett laget i {folder}")
+    print(t("cli.init_done", folder=folder))
     return 0

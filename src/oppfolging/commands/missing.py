@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import add_data_option, add_round_options, as_of_date, round_arg
 from oppfolging.commands.output import TextColumn, add_format_option
+from oppfolging.i18n import t
 
 if TYPE_CHECKING:
     import polars as pl
@@ -14,28 +15,29 @@ if TYPE_CHECKING:
     from oppfolging.reporting.round import RoundResult
 
 TEXT_COLUMNS = (
-    TextColumn("Type"),
-    TextColumn("ID"),
-    TextColumn("Navn", shrink=1),
-    TextColumn("Ansvarlig", shrink=2),
-    TextColumn("Periode"),
-    TextColumn("Frist", right=True),
-    TextColumn("Forfalt"),
+    TextColumn("cli.column.type"),
+    TextColumn("cli.column.id"),
+    TextColumn("cli.column.name", shrink=1),
+    TextColumn("cli.column.responsible", shrink=2),
+    TextColumn("cli.column.period"),
+    TextColumn("cli.column.deadline", right=True),
+    TextColumn("cli.column.overdue"),
 )
-_KIND_WORDS = {"indicator": "indikator", "measure": "tiltak"}
+_KIND_WORDS = {"indicator": "cli.kind.indicator", "measure": "cli.kind.measure"}
 
 
 def register(subparsers: Any) -> None:
     """Add the `missing` subcommand."""
     parser = subparsers.add_parser(
         "missing",
-        help="vis hva som mangler registrering",
-        description="Skriver indikatorer og tiltak som skulle vært registrert i rapporteringen, "
-        "med den tidligste fristen først.",
+        help=t("cli.missing_help"),
+        description=t("cli.missing_description"),
     )
     add_data_option(parser)
     add_round_options(parser)
-    parser.add_argument("--responsible", metavar="ENHET", help="bare denne ansvarlige enheten")
+    parser.add_argument(
+        "--responsible", metavar=t("cli.unit_metavar"), help=t("cli.responsible_help")
+    )
     add_format_option(parser)
     parser.set_defaults(run=run)
 
@@ -79,8 +81,8 @@ def responsible_unit(result: RoundResult, given: str | None) -> str | None:
     for unit in known:
         if unit.strip().casefold() == wanted:
             return unit
-    names = ", ".join(known) if known else "(ingen)"
-    raise UsageError(f"ukjent enhet «{given}»; kjente enheter: {names}")
+    names = ", ".join(known) if known else t("cli.none_known")
+    raise UsageError(t("cli.unknown_unit", unit=given, names=names))
 
 
 def missing_text(result: RoundResult, items: pl.DataFrame) -> str:
@@ -88,11 +90,11 @@ def missing_text(result: RoundResult, items: pl.DataFrame) -> str:
     from oppfolging.commands.output import render_table
     from oppfolging.fmt import format_date
 
-    heading = f"{result.round.round_label} – per {format_date(result.as_of)}"
+    heading = t("cli.as_of_heading", round=result.round.round_label, date=format_date(result.as_of))
     if items.is_empty():
-        return f"{heading}\n\nIngenting mangler registrering."
+        return f"{heading}\n\n{t('cli.nothing_missing')}"
     rows = [_cells(row) for row in items.iter_rows(named=True)]
-    count = f"{items.height} mangler registrering"
+    count = t("cli.missing_count", count=items.height)
     return "\n".join([heading, "", render_table(TEXT_COLUMNS, rows), "", count])
 
 
@@ -102,7 +104,7 @@ def _cells(row: dict[str, Any]) -> list[str]:
     from oppfolging.i18n import t
 
     return [
-        _KIND_WORDS.get(row["kind"], row["kind"]),
+        t(_KIND_WORDS[row["kind"]]) if row["kind"] in _KIND_WORDS else row["kind"],
         row["id"],
         row["name"] or "",
         row["responsible"] or "",

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from oppfolging.i18n import t
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -36,7 +38,7 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="table",
-        help="table (for lesing, standard), csv eller json (for maskiner)",
+        help=t("cli.format_help"),
     )
 
 
@@ -47,14 +49,14 @@ def load_checked(folder: Path) -> tuple[Dataset, DatasetSettings] | None:
 
     loaded = load_dataset(folder)
     for notice in loaded.notices:
-        print(f"oppfolging: merk: {notice}", file=sys.stderr)
+        print(f"oppfolging: {t('cli.notice', notice=notice)}", file=sys.stderr)
     settings = load_dataset_settings(folder)
     problems = [*loaded.problems, *settings.problems]
     if not problems:
         return loaded.dataset, settings.settings
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"oppfolging: {len(problems)} problem(er) i {folder}; rett dem først", file=sys.stderr)
+    print(t("cli.problems_fix_first", count=len(problems), folder=folder), file=sys.stderr)
     return None
 
 
@@ -88,6 +90,7 @@ class TextColumn:
     """One column of a human table."""
 
     header: str
+    """A catalogue key (`cli.column.name`), looked up when the table is drawn (`title`)."""
     right: bool = False
     """Right-aligned (numbers, dates)."""
     shrink: int = 0
@@ -96,6 +99,11 @@ class TextColumn:
     drop: int = 0
     """May be left out when the table does not fit even with every column shrunk (0: never;
     the highest number goes first). The table then says which columns it left out."""
+
+    @property
+    def title(self) -> str:
+        """The header in the language in use."""
+        return t(self.header)
 
 
 def table_width() -> int:
@@ -132,7 +140,7 @@ def fit_widths(columns: Sequence[TextColumn], natural: list[int], budget: int) -
     (at least 8); what still does not fit is left wider than `budget`.
     """
     widths = list(natural)
-    floors = [min(n, max(len(c.header), MIN_WIDTH)) for c, n in zip(columns, natural, strict=True)]
+    floors = [min(n, max(len(c.title), MIN_WIDTH)) for c, n in zip(columns, natural, strict=True)]
     excess = sum(widths) + 2 * (len(widths) - 1) - budget
     shrinkable = [i for i, c in enumerate(columns) if c.shrink]
     while excess > 0:
@@ -156,21 +164,19 @@ def render_table(
     """
     width = table_width() if budget is None else budget
     cells = [[" ".join(cell.splitlines()) for cell in row] for row in rows]
-    natural = [len(c.header) for c in columns]
+    natural = [len(c.title) for c in columns]
     for row in cells:
         natural = [max(n, len(cell)) for n, cell in zip(natural, row, strict=True)]
     kept = _kept_columns(columns, natural, width)
     shown = [columns[i] for i in kept]
     widths = fit_widths(shown, [natural[i] for i in kept], width)
-    lines = [_line(shown, widths, [c.header for c in shown])]
+    lines = [_line(shown, widths, [c.title for c in shown])]
     lines.append("  ".join("─" * w for w in widths))
     lines.extend(_line(shown, widths, [row[i] for i in kept]) for row in cells)
     if len(kept) < len(columns):
         import textwrap
 
-        from oppfolging.i18n import t
-
-        left_out = ", ".join(c.header for i, c in enumerate(columns) if i not in kept)
+        left_out = ", ".join(c.title for i, c in enumerate(columns) if i not in kept)
         note = t("cli.columns_left_out", width=width, columns=left_out)
         lines += ["", *textwrap.wrap(note, max(width, 20))]
     return "\n".join(line.rstrip() for line in lines)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import add_as_of_option, add_data_option, as_of_date
 from oppfolging.commands.output import TextColumn, add_format_option
+from oppfolging.i18n import t
 
 if TYPE_CHECKING:
     from datetime import date
@@ -19,14 +20,14 @@ OUTPUT_COLUMNS = (
 """The columns `revisions` prints."""
 
 TEXT_COLUMNS = (
-    TextColumn("Plan-ID"),
-    TextColumn("Navn", shrink=1),
-    TextColumn("Kommune", shrink=2, drop=1),
-    TextColumn("Status", drop=2),
-    TextColumn("Grunnlag", right=True, drop=3),
-    TextColumn("Rulleres", right=True),
-    TextColumn("Flagg"),
-    TextColumn("Periode"),
+    TextColumn("cli.column.plan_id"),
+    TextColumn("cli.column.name", shrink=1),
+    TextColumn("cli.column.municipality", shrink=2, drop=1),
+    TextColumn("cli.column.status", drop=2),
+    TextColumn("cli.column.basis", right=True, drop=3),
+    TextColumn("cli.column.revise_by", right=True),
+    TextColumn("cli.column.flag"),
+    TextColumn("cli.column.period"),
 )
 
 
@@ -34,9 +35,8 @@ def register(subparsers: Any) -> None:
     """Add the `revisions` subcommand."""
     parser = subparsers.add_parser(
         "revisions",
-        help="vis planer som skal rulleres",
-        description="Skriver hver plan med rulleringsfrist og flagg (forfalt, forfaller snart, "
-        "i rute, ikke vedtatt, erstattet).",
+        help=t("cli.revisions_help"),
+        description=t("cli.revisions_description"),
     )
     add_data_option(parser)
     add_as_of_option(parser)
@@ -70,9 +70,9 @@ def revision_text(table: pl.DataFrame, as_of: date, council: date | None) -> str
 
     rows = [_cells(row) for row in table.iter_rows(named=True)]
     parts = [
-        f"Rullering av planer – per {format_date(as_of)}",
+        t("cli.revisions_heading", date=format_date(as_of)),
         "",
-        render_table(TEXT_COLUMNS, rows) if rows else "Ingen planer.",
+        render_table(TEXT_COLUMNS, rows) if rows else t("cli.no_plans"),
     ]
     if council is not None:
         import textwrap
@@ -89,10 +89,7 @@ def planstrategy_line(council: date) -> str:
     from oppfolging.fmt import format_date
 
     deadline = format_date(planstrategy_deadline(council))
-    return (
-        f"Planstrategien skal vedtas innen {deadline} "
-        f"(ett år etter at kommunestyret ble konstituert {format_date(council)})."
-    )
+    return t("cli.planstrategy_deadline", deadline=deadline, council=format_date(council))
 
 
 def _cells(row: dict[str, Any]) -> list[str]:
@@ -108,5 +105,5 @@ def _cells(row: dict[str, Any]) -> list[str]:
         format_date(row["base_date"]),
         format_date(row["revision_due"]),
         status_label(row["flag"]),
-        "utløpt" if ended else "",
+        t("cli.period_expired") if ended else "",
     ]

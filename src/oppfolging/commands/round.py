@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import add_data_option, add_round_options
+from oppfolging.i18n import t
 
 if TYPE_CHECKING:
     from oppfolging.reporting.round_state import RoundState
@@ -18,48 +19,46 @@ def register(subparsers: Any) -> None:
     """Add `round` with its four subcommands."""
     parser = subparsers.add_parser(
         "round",
-        help="rapporteringens arbeidsflyt: status, klar, lås og lås opp",
-        description="Hver ansvarlige enhet markerer sin del av en rapportering som klar; "
-        "rapportskriveren låser rapporteringen (et øyeblikksbilde av datasettet lagres, og "
-        "rapporten lages fra det). Etter låsing avvises registreringer for rapporteringens "
-        "perioder, unntatt korrigeringer med begrunnelse (--correction på set og set-measure).",
+        help=t("cli.round_command_help"),
+        description=t("cli.round_description"),
     )
-    actions = parser.add_subparsers(dest="round_action", metavar="HANDLING", required=True)
+    actions = parser.add_subparsers(
+        dest="round_action", metavar=t("cli.action_metavar"), required=True
+    )
     status = actions.add_parser(
         "status",
-        help="vis låsing, enheter som er klare og hvor mye som er registrert",
-        description="Viser om rapporteringen er låst, hver enhet med klar-markering og "
-        "registrerte verdier og tiltaksstatuser, og korrigeringer etter låsing. Avslutter med 0.",
+        help=t("cli.round_status_help"),
+        description=t("cli.round_status_description"),
     )
     _common(status)
     status.set_defaults(run=run_status)
     ready = actions.add_parser(
         "ready",
-        help="marker en enhets del av rapporteringen som klar",
-        description="Markerer enhetens del som klar (--undo: ikke klar likevel). Avslutter med "
-        "1 når rapporteringen er låst; da er ingenting endret.",
+        help=t("cli.round_ready_help"),
+        description=t("cli.round_ready_description"),
     )
     _common(ready)
-    ready.add_argument("--unit", required=True, metavar="ENHET", help="ansvarlig enhet")
-    ready.add_argument("--undo", action="store_true", help="fjern klar-markeringen")
+    ready.add_argument(
+        "--unit", required=True, metavar=t("cli.unit_metavar"), help=t("cli.responsible_unit_help")
+    )
+    ready.add_argument("--undo", action="store_true", help=t("cli.round_undo_help"))
     ready.set_defaults(run=run_ready)
     lock = actions.add_parser(
         "lock",
-        help="lås rapporteringen (lagrer et øyeblikksbilde)",
-        description="Låser rapporteringen: et øyeblikksbilde av alle tabellene lagres i "
-        ".oppfolging-snapshots/, og rapporten for rapporteringen lages fra det. Avslutter "
-        "med 1 når den allerede er låst eller datasettet har problemer.",
+        help=t("cli.round_lock_help"),
+        description=t("cli.round_lock_description"),
     )
     _common(lock)
     lock.set_defaults(run=run_lock)
     unlock = actions.add_parser(
         "unlock",
-        help="lås opp rapporteringen (krever begrunnelse)",
-        description="Låser opp rapporteringen; begrunnelsen lagres. Avslutter med 1 uten "
-        "begrunnelse eller når den ikke er låst.",
+        help=t("cli.round_unlock_help"),
+        description=t("cli.round_unlock_description"),
     )
     _common(unlock)
-    unlock.add_argument("--reason", required=True, metavar="BEGRUNNELSE", help="hvorfor")
+    unlock.add_argument(
+        "--reason", required=True, metavar=t("cli.reason_metavar"), help=t("cli.why_help")
+    )
     unlock.set_defaults(run=run_unlock)
 
 
@@ -81,13 +80,12 @@ def run_ready(args: argparse.Namespace) -> int:
     """Mark (or unmark) the unit ready."""
     from oppfolging.registration.rounds import mark_ready
 
-    word = "ikke klar" if args.undo else "klar"
     return _run_round_save(
         args,
         lambda folder, round_, user, now: mark_ready(
             folder, round_, args.unit, user, now, ready=not args.undo
         ),
-        f"{args.unit.strip()} er {word} for {{round}}",
+        "registration.event.not_ready" if args.undo else "registration.event.ready",
     )
 
 
@@ -95,7 +93,7 @@ def run_lock(args: argparse.Namespace) -> int:
     """Lock the round."""
     from oppfolging.registration.rounds import lock_round
 
-    return _run_round_save(args, lock_round, "{round} er låst; rapporten lages fra øyeblikksbildet")
+    return _run_round_save(args, lock_round, "cli.round_locked_done")
 
 
 def run_unlock(args: argparse.Namespace) -> int:
@@ -105,13 +103,13 @@ def run_unlock(args: argparse.Namespace) -> int:
     return _run_round_save(
         args,
         lambda folder, round_, user, now: unlock_round(folder, round_, args.reason, user, now),
-        "{round} er låst opp",
+        "cli.round_unlocked_done",
     )
 
 
 def _run_round_save(args: argparse.Namespace, save: Callable[..., Any], done: str) -> int:
-    """Run one round save on a clean dataset; one line on success (exit 0), or why nothing
-    was saved (exit 1)."""
+    """Run one round save on a clean dataset; one line on success (exit 0: `done`, a
+    catalogue key with `{round}` and `{unit}`), or why nothing was saved (exit 1)."""
     from datetime import datetime
 
     from oppfolging.commands.common import data_folder
@@ -127,10 +125,11 @@ def _run_round_save(args: argparse.Namespace, save: Callable[..., Any], done: st
     try:
         result = save(folder, round_, resolve_user(args.user), datetime.now())
     except (RegistrationError, StoreError) as error:
-        print(f"Ingenting ble lagret: {error}", file=sys.stderr)
+        print(t("cli.nothing_saved", error=error), file=sys.stderr)
         return 1
-    shown = done.format(round=round_text(round_))
-    print(shown if result.changed else "Ingen endring: ingenting ble lagret")
+    unit = str(getattr(args, "unit", "") or "").strip()
+    shown = t(done, round=round_text(round_), unit=unit)
+    print(shown if result.changed else t("cli.no_change_nothing_saved"))
     return 0
 
 
@@ -189,20 +188,33 @@ def status_lines(state: RoundState) -> list[str]:
     from oppfolging.domain.periods import round_text
 
     lock = state.lock
+    shown_round = round_text(state.round)
     lines = [
-        f"Rapportering {round_text(state.round)}: "
-        + (f"låst av {lock.by} {lock.at:%d.%m.%Y %H:%M}" if lock else "åpen (ikke låst)"),
-        f"Verdier: {state.values_registered} av {state.values_due} registrert",
-        f"Tiltaksstatus: {state.updates_registered} av {state.updates_due} registrert",
+        t("cli.round_state_locked", round=shown_round, by=lock.by, when=f"{lock.at:%d.%m.%Y %H:%M}")
+        if lock
+        else t("cli.round_state_open", round=shown_round),
+        t("cli.round_state_values", registered=state.values_registered, due=state.values_due),
+        t("cli.round_state_updates", registered=state.updates_registered, due=state.updates_due),
     ]
     if state.assessments is not None:
-        lines.append(f"Vurderinger: {state.assessments}")
-    lines.append(f"Enheter klare: {state.ready_count} av {len(state.units)}")
+        lines.append(t("cli.round_state_assessments", assessments=state.assessments))
+    lines.append(t("cli.round_state_units_ready", ready=state.ready_count, units=len(state.units)))
     for unit in state.units:
-        mark = f"klar ({unit.ready.by} {unit.ready.at:%d.%m.%Y})" if unit.ready else "ikke klar"
-        lines.append(
-            f"  {unit.unit}: {mark}; verdier {unit.values_registered}/{unit.values_due}, "
-            f"tiltak {unit.updates_registered}/{unit.updates_due}"
+        mark = (
+            t("cli.round_state_unit_ready", by=unit.ready.by, date=f"{unit.ready.at:%d.%m.%Y}")
+            if unit.ready
+            else t("cli.round_state_unit_not_ready")
         )
-    lines.append(f"Korrigeringer etter låsing: {state.corrections}")
+        lines.append(
+            t(
+                "cli.round_state_unit",
+                unit=unit.unit,
+                mark=mark,
+                values=unit.values_registered,
+                values_due=unit.values_due,
+                updates=unit.updates_registered,
+                updates_due=unit.updates_due,
+            )
+        )
+    lines.append(t("cli.round_state_corrections", count=state.corrections))
     return lines

@@ -15,25 +15,24 @@ from oppfolging.commands.common import (
     data_folder,
 )
 from oppfolging.commands.user import add_users_option, users_path
+from oppfolging.i18n import t
 
 
 def register(subparsers: Any) -> None:
     """Add the `serve` subcommand."""
     parser = subparsers.add_parser(
         "serve",
-        help="vis appen i nettleseren (med innlogging og roller)",
-        description="Starter en nettserver som viser appen i nettleseren. Hver innlogget bruker "
-        "får sin egen økt mot samme datasettmappe. Uten brukerfil lytter serveren bare på "
-        "denne maskinen (127.0.0.1).",
+        help=t("cli.serve_help"),
+        description=t("cli.serve_description"),
     )
     add_data_option(parser)
-    parser.add_argument("--host", default="127.0.0.1", help="adressen det lyttes på")
-    parser.add_argument("--port", type=int, default=8000, help="porten (standard 8000)")
+    parser.add_argument("--host", default="127.0.0.1", help=t("cli.host_help"))
+    parser.add_argument("--port", type=int, default=8000, help=t("cli.port_help"))
     parser.add_argument(
         "--public-url",
         metavar="URL",
         default=None,
-        help="adressen brukerne åpner, bak en omvendt proxy (f.eks. https://oppfolging.kommune.no)",
+        help=t("cli.public_url_help"),
     )
     add_users_option(parser)
     add_as_of_option(parser)
@@ -61,11 +60,11 @@ def run(args: argparse.Namespace) -> int:
     folder = data_folder(args)
     as_of = as_of_date(args).isoformat() if getattr(args, "as_of", None) else None
     if not 0 < args.port < 65536:
-        raise UsageError("--port: må være mellom 1 og 65535")
+        raise UsageError(t("cli.port_range"))
     path = users_path(args)
     explicit_users = getattr(args, "users", None) is not None
     if explicit_users and not path.is_file():
-        raise UsageError(f"--users: {path} finnes ikke; lag brukere med «oppfolging user add»")
+        raise UsageError(t("cli.users_file_missing", path=path))
     from oppfolging.serve.users import UsersFileError, load_users
 
     try:
@@ -73,10 +72,7 @@ def run(args: argparse.Namespace) -> int:
     except UsersFileError as error:
         raise UsageError(str(error)) from None
     if not users and not is_loopback(args.host):
-        raise UsageError(
-            f"--host {args.host}: uten brukere (se «oppfolging user add») lytter serveren "
-            "bare på denne maskinen; bruk --host 127.0.0.1"
-        )
+        raise UsageError(t("cli.host_needs_users", host=args.host))
     from oppfolging.serve.auth import SECRET_FILE, SessionSigner, load_or_make_secret
     from oppfolging.serve.web import OppfolgingServer, ServeConfig
 
@@ -91,9 +87,6 @@ def run(args: argparse.Namespace) -> int:
     )
     signer = SessionSigner(load_or_make_secret(path.parent / SECRET_FILE)) if users else None
     if not users:
-        print(
-            "oppfolging serve: ingen brukerfil; uten innlogging lytter serveren bare på "
-            f"{args.host} (denne maskinen). Lag brukere med «oppfolging user add»."
-        )
+        print(t("cli.serve_no_users", host=args.host))
     OppfolgingServer(config, signer=signer).serve()
     return 0

@@ -13,25 +13,27 @@ from oppfolging.commands.set_value import (
     run_checked_save,
 )
 from oppfolging.domain.schema import MEASURE_STATUSES
+from oppfolging.i18n import t
 
 
 def register(subparsers: Any) -> None:
     """Add the `set-measure` subcommand."""
     parser = subparsers.add_parser(
         "set-measure",
-        help="registrer status for et tiltak",
-        description="Lagrer status for ett tiltak og én tertial. STATUS er ordet appen og "
-        f"rapporten viser ({_words()}; store og små bokstaver likt) eller koden "
-        f"({', '.join(MEASURE_STATUSES)}). «forsinket» og «avlyst» krever --comment. "
-        "Avslutter med 1 når statusen avvises; da er ingenting endret.",
+        help=t("cli.set_measure_help"),
+        description=t(
+            "cli.set_measure_description", words=_words(), codes=", ".join(MEASURE_STATUSES)
+        ),
     )
     add_data_option(parser)
-    parser.add_argument("measure_id", metavar="TILTAK", help="measure_id, f.eks. pg-t1.1.1")
-    parser.add_argument("period", metavar="PERIODE", help="ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3")
+    parser.add_argument(
+        "measure_id", metavar=t("cli.measure_metavar"), help=t("cli.measure_id_help")
+    )
+    parser.add_argument("period", metavar=t("cli.period_metavar"), help=t("cli.tertial_help"))
     parser.add_argument(
         "status",
         metavar="STATUS",
-        help=f"{_words()} (eller {', '.join(MEASURE_STATUSES)})",
+        help=t("cli.status_choices_help", words=_words(), codes=", ".join(MEASURE_STATUSES)),
     )
     add_user_options(parser, comment=True)
     add_correction_option(parser)
@@ -40,9 +42,10 @@ def register(subparsers: Any) -> None:
 
 def _words() -> str:
     """The status words, quoted: «ikke startet», «pågår», …"""
+    from oppfolging.i18n import language
     from oppfolging.registration.checks import measure_status_words
 
-    return ", ".join(f"«{word}»" for word in measure_status_words())
+    return ", ".join(f"«{word}»" for word in measure_status_words(language()))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import add_data_option, data_folder
+from oppfolging.i18n import t
 
 if TYPE_CHECKING:
     from oppfolging.settings import DatasetSettings
@@ -21,20 +22,21 @@ def register(subparsers: Any) -> None:
     """Add the `set` subcommand."""
     parser = subparsers.add_parser(
         "set",
-        help="registrer en indikatorverdi",
-        description="Lagrer verdien for én indikator og periode (en tom VERDI sletter den). "
-        "Avslutter med 1 når verdien avvises; da er ingenting endret.",
+        help=t("cli.set_help"),
+        description=t("cli.set_description"),
     )
     add_data_option(parser)
-    parser.add_argument("indicator_id", metavar="INDIKATOR", help="indicator_id, f.eks. pg-i1.1.1")
-    parser.add_argument("period", metavar="PERIODE", help="ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ")
-    parser.add_argument("value", metavar="VERDI", help="tallet, f.eks. 12,5")
+    parser.add_argument(
+        "indicator_id", metavar=t("cli.indicator_metavar"), help=t("cli.indicator_id_help")
+    )
+    parser.add_argument("period", metavar=t("cli.period_metavar"), help=t("cli.period_help"))
+    parser.add_argument("value", metavar=t("cli.value_metavar"), help=t("cli.value_help"))
     add_user_options(parser, comment=True)
     add_correction_option(parser)
     parser.add_argument(
         "--force",
         action="store_true",
-        help="lagre også når verdien er langt fra forrige verdi (over plausibilitetsgrensen)",
+        help=t("cli.set_force_help"),
     )
     parser.set_defaults(run=run)
 
@@ -45,15 +47,14 @@ def add_user_options(parser: argparse.ArgumentParser, *, comment: bool) -> None:
         parser.add_argument(
             "--comment",
             default=None,
-            metavar="TEKST",
-            help="kommentar (uten --comment beholdes en kommentar som alt er registrert; "
-            '--comment "" fjerner den)',
+            metavar=t("cli.text_metavar"),
+            help=t("cli.comment_help"),
         )
     parser.add_argument(
         "--user",
         default=None,
-        metavar="NAVN",
-        help="navnet som lagres (ellers navnet i innstillingene, ellers brukernavnet)",
+        metavar=t("cli.name_metavar"),
+        help=t("cli.user_help"),
     )
 
 
@@ -62,9 +63,8 @@ def add_correction_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--correction",
         default=None,
-        metavar="BEGRUNNELSE",
-        help="korrigering etter at rapporteringen er låst: begrunnelsen lagres og listes "
-        "som «korrigert etter låsing» (uten den avvises en registrering for en låst periode)",
+        metavar=t("cli.reason_metavar"),
+        help=t("cli.correction_help"),
     )
 
 
@@ -112,28 +112,28 @@ def run_save(save: Callable[[], Any]) -> int:
     except (ImportRejected, EditRejected) as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"Ingenting ble lagret ({len(error.problems)} feil)", file=sys.stderr)
+        print(t("cli.nothing_saved_count", count=len(error.problems)), file=sys.stderr)
         return 1
     except (RegistrationError, StoreError) as error:
-        print(f"Ingenting ble lagret: {error}", file=sys.stderr)
+        print(t("cli.nothing_saved", error=error), file=sys.stderr)
         return 1
     rows = list(getattr(result, "changes", result))
     for line in describe_changes(rows[:50]):
         print(line)
     if len(rows) > 50:
-        print(f"… og {len(rows) - 50} endringer til")
+        print(t("cli.more_changes", count=len(rows) - 50))
     print(_summary(len(rows), getattr(result, "imported_rows", None)))
     return 0
 
 
 def _summary(changed: int, imported_rows: int | None) -> str:
     """The last line after a save; an import says how many rows its file had."""
-    from oppfolging.registration import NO_CHANGE
+    from oppfolging.registration import no_change_text
 
     if imported_rows == 0:
-        return "Filen har ingen rader: 0 rader ble importert"
+        return t("cli.no_rows")
     if changed:
-        return f"Lagret: {changed} endrede celler"
+        return t("cli.saved_cells", count=changed)
     if imported_rows is not None:
-        return f"{NO_CHANGE} ({imported_rows} rader lest, alle verdiene var like)"
-    return NO_CHANGE
+        return t("cli.rows_read_unchanged", no_change=no_change_text(), count=imported_rows)
+    return no_change_text()

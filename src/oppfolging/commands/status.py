@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import add_data_option, add_round_options, as_of_date, round_arg
 from oppfolging.commands.output import TextColumn, add_format_option
+from oppfolging.i18n import t
 
 if TYPE_CHECKING:
     import polars as pl
@@ -20,29 +21,29 @@ MEASURE_OUTPUT_COLUMNS = (
 """The columns `status --measures` prints."""
 
 INDICATOR_TEXT_COLUMNS = (
-    TextColumn("ID"),
-    TextColumn("Indikator", shrink=1),
-    TextColumn("Periode", drop=1),
-    TextColumn("Verdi", right=True),
-    TextColumn("Mål", right=True),
-    TextColumn("Forventet", right=True, drop=2),
-    TextColumn("Status"),
-    TextColumn("Trend", drop=4),
-    TextColumn("Fremdrift", right=True, drop=3),
+    TextColumn("cli.column.id"),
+    TextColumn("cli.column.indicator", shrink=1),
+    TextColumn("cli.column.period", drop=1),
+    TextColumn("cli.column.value", right=True),
+    TextColumn("cli.column.target", right=True),
+    TextColumn("cli.column.expected", right=True, drop=2),
+    TextColumn("cli.column.status"),
+    TextColumn("cli.column.trend", drop=4),
+    TextColumn("cli.column.progress", right=True, drop=3),
 )
 """The period in words (`1. tertial 2026`) is never cut: in a narrow terminal it is left
 out last, after trend, progress and expected value (the heading names the round)."""
 
 MEASURE_TEXT_COLUMNS = (
-    TextColumn("ID"),
-    TextColumn("Tiltak", shrink=2),
-    TextColumn("Mål", shrink=3),
-    TextColumn("Ansvarlig", shrink=4),
-    TextColumn("Frist", right=True),
-    TextColumn("Status"),
-    TextColumn("Forfalt"),
-    TextColumn("Bevilgning", drop=1),
-    TextColumn("Kommentar", shrink=5, drop=2),
+    TextColumn("cli.column.id"),
+    TextColumn("cli.column.measure", shrink=2),
+    TextColumn("cli.column.goal", shrink=3),
+    TextColumn("cli.column.responsible", shrink=4),
+    TextColumn("cli.column.deadline", right=True),
+    TextColumn("cli.column.status"),
+    TextColumn("cli.column.overdue"),
+    TextColumn("cli.column.funding", drop=1),
+    TextColumn("cli.column.comment", shrink=5, drop=2),
 )
 
 
@@ -50,15 +51,13 @@ def register(subparsers: Any) -> None:
     """Add the `status` subcommand."""
     parser = subparsers.add_parser(
         "status",
-        help="vis status for en rapportering",
-        description="Skriver rapporteringens indikatortabell (eller tiltakene med --measures). "
-        "En låst rapportering vises slik den var ved låsingen (øyeblikksbildet, som i "
-        "export), med en linje om låsingen og korrigeringene etter den over tabellen.",
+        help=t("cli.status_help"),
+        description=t("cli.status_description"),
     )
     add_data_option(parser)
     add_round_options(parser)
     add_format_option(parser)
-    parser.add_argument("--measures", action="store_true", help="vis tiltakene i stedet")
+    parser.add_argument("--measures", action="store_true", help=t("cli.measures_help"))
     parser.set_defaults(run=run)
 
 
@@ -99,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
 def _heading(result: RoundResult) -> str:
     from oppfolging.fmt import format_date
 
-    return f"{result.round.round_label} – per {format_date(result.as_of)}"
+    return t("cli.as_of_heading", round=result.round.round_label, date=format_date(result.as_of))
 
 
 def indicator_text(result: RoundResult) -> str:
@@ -149,13 +148,17 @@ def _indicator_summary(result: RoundResult) -> str:
         if total[c]
     ]
     count = total["indicators"]
-    counted = f"{count} indikatorer: " + ", ".join(shown) if shown else "Ingen indikatorer"
+    counted = (
+        t("cli.indicators_counted", count=count, statuses=", ".join(shown))
+        if shown
+        else t("cli.no_indicators")
+    )
     lines = [textwrap.fill(counted, table_width())]
     if total["due"]:
         share = format_percent(total["completeness"])
         registered, due = total["registered"], total["due"]
-        lines.append(f"Registrert {registered} av {due} som skulle vært registrert ({share})")
-    lines.append("Trend: ↗ bedre, → uendret, ↘ verre")
+        lines.append(t("cli.registered_share", registered=registered, due=due, share=share))
+    lines.append(t("cli.trend_legend"))
     return "\n".join(lines)
 
 
@@ -174,7 +177,7 @@ def measure_text(result: RoundResult, goals: pl.DataFrame) -> str:
     rows = [_measure_cells(row) for row in measures.iter_rows(named=True)]
     table = render_table(MEASURE_TEXT_COLUMNS, rows)
     total = measure_rollup(result, None).row(0, named=True)
-    summary = f"{total['measures']} tiltak, {total['overdue']} forfalt"
+    summary = t("cli.measures_summary", count=total["measures"], overdue=total["overdue"])
     return "\n".join([_heading(result), "", table, "", summary])
 
 

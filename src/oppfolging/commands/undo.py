@@ -8,23 +8,23 @@ from typing import Any
 
 from oppfolging.commands.common import add_data_option
 from oppfolging.commands.set_value import add_user_options, run_checked_save
+from oppfolging.i18n import t
 
 
 def register(subparsers: Any) -> None:
     """Add the `undo` and `redo` subcommands."""
     parser = subparsers.add_parser(
         "undo",
-        help="angre din siste lagring (én om gangen, bakover)",
-        description="Setter tilbake cellene din siste lagring endret; gjentatt angring går "
-        "videre bakover gjennom dine lagringer. Angringen logges.",
+        help=t("cli.undo_help"),
+        description=t("cli.undo_description"),
     )
     add_data_option(parser)
     add_user_options(parser, comment=False)
     parser.set_defaults(run=run)
     redo = subparsers.add_parser(
         "redo",
-        help="gjør om din siste angring",
-        description="Gjør om det siste du angret (ikke etter en ny lagring). Logges.",
+        help=t("cli.redo_help"),
+        description=t("cli.redo_description"),
     )
     add_data_option(redo)
     add_user_options(redo, comment=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import UsageError
+from oppfolging.i18n import t
 
 if TYPE_CHECKING:
     from oppfolging.serve.users import User
@@ -21,9 +22,9 @@ def add_users_option(parser: argparse.ArgumentParser) -> None:
     """`--users FILE`, shared with `serve`."""
     parser.add_argument(
         "--users",
-        metavar="FIL",
+        metavar=t("cli.file_metavar"),
         default=None,
-        help="brukerfilen (standard: brukere.toml ved siden av de personlige innstillingene)",
+        help=t("cli.users_help"),
     )
 
 
@@ -33,7 +34,7 @@ def users_path(args: argparse.Namespace) -> Path:
 
     given: str | None = getattr(args, "users", None)
     if given is not None and not given.strip():
-        raise UsageError("--users: filnavnet er tomt")
+        raise UsageError(t("cli.users_empty"))
     return Path(given).expanduser() if given else default_users_path()
 
 
@@ -43,28 +44,30 @@ def register(subparsers: Any) -> None:
 
     parser = subparsers.add_parser(
         "user",
-        help="brukere som kan logge inn på «oppfolging serve»",
-        description="Legg til, endre passord for, fjern og list brukere av nettleserversjonen.",
+        help=t("cli.user_command_help"),
+        description=t("cli.user_description"),
     )
-    actions = parser.add_subparsers(dest="user_command", metavar="HANDLING", required=True)
-    add = actions.add_parser("add", help="legg til en bruker (spør om passord)")
-    add.add_argument("name", metavar="NAVN", help="navnet som logges ved registreringer")
-    add.add_argument("--role", required=True, choices=ROLE_NAMES, help="leder, registrator, admin")
+    actions = parser.add_subparsers(
+        dest="user_command", metavar=t("cli.action_metavar"), required=True
+    )
+    add = actions.add_parser("add", help=t("cli.user_add_help"))
+    add.add_argument("name", metavar=t("cli.name_metavar"), help=t("cli.user_name_help"))
+    add.add_argument("--role", required=True, choices=ROLE_NAMES, help=t("cli.user_role_help"))
     add.add_argument(
         "--unit",
         action="append",
         default=[],
-        metavar="ENHET",
-        help="enhet registratoren registrerer for (kan gjentas; standard: alle)",
+        metavar=t("cli.unit_metavar"),
+        help=t("cli.user_unit_help"),
     )
     add.set_defaults(run=run_add)
-    passwd = actions.add_parser("passwd", help="sett nytt passord for en bruker")
-    passwd.add_argument("name", metavar="NAVN")
+    passwd = actions.add_parser("passwd", help=t("cli.user_passwd_help"))
+    passwd.add_argument("name", metavar=t("cli.name_metavar"))
     passwd.set_defaults(run=run_passwd)
-    remove = actions.add_parser("remove", help="fjern en bruker")
-    remove.add_argument("name", metavar="NAVN")
+    remove = actions.add_parser("remove", help=t("cli.user_remove_help"))
+    remove.add_argument("name", metavar=t("cli.name_metavar"))
     remove.set_defaults(run=run_remove)
-    listing = actions.add_parser("list", help="list brukerne (navn, rolle, enheter)")
+    listing = actions.add_parser("list", help=t("cli.user_list_help"))
     listing.set_defaults(run=run_list)
     for sub in (add, passwd, remove, listing):
         add_users_option(sub)
@@ -78,18 +81,18 @@ def run_add(args: argparse.Namespace) -> int:
     name: str = args.name
     problem = name_problem(name)
     if problem is not None:
-        raise UsageError(f"NAVN: {problem}")
+        raise UsageError(t("cli.user_name_problem", problem=problem))
     units = tuple(unit.strip() for unit in args.unit if unit.strip())
     if units and args.role != Role.REGISTRAR.value:
-        raise UsageError("--unit gjelder bare rollen registrator")
+        raise UsageError(t("cli.user_unit_only_registrar"))
     path = users_path(args)
     users = _load(path)
     if name in users:
-        raise UsageError(f"brukeren «{name}» finnes; bytt passord med «oppfolging user passwd»")
+        raise UsageError(t("cli.user_exists", name=name))
     password = read_password()
     users[name] = User(name, Role(args.role), units, hash_password(password))
     _save(path, users)
-    print(f"La til {name} ({args.role}) i {path}")
+    print(t("cli.user_added", name=name, role=args.role, path=path))
     return 0
 
 
@@ -104,7 +107,7 @@ def run_passwd(args: argparse.Namespace) -> int:
     user = _existing(users, args.name)
     users[user.name] = replace(user, password_hash=hash_password(read_password()))
     _save(path, users)
-    print(f"Nytt passord for {user.name}")
+    print(t("cli.user_new_password", name=user.name))
     return 0
 
 
@@ -115,7 +118,7 @@ def run_remove(args: argparse.Namespace) -> int:
     user = _existing(users, args.name)
     del users[user.name]
     _save(path, users)
-    print(f"Fjernet {user.name}")
+    print(t("cli.user_removed", name=user.name))
     return 0
 
 
@@ -123,9 +126,9 @@ def run_list(args: argparse.Namespace) -> int:
     """One line per user: name, role, units."""
     users = _load(users_path(args))
     if not users:
-        print("Ingen brukere")
+        print(t("cli.no_users"))
     for user in sorted(users.values(), key=lambda u: u.name.casefold()):
-        units = ", ".join(user.units) if user.units else "alle enheter"
+        units = ", ".join(user.units) if user.units else t("cli.all_units")
         where = f" ({units})" if user.role.value == "registrator" else ""
         print(f"{user.name}\t{user.role.value}{where}")
     return 0
@@ -138,9 +141,9 @@ def read_password() -> str:
     if sys.stdin.isatty():
         import getpass
 
-        password = getpass.getpass("Passord: ")
-        if getpass.getpass("Gjenta passordet: ") != password:
-            raise UsageError("passordene er ulike")
+        password = getpass.getpass(t("cli.password_prompt"))
+        if getpass.getpass(t("cli.password_again")) != password:
+            raise UsageError(t("cli.passwords_differ"))
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     problem = password_problem(password)
@@ -160,7 +163,7 @@ def _load(path: Path) -> dict[str, User]:
 
 def _existing(users: dict[str, User], name: str) -> User:
     if name not in users:
-        raise UsageError(f"ingen bruker heter «{name}» (se «oppfolging user list»)")
+        raise UsageError(t("cli.no_such_user", name=name))
     return users[name]
 
 

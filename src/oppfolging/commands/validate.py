@@ -6,15 +6,15 @@ import argparse
 from typing import Any
 
 from oppfolging.commands.common import add_data_option, data_folder
+from oppfolging.i18n import t
 
 
 def register(subparsers: Any) -> None:
     """Add the `validate` subcommand."""
     parser = subparsers.add_parser(
         "validate",
-        help="kontroller datasettet",
-        description="Skriver hvert problem som fil:rad:kolonne: melding. "
-        "Avslutter med 1 når det finnes feil, ellers 0 (også når det bare er advarsler).",
+        help=t("cli.validate_help"),
+        description=t("cli.validate_description"),
     )
     add_data_option(parser)
     parser.set_defaults(run=run)
@@ -28,19 +28,19 @@ def run(args: argparse.Namespace) -> int:
     folder = data_folder(args)
     result = load_dataset(folder)
     for notice in result.notices:
-        print(f"merk: {notice}")
+        print(t("cli.notice", notice=notice))
     problems = list(result.problems)
     problems.extend(_settings_problems(folder))
     warnings = control_character_warnings(result.dataset)
     for problem in [*problems, *warnings]:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem(er) i {folder}")
+        print(t("cli.problems_in", count=len(problems), folder=folder))
         return 1
     if warnings:
-        print(f"Ingen feil, men {len(warnings)} advarsel/advarsler i {folder}")
+        print(t("cli.only_warnings", count=len(warnings), folder=folder))
         return 0
-    print(f"Ingen problemer i {folder}")
+    print(t("cli.no_problems", folder=folder))
     return 0
 
 

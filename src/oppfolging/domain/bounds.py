@@ -23,7 +23,9 @@ def year_problem(year: int) -> str | None:
     """A Norwegian message when `year` is outside `YEAR_MIN`–`YEAR_MAX`, else None."""
     if YEAR_MIN <= year <= YEAR_MAX:
         return None
-    return f"året {year} er utenfor {YEAR_MIN}–{YEAR_MAX}"
+    from oppfolging.i18n import t
+
+    return t("domain.year_out_of_range", year=year, low=YEAR_MIN, high=YEAR_MAX)
 
 
 def number_text(limit: float = NUMBER_LIMIT) -> str:

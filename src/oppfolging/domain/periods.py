@@ -123,7 +123,7 @@ def parse_period(text: str) -> Period:
     for a year outside `domain.bounds`: `PeriodYearError`)."""
     match = _PERIOD_RE.match(text or "")
     if match is None:
-        raise PeriodError(f"«{text}» er ikke en periode: bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ")
+        raise PeriodError(t("domain.not_a_period", text=text))
     tertial = match.group(2)
     problem = year_problem(int(match.group(1)))
     if problem is not None:
@@ -135,7 +135,7 @@ def parse_round(text: str) -> Period:
     """Parse a reporting round: `YYYY-T1`, `YYYY-T2` or `YYYY` (T3 is the annual report)."""
     period = parse_period(text)
     if period.tertial == 3:
-        raise PeriodError(f"«{text}» er ingen rapportering: bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ")
+        raise PeriodError(t("domain.not_a_round", text=text))
     return period
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from oppfolging.i18n import t
+
 TAG_SEPARATOR = ";"
 TAG_MAX_LENGTH = 80
 
@@ -25,14 +27,14 @@ def tag_problem(cell: str | None) -> str | None:
     """Why the cell is not a valid tag list (in Norwegian), or None when it is."""
     tags = split_tags(cell)
     if any(not tag for tag in tags):
-        return f"tom merkelapp: skill merkelapper med «{TAG_SEPARATOR}», uten tomme ledd"
+        return t("domain.tag_empty", separator=TAG_SEPARATOR)
     long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
     if long:
-        return f"merkelappen «{long[0][:40]}…» er lengre enn {TAG_MAX_LENGTH} tegn"
+        return t("domain.tag_too_long", start=long[0][:40], limit=TAG_MAX_LENGTH)
     seen: set[str] = set()
     for tag in tags:
         if tag.casefold() in seen:
-            return f"merkelappen «{tag}» står to ganger"
+            return t("domain.tag_twice", tag=tag)
         seen.add(tag.casefold())
     return None
 

@@ -48,9 +48,9 @@ from oppfolging.registration.roundguard import (
 )
 from oppfolging.registration.service import (
     BOOKKEEPING,
-    NO_CHANGE,
     ValueAssessment,
     assess_value,
+    no_change_text,
     save,
 )
 from oppfolging.registration.undo import last_changes, redo_last_undo, undo_last_change
@@ -69,7 +69,6 @@ __all__ = [
     "BOOKKEEPING",
     "COMMENT_REQUIRED",
     "CURRENT",
-    "NO_CHANGE",
     "ChangeRow",
     "Conflict",
     "ConflictError",
@@ -100,6 +99,7 @@ __all__ = [
     "last_changes",
     "locked_message",
     "measure_edit",
+    "no_change_text",
     "parse_value_text",
     "period_lock",
     "read_import_file",

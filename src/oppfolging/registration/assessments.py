@@ -18,7 +18,7 @@ import polars as pl
 from oppfolging.domain.periods import parse_round
 from oppfolging.domain.planlife import plan_in_round_expr, plan_life_text
 from oppfolging.domain.schema import ASSESSMENT_LEVELS, GOAL_STATUSES, TABLES
-from oppfolging.i18n import status_label
+from oppfolging.i18n import status_label, t
 from oppfolging.registration import service
 from oppfolging.registration.checks import RegistrationError, checked_round
 from oppfolging.registration.edits import CURRENT, Expected, current_row, moment
@@ -28,7 +28,11 @@ from oppfolging.store.write import RowEdit, SaveResult
 LEVEL_TABLES = {"plan": "plans", "focus_area": "focus_areas", "goal": "goals"}
 """The table whose id an assessment's `target_id` is, by level."""
 
-_LEVEL_WORDS = {"plan": "planen", "focus_area": "innsatsområdet", "goal": "målet"}
+_LEVEL_WORDS = {
+    "plan": "registration.level.plan",
+    "focus_area": "registration.level.focus_area",
+    "goal": "registration.level.goal",
+}
 
 
 def assessment_edit(
@@ -50,17 +54,24 @@ def assessment_edit(
     `focus_areas` and `goals` —, or a status that differs from `suggested` without a
     reason). An empty status means "none given": the report shows the suggestion."""
     if level not in ASSESSMENT_LEVELS:
-        raise RegistrationError(f"ukjent nivå «{level}»: bruk {', '.join(ASSESSMENT_LEVELS)}")
+        raise RegistrationError(
+            t("registration.unknown_level", level=level, levels=", ".join(ASSESSMENT_LEVELS))
+        )
     check_in_round(outline, checked_round(round_), level, target_id)
     status = (status or "").strip() or None
     for code in (status, suggested):
         if code is not None and code not in GOAL_STATUSES:
-            raise RegistrationError(f"ukjent status «{code}»: bruk {_status_choices()}")
+            raise RegistrationError(
+                t("registration.unknown_assessment_status", code=code, choices=_status_choices())
+            )
     why = (reason or "").strip() or None
     if status is not None and suggested is not None and status != suggested and why is None:
         raise RegistrationError(
-            f"status «{status_label(status)}» avviker fra foreslått status "
-            f"«{status_label(suggested)}»: skriv en begrunnelse"
+            t(
+                "registration.status_differs",
+                status=status_label(status),
+                suggested=status_label(suggested),
+            )
         )
     new: dict[str, object] = {
         "status": status,
@@ -92,11 +103,15 @@ def check_target(folder: Path, level: str, target_id: str) -> None:
     """`RegistrationError` when `target_id` is no id of the level's table."""
     table = LEVEL_TABLES.get(level)
     if table is None:
-        raise RegistrationError(f"ukjent nivå «{level}»: bruk {', '.join(ASSESSMENT_LEVELS)}")
+        raise RegistrationError(
+            t("registration.unknown_level", level=level, levels=", ".join(ASSESSMENT_LEVELS))
+        )
     frame, _, _ = read_table(folder, table)
     column = TABLES[table].key[0]
     if frame.filter(pl.col(column) == target_id.strip()).is_empty():
-        raise RegistrationError(f"{_LEVEL_WORDS[level]} «{target_id}» finnes ikke")
+        raise RegistrationError(
+            t("registration.target_missing", what=t(_LEVEL_WORDS[level]), target=target_id)
+        )
 
 
 def _plan_id_of(outline: Mapping[str, pl.DataFrame], level: str, target_id: str) -> str | None:
@@ -128,15 +143,17 @@ def check_in_round(
     if plans.select(plan_in_round_expr(period)).item():
         return
     plan = plans.row(0, named=True)
-    what = f"{_LEVEL_WORDS[level]} «{target_id.strip()}»"
+    words = {
+        "what": t(_LEVEL_WORDS[level]),
+        "target": target_id.strip(),
+        "round": period.round_label,
+        "life": plan_life_text(plan),
+    }
     if level != "plan":
-        what = f"{what} hører til planen «{plan['name']}», som ikke er"
+        message = t("registration.target_in_plan_not_in_round", plan=plan["name"], **words)
     else:
-        what = f"{what} er ikke"
-    raise RegistrationError(
-        f"{what} med i {period.round_label}: {plan_life_text(plan)}; "
-        "velg en rapportering i planens levetid"
-    )
+        message = t("registration.target_not_in_round", **words)
+    raise RegistrationError(message)
 
 
 def register_assessment(

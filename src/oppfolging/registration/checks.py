@@ -16,10 +16,13 @@ from oppfolging.domain.previous import Previous
 from oppfolging.domain.schema import MEASURE_STATUSES
 from oppfolging.domain.units import NON_NEGATIVE_UNITS, WHOLE_UNITS
 from oppfolging.fmt import NumberError, format_number, format_percent, parse_number
-from oppfolging.i18n import catalogue, languages
+from oppfolging.i18n import catalogue, languages, t
 
 COMMENT_REQUIRED = ("delayed", "cancelled")
-_FREQUENCY_TEXT = {"tertial": "tertial (ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3)", "annual": "årlig (ÅÅÅÅ)"}
+_FREQUENCY_TEXT = {
+    "tertial": "registration.frequency.tertial",
+    "annual": "registration.frequency.annual",
+}
 
 Indicator = Mapping[str, object]
 
@@ -52,7 +55,12 @@ def measure_status_code(text: str) -> str:
             return code
     words = ", ".join(f"«{word}»" for word in measure_status_words())
     raise RegistrationError(
-        f"ukjent status «{text.strip()}»: bruk {words} (eller {', '.join(MEASURE_STATUSES)})"
+        t(
+            "registration.unknown_status",
+            text=text.strip(),
+            words=words,
+            codes=", ".join(MEASURE_STATUSES),
+        )
     )
 
 
@@ -96,31 +104,35 @@ def bounds(indicator: Indicator) -> tuple[float | None, float | None]:
 def check_value(indicator: Indicator, value: float, *, percent: bool = False) -> str | None:
     """Why `value` cannot be right for `indicator`, or None."""
     if math.isnan(value) or math.isinf(value):
-        return "verdien må være et endelig tall"
+        return t("registration.value_not_finite")
     unit = _unit(indicator)
     if percent and unit != "%":
-        shown = str(indicator.get("unit") or "").strip() or "uten enhet"
-        return f"verdien er oppgitt i prosent, men indikatoren måles i {shown}"
+        shown = str(indicator.get("unit") or "").strip() or t("registration.no_unit")
+        return t("registration.percent_but_unit", unit=shown)
     low, high = bounds(indicator)
     if (low is not None and value < low) or (high is not None and value > high):
         return _range_message(unit, value, low, high)
     if unit in WHOLE_UNITS and indicator.get("decimals") is not True and not value.is_integer():
-        return f"et antall må være et helt tall, ikke {format_number(value)}"
+        return t("registration.count_not_whole", value=format_number(value))
     return None
 
 
 def _range_message(unit: str, value: float, low: float | None, high: float | None) -> str:
     shown = format_number(value)
     if unit == "%" and (low, high) == (0.0, 100.0):
-        return f"en prosentverdi må være mellom 0 og 100, ikke {shown}"
+        return t("registration.percent_range", value=shown)
     if low == 0.0 and high is None:
-        what = "et antall" if unit in WHOLE_UNITS else f"en verdi i {unit}"
-        return f"{what} kan ikke være negativ ({shown})"
+        what = (
+            t("registration.a_count")
+            if unit in WHOLE_UNITS
+            else t("registration.a_value_in", unit=unit)
+        )
+        return t("registration.not_negative", what=what, value=shown)
     if high is None:
-        return f"verdien må være minst {format_number(low)}, ikke {shown}"
+        return t("registration.at_least", low=format_number(low), value=shown)
     if low is None:
-        return f"verdien kan være høyst {format_number(high)}, ikke {shown}"
-    return f"verdien må være mellom {format_number(low)} og {format_number(high)}, ikke {shown}"
+        return t("registration.at_most", high=format_number(high), value=shown)
+    return t("registration.between", low=format_number(low), high=format_number(high), value=shown)
 
 
 def checked_value(indicator: Indicator, given: str | TypedValue) -> float:
@@ -153,10 +165,12 @@ def implausible_message(value: float, previous: Previous | None, limit: float | 
     """Why `value` needs a confirmation (`--force`): too far from the previous value."""
     if previous is None or limit is None or not is_implausible_jump(previous.value, value, limit):
         return None
-    return (
-        f"verdien {format_number(value)} er langt fra forrige verdi "
-        f"{format_number(previous.value)} ({period_words(previous.period)}): mer enn "
-        f"{format_percent(limit)} endring"
+    return t(
+        "registration.implausible",
+        value=format_number(value),
+        previous=format_number(previous.value),
+        period=period_words(previous.period),
+        limit=format_percent(limit),
     )
 
 
@@ -176,6 +190,8 @@ def check_period(text: str, frequency: str | None = None) -> Period:
     except PeriodError as error:
         raise RegistrationError(str(error)) from None
     if frequency is not None and period.frequency != frequency:
-        wanted = _FREQUENCY_TEXT.get(frequency, frequency)
-        raise RegistrationError(f"perioden «{text.strip()}» passer ikke: indikatoren er {wanted}")
+        wanted = t(_FREQUENCY_TEXT[frequency]) if frequency in _FREQUENCY_TEXT else frequency
+        raise RegistrationError(
+            t("registration.period_mismatch", period=text.strip(), wanted=wanted)
+        )
     return period

@@ -13,7 +13,7 @@ import polars as pl
 
 from oppfolging.domain.changekey import decode_key
 from oppfolging.domain.schema import TABLES
-from oppfolging.i18n import catalogue
+from oppfolging.i18n import t
 from oppfolging.registration import service
 from oppfolging.registration.checks import (
     COMMENT_REQUIRED,
@@ -49,7 +49,7 @@ def value_edit(
     if value is None:
         return RowEdit("values", key, None, expected)
     if math.isnan(value) or math.isinf(value):
-        raise RegistrationError("verdien må være et endelig tall")
+        raise RegistrationError(t("registration.value_not_finite"))
     new: dict[str, object] = {
         "value": float(value),
         "registered_by": user,
@@ -78,14 +78,12 @@ def measure_edit(
     """
     checked = check_period(period)
     if checked.tertial is None:
-        raise RegistrationError(
-            f"tiltak rapporteres per tertial: bruk {checked.year}-T1, -T2 eller -T3"
-        )
+        raise RegistrationError(t("registration.measure_tertial", year=checked.year))
     status = measure_status_code(status)
     text = (comment or "").strip()
     if status in COMMENT_REQUIRED and not text:
-        word = catalogue("nb")[f"status.{status}"]
-        raise RegistrationError(f"status «{word}» krever en kommentar som forklarer hvorfor")
+        word = t(f"status.{status}")
+        raise RegistrationError(t("registration.comment_required", word=word))
     new: dict[str, object] = {
         "status": status,
         "registered_by": user,
@@ -108,7 +106,7 @@ def find_indicator(folder: Path, indicator_id: str) -> dict[str, object]:
     indicators, _, _ = read_table(folder, "indicators")
     rows = indicators.filter(pl.col("indicator_id") == indicator_id.strip()).to_dicts()
     if not rows:
-        raise RegistrationError(f"indikatoren «{indicator_id}» finnes ikke")
+        raise RegistrationError(t("registration.no_indicator", indicator=indicator_id))
     return rows[0]
 
 
@@ -151,7 +149,7 @@ def register_value(
         values, _, _ = read_table(folder, "values")
         assessed = service.assess_value(indicator, checked, text_value, values, limit)
         if assessed.implausible and not force:
-            raise RegistrationError(f"{assessed.implausible}. {service.FORCE_HINT}")
+            raise RegistrationError(f"{assessed.implausible}. {service.force_hint()}")
         value = assessed.value
     edit = value_edit(indicator_id, checked, value, comment, user, now, None)
     edits = [_with_expected(folder, edit, expected)]
@@ -173,7 +171,7 @@ def register_measure(
     """Check and save one measure update (`correction`: the reason, for a locked round)."""
     measures, _, _ = read_table(folder, "measures")
     if measures.filter(pl.col("measure_id") == measure_id.strip()).is_empty():
-        raise RegistrationError(f"tiltaket «{measure_id}» finnes ikke")
+        raise RegistrationError(t("registration.no_measure", measure=measure_id))
     edit = measure_edit(measure_id, period, status, comment, user, now, None)
     edits = [_with_expected(folder, edit, expected)]
     return service.save(folder, edits, user, now, correction=correction)
@@ -200,20 +198,20 @@ def resolve_user(given: str | None) -> str:
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name (e.g. in some containers)
-        return "ukjent"
+        return t("registration.unknown_user")
 
 
-_FIELD_WORDS: Final = {
-    "value": "verdi",
-    "comment": "kommentar",
-    "registered_by": "registrert av",
-    "registered_at": "registrert",
-    "status": "status",
-    "suggested": "foreslått status",
-    "text": "vurdering",
-    "reason": "begrunnelse",
-}
-"""The Norwegian name of each column a registration changes."""
+_FIELD_WORDS: Final = (
+    "value",
+    "comment",
+    "registered_by",
+    "registered_at",
+    "status",
+    "suggested",
+    "text",
+    "reason",
+)
+"""The columns a registration changes, each named by `changes.field.<column>`."""
 
 
 def describe_change(row: ChangeRow, label: str | None = None) -> str:
@@ -221,7 +219,7 @@ def describe_change(row: ChangeRow, label: str | None = None) -> str:
     (`label`, such as the indicator's name and the period, in place of the key's values;
     periods and levels as words, never codes)."""
     key = label or " ".join(_key_part(name, value) for name, value in decode_key(row.key).items())
-    field = _FIELD_WORDS.get(row.column, row.column)
+    field = t(f"changes.field.{row.column}") if row.column in _FIELD_WORDS else row.column
     old = _cell_text(row.column, row.old)
     new = _cell_text(row.column, row.new)
     return f"{key}: {field} {old} → {new}"
@@ -232,7 +230,7 @@ def _cell_text(column: str, text: str) -> str:
     from oppfolging.fmt import format_datetime, format_number
 
     if not text:
-        return "(tom)"
+        return t("changes.empty_cell")
     try:
         if column == "value":
             return format_number(float(text))

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from oppfolging.domain.schema import TABLES
+from oppfolging.i18n import t
 from oppfolging.registration import service
 from oppfolging.registration.checks import RegistrationError, TypedValue
 from oppfolging.registration.edits import moment
@@ -87,7 +88,9 @@ def import_rows(
             continue
         ident = (edit.key["indicator_id"], edit.key["period"])
         if ident in seen:
-            message = f"{ident[0]} {ident[1]} står også på rad {seen[ident]}"
+            message = t(
+                "registration.duplicate_row", first=ident[0], second=ident[1], row=seen[ident]
+            )
             context.problems.append(Problem(file.name, item.row, "period", message))
             continue
         seen[ident] = item.row
@@ -104,7 +107,8 @@ def _import_edit(item: _ImportRow, context: _Context) -> RowEdit | None:
     ident, file = item.indicator_id, context.file
     indicator = context.indicators.get(ident)
     if indicator is None:
-        found.append(Problem(file, item.row, "indicator_id", f"indikatoren «{ident}» finnes ikke"))
+        missing = t("registration.no_indicator", indicator=ident)
+        found.append(Problem(file, item.row, "indicator_id", missing))
         indicator = {"indicator_id": ident}
     period, limit = item.period, context.limit
     try:
@@ -117,7 +121,7 @@ def _import_edit(item: _ImportRow, context: _Context) -> RowEdit | None:
         assessed = service.assess_value(indicator, period, item.given, context.values, limit)
         value = assessed.value
         if assessed.implausible:
-            hint = f"{assessed.implausible} (bruk --force for å importere likevel)"
+            hint = t("registration.import_force", problem=assessed.implausible)
             found.append(Problem(file, item.row, "value", hint))
     except RegistrationError as error:
         found.append(Problem(file, item.row, "value", str(error)))

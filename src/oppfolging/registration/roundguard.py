@@ -14,6 +14,7 @@ import polars as pl
 from oppfolging.domain.changekey import encode_key
 from oppfolging.domain.periods import round_text
 from oppfolging.domain.roundlock import GUARDED_TABLES, LockInfo, lock_info, next_seq, round_of_text
+from oppfolging.i18n import t
 from oppfolging.registration.checks import RegistrationError
 from oppfolging.store.load import read_table
 from oppfolging.store.write import RowEdit
@@ -50,12 +51,7 @@ def round_of_edit(edit: RowEdit) -> str | None:
 def locked_message(round_: str, lock: LockInfo) -> str:
     """Why a registration is refused, and what to do (the CLI and the app show it alike)."""
     when = lock.at.strftime("%d.%m.%Y %H:%M")
-    return (
-        f"rapporteringen {round_text(round_)} er låst (av {lock.by} {when}): en registrering "
-        "for perioden er en korrigering og må ha en begrunnelse (i appen: feltet "
-        "«Begrunnelse for korrigering»; på kommandolinjen: --correction «begrunnelse»), "
-        "eller rapporteringen må låses opp"
-    )
+    return t("registration.locked", round=round_text(round_), by=lock.by, when=when)
 
 
 def period_lock(events: pl.DataFrame, period: str) -> tuple[str, LockInfo] | None:
@@ -82,15 +78,13 @@ def describe_event(cells: Mapping[str, str]) -> str:
     round_words = round_text(cells.get("round", ""))
     kind = cells.get("kind", "")
     if kind == "correction":
-        return (
-            f"Registrert som korrigering etter låsing av {round_words}: «{cells.get('reason', '')}»"
-        )
+        return t("registration.event.correction", round=round_words, reason=cells.get("reason", ""))
     if kind == "lock":
-        return f"{round_words} er låst"
+        return t("registration.event.lock", round=round_words)
     if kind == "unlock":
-        return f"{round_words} er låst opp: «{cells.get('reason', '')}»"
-    word = "klar" if kind == "ready" else "ikke klar"
-    return f"{cells.get('unit', '')} er {word} for {round_words}"
+        return t("registration.event.unlock", round=round_words, reason=cells.get("reason", ""))
+    event = "registration.event.ready" if kind == "ready" else "registration.event.not_ready"
+    return t(event, unit=cells.get("unit", ""), round=round_words)
 
 
 def guarded_edits(
@@ -138,7 +132,4 @@ def _correction_events(
 def refuse_round_events(tables: list[str]) -> None:
     """Round events are not undone (a lock is lifted with `round unlock` and a reason)."""
     if "round_events" in tables:
-        raise RegistrationError(
-            "klar-markeringer og låsinger angres ikke; bruk «round ready --undo» eller "
-            "«round unlock --reason»"
-        )
+        raise RegistrationError(t("registration.events_not_undone"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from oppfolging.domain.periods import round_text as round_words
 from oppfolging.domain.roundlock import lock_info, next_seq, ready_units
+from oppfolging.i18n import t
 from oppfolging.registration import service
 from oppfolging.registration.checks import RegistrationError, checked_round
 from oppfolging.registration.roundguard import event_edit
@@ -27,10 +28,12 @@ def mark_ready(
     round_ = checked_round(round_text)
     unit = unit.strip()
     if not unit:
-        raise RegistrationError("oppgi enheten (ansvarlig enhet)")
+        raise RegistrationError(t("registration.unit_required"))
     events, _, _ = read_table(folder, "round_events")
     if lock_info(events, round_) is not None:
-        raise RegistrationError(f"rapporteringen {round_words(round_)} er låst; lås den opp først")
+        raise RegistrationError(
+            t("registration.round_locked_unlock_first", round=round_words(round_))
+        )
     if (unit in ready_units(events, round_)) == ready:
         return SaveResult(())
     kind = "ready" if ready else "unready"
@@ -48,11 +51,13 @@ def lock_round(folder: Path, round_text: str, user: str, now: datetime) -> SaveR
         loaded = load_dataset(folder)
         if not loaded.ok:
             raise RegistrationError(
-                f"datasettet har {len(loaded.problems)} problem(er); rett dem først"
+                t("registration.dataset_has_problems", count=len(loaded.problems))
             )
         events = loaded.dataset["round_events"]
         if lock_info(events, round_) is not None:
-            raise RegistrationError(f"rapporteringen {round_words(round_)} er allerede låst")
+            raise RegistrationError(
+                t("registration.round_already_locked", round=round_words(round_))
+            )
         seq = next_seq(events, round_)
         write_snapshot(folder, loaded.dataset, round_, seq, lock_meta(user, now))
         try:
@@ -68,9 +73,9 @@ def unlock_round(
     """Unlock the round; the reason is required and logged (the snapshot is kept)."""
     round_ = checked_round(round_text)
     if not reason.strip():
-        raise RegistrationError("å låse opp en rapportering krever en begrunnelse")
+        raise RegistrationError(t("registration.unlock_needs_reason"))
     events, _, _ = read_table(folder, "round_events")
     if lock_info(events, round_) is None:
-        raise RegistrationError(f"rapporteringen {round_words(round_)} er ikke låst")
+        raise RegistrationError(t("registration.round_not_locked", round=round_words(round_)))
     edit = event_edit(round_, next_seq(events, round_), "unlock", user, now, reason=reason.strip())
     return service.save(folder, [edit], user, now)

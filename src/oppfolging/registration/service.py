@@ -18,6 +18,7 @@ import polars as pl
 
 from oppfolging.domain.previous import Previous, previous_value
 from oppfolging.domain.schema import TABLES
+from oppfolging.i18n import t
 from oppfolging.registration.checks import (
     Indicator,
     RegistrationError,
@@ -35,10 +36,15 @@ from oppfolging.store.write import RowEdit, SaveResult, save_edits
 BOOKKEEPING = ("registered_by", "registered_at")
 """Columns the tool fills in itself: never a reason to save, never shown as a conflict."""
 
-NO_CHANGE = "Ingen endring: det samme er allerede registrert, ingenting ble lagret"
-"""What a save that changes nothing says (the CLI and the forms)."""
 
-FORCE_HINT = "Bruk --force for å lagre likevel."
+def no_change_text() -> str:
+    """What a save that changes nothing says (the CLI and the forms)."""
+    return t("registration.no_change")
+
+
+def force_hint() -> str:
+    """How to save a value that needs a confirmation anyway."""
+    return t("registration.force_hint")
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ def assess_value(
     """Check a value for `indicator` in `period` (`RegistrationError` when impossible) and
     compare it with the previous value (`domain.previous`, the round table's)."""
     if isinstance(given, str) and not given.strip():
-        raise RegistrationError("skriv en verdi")
+        raise RegistrationError(t("registration.value_required"))
     value = checked_value(indicator, given)
     ident = str(indicator.get("indicator_id") or "")
     previous = previous_value(values, ident, period)
@@ -82,7 +88,7 @@ def save(
     correction: str | None = None,
 ) -> SaveResult:
     """Save through `store.write.save_edits`, leaving out edits that change nothing a person
-    typed (then nothing is written at all: `SaveResult(())`, see `NO_CHANGE`).
+    typed (then nothing is written at all: `SaveResult(())`, see `no_change_text`).
 
     An edit for a locked round's period is refused (`roundguard.RoundLocked`) unless
     `correction` gives the reason; then the correction is logged as a round event in the

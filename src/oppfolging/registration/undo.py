@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.changekey import decode_key
+from oppfolging.i18n import t
 from oppfolging.registration.checks import RegistrationError
 from oppfolging.registration.edits import current_row
 from oppfolging.registration.roundguard import guarded_edits, refuse_round_events
@@ -83,7 +84,7 @@ def undo_last_change(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
     """Undo `user`'s latest save that is not undone yet; returns the rows the undo wrote."""
     done = history(user_saves(folder, user)).done
     if not done:
-        raise RegistrationError(f"ingen endringer av {user} å angre")
+        raise RegistrationError(t("registration.nothing_to_undo", user=user))
     return _reverse(folder, done[-1], user, now)
 
 
@@ -91,7 +92,7 @@ def redo_last_undo(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
     """Redo `user`'s latest undo (none after a new save); returns the rows written."""
     undone = history(user_saves(folder, user)).undone
     if not undone:
-        raise RegistrationError(f"ingen angrede endringer av {user} å gjøre om")
+        raise RegistrationError(t("registration.nothing_to_redo", user=user))
     return _reverse(folder, undone[-1], user, now)
 
 
@@ -104,7 +105,7 @@ def _reverse(folder: Path, save: Save, user: str, now: datetime) -> list[ChangeR
     guarded_edits(folder, edits, None, user, now)  # an undo is never a correction
     result = save_edits(folder, edits, user, now, undoes=save.at)
     if not result.changes:
-        raise RegistrationError("ingenting å sette tilbake: cellene har allerede disse verdiene")
+        raise RegistrationError(t("registration.nothing_to_restore"))
     return list(result.changes)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from oppfolging.i18n import t
 from oppfolging.store.csvformat import format_frame
 from oppfolging.store.csvio import ROW
 from oppfolging.store.errors import StoreError
@@ -86,15 +87,10 @@ def check_target(path: Path) -> None:
     except OSError as error:
         raise StoreError(describe_os_error(error, path)) from error
     if not stat.S_ISREG(found.st_mode):
-        kind = "en lenke" if stat.S_ISLNK(found.st_mode) else "ikke en vanlig fil"
-        raise StoreError(
-            f"{path.name} er {kind}; lagringen ville ha erstattet den, så ingenting ble lagret"
-        )
+        kind = t("store.a_link") if stat.S_ISLNK(found.st_mode) else t("store.not_regular")
+        raise StoreError(t("store.would_replace", name=path.name, kind=kind))
     if not found.st_mode & 0o222 or not os.access(path, os.W_OK):
-        raise StoreError(
-            f"{path.name} er skrivebeskyttet, så ingenting ble lagret; fjern "
-            "skrivebeskyttelsen på filen (eller be den som eier den om det) og prøv igjen"
-        )
+        raise StoreError(t("store.read_only_file", name=path.name))
 
 
 def check_folder_writable(folder: Path) -> None:
@@ -173,7 +169,9 @@ def describe_os_error(error: OSError, path: Path | None = None) -> str:
     name = _shown_name(str(error.filename)) if error.filename else None
     if name is None and path is not None:
         name = path.name
-    return f"Kunne ikke skrive {name}: {reason}" if name else f"Kunne ikke lagre: {reason}"
+    if name:
+        return t("store.could_not_write", name=name, reason=reason)
+    return t("store.could_not_save", reason=reason)
 
 
 def _shown_name(filename: str) -> str:

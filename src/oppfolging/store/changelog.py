@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.schema import CHANGES, Kind
+from oppfolging.i18n import t
 from oppfolging.store.atomic import (
     Replacement,
     check_folder_writable,
@@ -88,8 +89,7 @@ def check_change_log(folder: Path) -> None:
             check_folder_writable(folder)
     except OSError as error:
         raise StoreError(
-            f"Endringsloggen {name} kan ikke skrives ({os_reason(error)}); lukk den "
-            "hvis den er åpen i Excel eller et annet program, og prøv igjen"
+            t("store.changelog_not_writable", name=name, reason=os_reason(error))
         ) from error
 
 
@@ -181,7 +181,7 @@ def _rewritten_csv(path: Path, rows: Sequence[ChangeRow]) -> Replacement:
     temporary file that the save's journal puts in place."""
     raw, source, _ = read_raw(path)
     if raw is None:
-        raise StoreError(f"Endringsloggen {path.name} kan ikke leses")
+        raise StoreError(t("store.changelog_unreadable", name=path.name))
     texts = [
         {
             c.name: None if value is None else format_value(value, c.kind, source.dialect)
@@ -202,10 +202,7 @@ def apply_append(folder: Path, append: Append) -> None:
     with (folder / append.file).open("r+b") as stream:
         size = os.fstat(stream.fileno()).st_size
         if size < append.size:
-            raise StoreError(
-                f"{append.file} er kortere enn da lagringen startet; noen har endret den. "
-                "Kontroller endringsloggen og slett .oppfolging-journal.json for å gå videre"
-            )
+            raise StoreError(t("store.changelog_shorter", file=append.file))
         stream.truncate(append.size)
         stream.seek(append.size)
         stream.write(append.text.encode("utf-8"))
@@ -276,10 +273,7 @@ def repair_cut_line(folder: Path, now: datetime) -> list[Problem]:
         stream.flush()
         os.fsync(stream.fileno())
     fsync_folder(folder)
-    message = (
-        "siste linje var avkuttet av en lagring som ble avbrutt; den er flyttet til "
-        f"{kept.name}, og endringsloggen er reparert"
-    )
+    message = t("store.changelog_repaired", kept=kept.name)
     return [Problem(path.name, 0, "", message)]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.schema import TABLES, Table
+from oppfolging.i18n import t
 from oppfolging.store.csvio import IDX, ROW, detect_dialect, read_raw
 from oppfolging.store.csvparse import as_text, parse_table
 from oppfolging.store.edits import (
@@ -58,7 +59,8 @@ def plan_edits(folder: Path, edits: list[RowEdit]) -> list[TablePlan]:
 def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
     """Match the edits to the rows now in the file, find conflicts and changes, apply them."""
     if name not in TABLES or not TABLES[name].key:
-        raise EditRejected([Problem(f"{name}.csv", 0, "", f"tabellen «{name}» kan ikke endres")])
+        problem = Problem(f"{name}.csv", 0, "", t("store.table_not_editable", table=name))
+        raise EditRejected([problem])
     table = TABLES[name]
     raw, source = read_for_edit(folder, table)
     raw = _with_columns(raw, table, source).with_row_index(IDX)
@@ -101,18 +103,21 @@ def _shape_problems(
     seen: set[tuple[str, ...]] = set()
     for edit in edits:
         if set(edit.key) != set(table.key):
-            problems.append(Problem(file, 0, "", f"nøkkelen må være {', '.join(table.key)}"))
+            key_problem = t("store.key_must_be", columns=", ".join(table.key))
+            problems.append(Problem(file, 0, "", key_problem))
             continue
         ident = tuple(str(edit.key[name]) for name in table.key)
         if not all(part.strip() for part in ident):
-            problems.append(Problem(file, 0, table.key[0], "nøkkelverdi mangler"))
+            problems.append(Problem(file, 0, table.key[0], t("store.key_value_missing")))
         elif ident in seen:
-            problems.append(Problem(file, 0, "", f"{key_text(table, edit)} endres to ganger"))
+            twice = t("store.changed_twice", row=key_text(table, edit))
+            problems.append(Problem(file, 0, "", twice))
         seen.add(ident)
         for column in {**(edit.new or {}), **(edit.expected or {})}:
             known = column in table.column_names or column in raw.columns
             if column in table.key or column in (ROW, IDX) or not known:
-                problems.append(Problem(file, 0, column, f"kolonnen «{column}» kan ikke endres"))
+                fixed = t("store.column_not_editable", column=column)
+                problems.append(Problem(file, 0, column, fixed))
     return problems
 
 

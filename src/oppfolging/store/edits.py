@@ -15,6 +15,7 @@ import polars as pl
 
 from oppfolging.domain.changekey import encode_key
 from oppfolging.domain.schema import Kind, Table
+from oppfolging.i18n import t
 from oppfolging.store.csvformat import format_value
 from oppfolging.store.csvio import IDX, ROW
 from oppfolging.store.errors import StoreError
@@ -52,7 +53,7 @@ class ConflictError(StoreError):
     def __init__(self, conflicts: list[Conflict]) -> None:
         self.conflicts = conflicts
         cells = ", ".join(f"{c.table}.{c.column}" for c in conflicts[:5])
-        super().__init__(f"Noen andre har endret {cells} siden du åpnet den; ingenting ble lagret")
+        super().__init__(t("store.conflict", cells=cells))
 
 
 class EditRejected(StoreError):  # noqa: N818 (the name the callers use)
@@ -61,7 +62,7 @@ class EditRejected(StoreError):  # noqa: N818 (the name the callers use)
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         lines = "\n".join(str(p) for p in problems[:10])
-        super().__init__(f"Endringene ble ikke lagret:\n{lines}")
+        super().__init__(t("store.edits_rejected", lines=lines))
 
 
 @dataclass

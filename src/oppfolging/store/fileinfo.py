@@ -12,28 +12,30 @@ import os
 import stat
 from pathlib import Path
 
+from oppfolging.i18n import t
+
 _REASONS = {
-    errno.EACCES: "mangler tilgang",
-    errno.EPERM: "mangler tilgang",
-    errno.ENOENT: "filen eller mappen finnes ikke",
-    errno.ENOTDIR: "en del av stien er ikke en mappe",
-    errno.EISDIR: "er en mappe",
-    errno.ELOOP: "lenken peker i ring",
-    errno.ENOSPC: "disken er full",
-    errno.EDQUOT: "lagringskvoten er brukt opp",
-    errno.EIO: "lesefeil på disken",
-    errno.EROFS: "disken er skrivebeskyttet",
-    errno.ENAMETOOLONG: "navnet er for langt",
-    errno.ETIMEDOUT: "disken svarer ikke (nettverksdisk?)",
-    errno.EHOSTDOWN: "disken svarer ikke (nettverksdisk?)",
-    errno.ESTALE: "nettverksdisken er ikke lenger tilgjengelig",
-    errno.EMFILE: "for mange åpne filer",
-    errno.ENFILE: "for mange åpne filer",
-    errno.EBUSY: "filen er i bruk av et annet program",
-    errno.ETXTBSY: "filen er i bruk av et annet program",
-    errno.EFBIG: "filen er blitt for stor for disken",
+    errno.EACCES: "os.no_access",
+    errno.EPERM: "os.no_access",
+    errno.ENOENT: "os.not_found",
+    errno.ENOTDIR: "os.not_a_folder",
+    errno.EISDIR: "os.is_a_folder",
+    errno.ELOOP: "os.link_loop",
+    errno.ENOSPC: "os.disk_full",
+    errno.EDQUOT: "os.quota",
+    errno.EIO: "os.read_error",
+    errno.EROFS: "os.read_only",
+    errno.ENAMETOOLONG: "os.name_too_long",
+    errno.ETIMEDOUT: "os.not_responding",
+    errno.EHOSTDOWN: "os.not_responding",
+    errno.ESTALE: "os.stale",
+    errno.EMFILE: "os.too_many_files",
+    errno.ENFILE: "os.too_many_files",
+    errno.EBUSY: "os.busy",
+    errno.ETXTBSY: "os.busy",
+    errno.EFBIG: "os.too_big",
 }
-"""The one map from an OS error number to a short Norwegian reason (store, settings,
+"""The one map from an OS error number to a short reason's catalogue key (store, settings,
 export and the CLI all use `os_reason`, so no library's English text reaches a user)."""
 
 
@@ -42,8 +44,8 @@ def os_reason(error: OSError) -> str:
     text the system gives."""
     reason = _REASONS.get(error.errno or 0)
     if reason is not None:
-        return reason
-    return f"uventet feil fra operativsystemet (feilkode {error.errno})"
+        return t(reason)
+    return t("os.unexpected", code=error.errno)
 
 
 def file_problem(path: Path) -> str | None:
@@ -53,16 +55,16 @@ def file_problem(path: Path) -> str | None:
         info = path.stat()
     except FileNotFoundError:
         if path.is_symlink():
-            return "er en lenke til noe som ikke finnes (er disken eller mappen koblet til?)"
+            return t("file.dangling_link")
         return None
     except OSError as error:
-        return f"kan ikke leses ({os_reason(error)})"
+        return t("file.cannot_read", reason=os_reason(error))
     if stat.S_ISDIR(info.st_mode):
-        return "er en mappe, ikke en fil"
+        return t("file.is_folder")
     if not stat.S_ISREG(info.st_mode):
-        return "er ikke en vanlig fil (men f.eks. en pipe eller en enhet) og leses ikke"
+        return t("file.not_regular")
     if not os.access(path, os.R_OK):
-        return "kan ikke leses (mangler tilgang)"
+        return t("file.no_read_access")
     return None
 
 

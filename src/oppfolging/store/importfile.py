@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from oppfolging.i18n import t
 from oppfolging.store.csvio import ROW, read_raw
 from oppfolging.store.fileinfo import exists, file_problem, os_reason
 from oppfolging.store.model import Problem
@@ -33,14 +34,14 @@ class ImportRejected(Exception):  # noqa: N818 (the name the callers use)
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(f"Importen ble avvist: {len(problems)} feil; ingenting ble lagret")
+        super().__init__(t("import.rejected", count=len(problems)))
 
 
 def read_import_file(file: Path) -> pl.DataFrame:
     """The file's cells as text with a `__row` column (header = row 1), column names
     stripped and in lower case; `ImportRejected` for a missing or repeated column."""
     if not exists(file):
-        raise ImportFileError(f"filen {file} finnes ikke")
+        raise ImportFileError(t("import.file_missing", file=file))
     problem = file_problem(file)
     if problem is not None:
         raise ImportFileError(f"{file}: {problem}")
@@ -54,7 +55,7 @@ def read_import_file(file: Path) -> pl.DataFrame:
             raise ImportRejected(problems)
         frame = raw
     else:
-        raise ImportFileError(f"{file.name}: bare CSV- og XLSX-filer kan importeres")
+        raise ImportFileError(t("import.only_csv_xlsx", file=file.name))
     names = {c: c.strip().lower() for c in frame.columns if c not in (ROW, NUMBER, PERCENT)}
     _check_columns(file.name, list(names.values()))
     return frame.rename(names)
@@ -67,13 +68,15 @@ def _check_columns(file: str, names: list[str]) -> None:
             file,
             1,
             name,
-            f"kolonnen «{name}» finnes flere ganger (store og små bokstaver regnes som like)",
+            t("import.column_twice", name=name),
         )
         for name in twice
     ]
     missing = [c for c in IMPORT_COLUMNS if c not in names]
     if missing:
-        problems.append(Problem(file, 1, missing[0], f"kolonnen mangler: {', '.join(missing)}"))
+        problems.append(
+            Problem(file, 1, missing[0], t("import.columns_missing", columns=", ".join(missing)))
+        )
     if problems:
         raise ImportRejected(problems)
 
@@ -83,7 +86,7 @@ def _read_xlsx(file: Path) -> pl.DataFrame:
     number (`NUMBER`) and whether it is formatted as a percentage (`PERCENT`), so a
     percent cell (stored 0,649, shown `64,9 %`) is read as the 64,9 it shows."""
     if importlib.util.find_spec("openpyxl") is None:
-        raise ImportFileError("XLSX-import krever openpyxl (pip install openpyxl)")
+        raise ImportFileError(t("import.needs_openpyxl"))
     import openpyxl
 
     try:
@@ -93,11 +96,11 @@ def _read_xlsx(file: Path) -> pl.DataFrame:
         finally:
             book.close()
     except OSError as error:
-        raise ImportFileError(f"{file.name} kan ikke leses ({os_reason(error)})") from None
+        raise ImportFileError(
+            t("import.unreadable", file=file.name, reason=os_reason(error))
+        ) from None
     except Exception:  # openpyxl raises many types (in English) for a bad file
-        message = (
-            f"{file.name} kan ikke leses som XLSX (ødelagt fil, eller det første arket er tomt)"
-        )
+        message = t("import.bad_xlsx", file=file.name)
         raise ImportFileError(message) from None
     header = [_header_name(cell.value, i) for i, cell in enumerate(rows[0] if rows else [])]
     body = [

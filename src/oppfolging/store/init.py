@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from oppfolging.domain.schema import TABLES
+from oppfolging.i18n import t
 from oppfolging.store.errors import StoreError
 from oppfolging.store.fileinfo import exists, os_reason
 
@@ -18,13 +19,11 @@ class DatasetExistsError(StoreError):
 def init_dataset(folder: Path) -> None:
     """Create `folder` with every table's header (CSV, `,`) and a commented settings file."""
     if folder.exists() and not folder.is_dir():
-        raise StoreError(f"{folder} finnes allerede og er ikke en mappe")
+        raise StoreError(t("store.init_not_a_folder", folder=folder))
     existing = _dataset_files(folder)
     if existing:
         names = ", ".join(path.name for path in existing)
-        raise DatasetExistsError(
-            f"{folder} har allerede et datasett ({names}); ingenting ble laget"
-        )
+        raise DatasetExistsError(t("store.init_has_dataset", folder=folder, files=names))
     # Imported here: `oppfolging.settings` imports `oppfolging.store`, which imports this module.
     from oppfolging.settings import default_settings_toml
 
@@ -40,7 +39,7 @@ def init_dataset(folder: Path) -> None:
         for path in written:  # no half dataset left behind: `init` can simply be run again
             path.unlink(missing_ok=True)
         reason = os_reason(error)
-        raise StoreError(f"Kunne ikke lage datasettet i {folder} ({reason})") from error
+        raise StoreError(t("store.init_failed", folder=folder, reason=reason)) from error
 
 
 def _dataset_files(folder: Path) -> list[Path]:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from oppfolging.domain.schema import TABLES
+from oppfolging.i18n import t
 from oppfolging.store.atomic import (
     TEMP_SUFFIX,
     Replacement,
@@ -44,10 +45,6 @@ from oppfolging.store.model import Problem
 
 JOURNAL_NAME = ".oppfolging-journal.json"
 _VERSION = 1
-_UNREADABLE = (
-    f"{JOURNAL_NAME} kan ikke leses, så en avbrutt lagring kan ikke fullføres; "
-    "kontroller tabellene og endringsloggen, og slett filen for å gå videre"
-)
 
 
 @dataclass(frozen=True)
@@ -101,10 +98,7 @@ def complete(folder: Path, journal: Journal) -> None:
         roll_forward(folder, journal)
     except (OSError, StoreError) as error:
         reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
-        raise StoreError(
-            f"{reason}. Lagringen er registrert, men ikke fullført; den fullføres neste "
-            "gang datasettet åpnes eller lagres"
-        ) from error
+        raise StoreError(t("store.save_pending", reason=reason)) from error
 
 
 # --- recovery ---------------------------------------------------------------------------
@@ -116,7 +110,7 @@ def recover(folder: Path, now: datetime) -> list[Problem]:
     notices: list[Problem] = []
     if is_committed(folder):
         roll_forward(folder, read_journal(folder))
-        message = "en lagring som ble avbrutt, er fullført (tabellene og endringsloggen)"
+        message = t("store.save_completed")
         notices.append(Problem(JOURNAL_NAME, 0, "", message))
     remove_stale_temp_files(folder)
     return notices + repair_cut_line(folder, now)
@@ -135,9 +129,9 @@ def recover_for_reading(folder: Path) -> tuple[list[Problem], list[Problem]]:
     except (OSError, StoreError) as error:
         reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
         if not is_committed(folder):
-            message = f"siste linje er avkuttet og kan ikke repareres nå: {reason}"
+            message = t("store.cut_line_pending", reason=reason)
             return [], [Problem("changes.csv", 0, "", message)]
-        message = f"en lagring ble avbrutt og kan ikke fullføres nå: {reason}"
+        message = t("store.save_interrupted", reason=reason)
         return [], [Problem(JOURNAL_NAME, 0, "", message)]
 
 
@@ -147,12 +141,12 @@ def recover_for_reading(folder: Path) -> tuple[list[Problem], list[Problem]]:
 def read_journal(folder: Path) -> Journal:
     """The journal in `folder`; `StoreError` when it is not one this version wrote."""
     if not (folder / JOURNAL_NAME).is_file():  # a FIFO would block the reader
-        raise StoreError(_UNREADABLE)
+        raise StoreError(t("store.journal_unreadable", name=JOURNAL_NAME))
     try:
         data = json.loads((folder / JOURNAL_NAME).read_bytes().decode("utf-8"))
         return _from_json(folder, data)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise StoreError(_UNREADABLE) from error
+        raise StoreError(t("store.journal_unreadable", name=JOURNAL_NAME)) from error
 
 
 def _to_json(journal: Journal) -> dict[str, Any]:

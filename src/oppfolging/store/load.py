@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.schema import TABLES, Table
+from oppfolging.i18n import t
 from oppfolging.store import cache
 from oppfolging.store.csvio import BOM, ROW, detect_dialect, header_dialect, read_raw
 from oppfolging.store.csvparse import parse_table
@@ -33,7 +34,7 @@ def table_path(folder: Path, table_name: str) -> tuple[Path | None, list[Problem
         return None, problems
     found = named
     if len(found) == 2:
-        message = f"både {table_name}.csv og {table_name}.parquet finnes; fjern den ene"
+        message = t("store.csv_and_parquet", table=table_name)
         return found[0], [Problem(found[1].name, 0, "", message)]
     return (found[0] if found else None), []
 
@@ -67,7 +68,7 @@ def read_checked(
     if path is None:
         if table.optional or problems:
             return None, None, problems
-        return None, None, [*problems, Problem(f"{table.name}.csv", 0, "", "filen mangler")]
+        return None, None, [*problems, Problem(f"{table.name}.csv", 0, "", t("store.file_missing"))]
     raw, source, read_problems = read_raw(path)
     problems += read_problems
     if raw is None:
@@ -99,7 +100,7 @@ def load_dataset(folder: Path) -> LoadResult:
     A save that was killed is completed first, and a cut-off last log line moved aside
     (`journal.recover_for_reading`); what was done is in the result's `notices`."""
     if not folder.is_dir():
-        message = "mappen finnes ikke" if not folder.exists() else "er ikke en mappe"
+        message = t("store.folder_missing") if not folder.exists() else t("store.not_a_folder")
         return LoadResult(Dataset.empty(folder), [Problem(str(folder), 0, "", message)])
     from oppfolging.store.journal import recover_for_reading  # it imports this module
 

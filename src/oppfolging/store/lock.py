@@ -14,6 +14,7 @@ from pathlib import Path
 
 import filelock
 
+from oppfolging.i18n import t
 from oppfolging.store.errors import StoreError
 from oppfolging.store.fileinfo import os_reason
 
@@ -55,13 +56,10 @@ def _file_lock(folder: Path, timeout: float) -> Iterator[None]:
     try:
         lock.acquire()
     except filelock.Timeout as error:
-        message = (
-            f"Datasettet er låst av en annen som lagrer (ventet {timeout:g} sekunder); "
-            "prøv igjen om litt"
-        )
+        message = t("store.lock_busy", seconds=f"{timeout:g}")
         raise LockTimeout(message) from error
     except OSError as error:
-        raise StoreError(f"Kan ikke låse datasettet i {folder}: {os_reason(error)}") from error
+        raise StoreError(t("store.lock_failed", folder=folder, reason=os_reason(error))) from error
     try:
         yield
     finally:

@@ -22,6 +22,7 @@ import polars as pl
 
 from oppfolging.domain.roundlock import LockInfo, lock_info
 from oppfolging.domain.schema import TABLES
+from oppfolging.i18n import t
 from oppfolging.store.atomic import fsync_folder
 from oppfolging.store.errors import StoreError
 from oppfolging.store.load import load_dataset, read_table
@@ -126,7 +127,7 @@ def read_snapshot(folder: Path, round_: str, seq: int) -> Dataset:
     manifest = _manifest(where)
     for name, digest in manifest.get("files", {}).items():
         if not (where / name).is_file() or _digest(where / name) != digest:
-            raise SnapshotError(f"låsingen av {round_}: {where / name} er endret eller mangler")
+            raise SnapshotError(t("store.snapshot_changed", round=round_, path=where / name))
     frames: dict[str, pl.DataFrame] = {}
     for name, table in TABLES.items():
         path = where / f"{name}.parquet"
@@ -138,9 +139,9 @@ def _manifest(where: Path) -> dict[str, dict[str, str]]:
     try:
         data = json.loads((where / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise SnapshotError(f"øyeblikksbildet {where} mangler eller er ødelagt") from error
+        raise SnapshotError(t("store.snapshot_missing", path=where)) from error
     if not isinstance(data, dict):
-        raise SnapshotError(f"øyeblikksbildet {where} er ødelagt")
+        raise SnapshotError(t("store.snapshot_broken", path=where))
     return data
 
 

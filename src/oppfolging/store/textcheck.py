@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from oppfolging.i18n import t
 from oppfolging.store.model import Dataset, Problem
 from oppfolging.textsafe import control_expr
 
-MESSAGE = "teksten inneholder kontrolltegn (vises som ␛, ␡ eller �)"
 ROW = "__row"
 
 
@@ -33,8 +33,9 @@ def _table_warnings(frame: pl.DataFrame, file: str) -> list[Problem]:
     flagged = frame.select(
         (pl.int_range(pl.len()) + 2).alias(ROW), *(control_expr(pl.col(c)) for c in columns)
     ).filter(pl.any_horizontal(columns))
+    message = t("store.control_characters")
     return [
-        Problem(file, row[ROW], column, MESSAGE, severity="warning")
+        Problem(file, row[ROW], column, message, severity="warning")
         for row in flagged.iter_rows(named=True)
         for column in columns
         if row[column]

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import polars as pl
 
+from oppfolging.i18n import t
 from oppfolging.store.csvio import ROW
 from oppfolging.store.model import Problem
 
 _ROUND_RE = r"^\d{4}(-T[12])?$"
 _NEEDS = {
-    "unit": (("ready", "unready"), "hendelsen «{kind}» må ha en enhet (unit)"),
-    "reason": (("unlock", "correction"), "hendelsen «{kind}» må ha en begrunnelse (reason)"),
-    "table": (("correction",), "en korrigering må si hvilken tabell (table) den gjelder"),
-    "key": (("correction",), "en korrigering må si hvilken rad (key) den gjelder"),
+    "unit": (("ready", "unready"), "store.event_needs_unit"),
+    "reason": (("unlock", "correction"), "store.event_needs_reason"),
+    "table": (("correction",), "store.correction_needs_table"),
+    "key": (("correction",), "store.correction_needs_key"),
 }
 
 
@@ -22,16 +23,14 @@ def round_event_problems(typed: pl.DataFrame, file: str) -> list[Problem]:
     """Every row-rule problem of the round events table."""
     bad = typed.filter(pl.col("round").is_not_null() & ~pl.col("round").str.contains(_ROUND_RE))
     problems = [
-        Problem(
-            file, row, "round", f"«{value}» er ingen rapportering: bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ"
-        )
+        Problem(file, row, "round", t("domain.not_a_round", text=value))
         for row, value in bad.select(ROW, "round").rows()
     ]
     for column, (kinds, message) in _NEEDS.items():
         text = pl.col(column).str.strip_chars()
         missing = typed.filter(pl.col("kind").is_in(kinds) & (text.is_null() | (text == "")))
         problems += [
-            Problem(file, row, column, message.format(kind=kind))
+            Problem(file, row, column, t(message, kind=kind))
             for row, kind in missing.select(ROW, "kind").rows()
         ]
     return problems

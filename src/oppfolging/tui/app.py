@@ -7,14 +7,15 @@ Thin on purpose: screens live in `tui.screens`, numbers come from the headless
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast, overload
 
 from textual import work
 from textual._context import active_message_pump
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen, ScreenResultCallbackType, ScreenResultType
@@ -29,7 +30,7 @@ from oppfolging.session import Session, open_session
 from oppfolging.textsafe import visible
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.messages import DataReloaded, SessionLoaded
-from oppfolging.tui.palette import SearchProvider
+from oppfolging.tui.palette import SearchProvider, TranslatedPalette, system_commands
 from oppfolging.tui.status_colours import palette_is_dark, use_palette
 from oppfolging.tui.watch import DiskWatcher
 
@@ -323,6 +324,15 @@ class OppfolgingApp(App[None]):
             self.pop_screen()
         self.switch_screen(LoadingScreen())
         self.load_session()
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its texts in the language in use."""
+        if self.use_command_palette and not TranslatedPalette.is_open(cast("App[object]", self)):
+            self.push_screen(TranslatedPalette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's system commands (theme, quit, keys, …) named in the language in use."""
+        return system_commands(self, screen)
 
     def action_help(self) -> None:
         """Show the key bindings and what the screen shows."""

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual.command import Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandList, CommandPalette, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.screen import Screen
+from textual.widgets.option_list import Option
 
 from oppfolging.i18n import t
 from oppfolging.textsafe import visible
+from oppfolging.tui.base import TranslatedBindings
 
 if TYPE_CHECKING:
     from oppfolging.tui.app import OppfolgingApp
@@ -117,3 +125,62 @@ def _current_round(app: OppfolgingApp) -> Any:
             break
     assert app.session is not None
     return app.session.clamp_round(app.initial_round)
+
+
+class TranslatedPalette(TranslatedBindings, CommandPalette):
+    """Textual's command palette with its own texts (the placeholder, "No matches found",
+    its key descriptions) from the catalogue, looked up when the palette opens."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+end, shift+end", "command_list('last')", "palette.last", show=False),
+        Binding("ctrl+home, shift+home", "command_list('first')", "palette.first", show=False),
+        Binding("down", "cursor_down", "palette.next", show=False),
+        Binding("escape", "escape", "palette.close"),
+        Binding("pagedown", "command_list('page_down')", "palette.next_page", show=False),
+        Binding("pageup", "command_list('page_up')", "palette.previous_page", show=False),
+        Binding("up", "command_list('cursor_up')", "palette.previous", show=False),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(placeholder=t("palette.placeholder"), **kwargs)
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """As Textual's, with "No matches found" in the language in use."""
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if not search_value:  # discover mode: no query, nothing to report
+                self._list_visible = False
+                return
+            message = Text(t("palette.no_matches"), style="not bold")
+            self.query_one(CommandList).add_option(
+                Option(Align.center(message), disabled=True, id=self._NO_MATCHES)
+            )
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+def system_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """Textual's system commands (`App.get_system_commands`) named in the language in use."""
+    yield SystemCommand(t("palette.theme"), t("palette.theme_help"), app.action_change_theme)
+    yield SystemCommand(t("palette.quit"), t("palette.quit_help"), app.action_quit)
+    if screen.query("HelpPanel"):
+        yield SystemCommand(
+            t("palette.keys"), t("palette.keys_hide_help"), app.action_hide_help_panel
+        )
+    else:
+        yield SystemCommand(t("palette.keys"), t("palette.keys_help"), app.action_show_help_panel)
+    if screen.maximized is not None:
+        yield SystemCommand(
+            t("palette.minimize"), t("palette.minimize_help"), screen.action_minimize
+        )
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield SystemCommand(
+            t("palette.maximize"), t("palette.maximize_help"), screen.action_maximize
+        )
+    yield SystemCommand(
+        t("palette.screenshot"),
+        t("palette.screenshot_help"),
+        lambda: app.set_timer(0.1, app.deliver_screenshot),
+    )

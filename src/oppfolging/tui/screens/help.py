@@ -153,9 +153,13 @@ def describe(binding: Binding) -> str:
 
 
 def extra_rows(app: App[Any]) -> list[Row]:
-    """Keys that are not in a `BINDINGS` list: the command palette (Textual adds it)."""
+    """Keys that are not in a screen's `BINDINGS` list: the command palette (Textual adds
+    it) and the palette's own keys."""
+    from oppfolging.tui.palette import TranslatedPalette
+
     palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette")
-    return [(app.get_key_display(palette), t("help.extra.palette"))]
+    own = binding_rows(app, TranslatedPalette)
+    return [(app.get_key_display(palette), t("help.extra.palette")), *own]
 
 
 def section(title: str, rows: list[Row]) -> str:
