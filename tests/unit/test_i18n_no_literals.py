@@ -33,6 +33,8 @@ MODULES_ALLOWED = {
     "i18n.py": "the language names, each in itself, are data of the catalogue",
 }
 ALLOWED: dict[tuple[str, str], str] = {
+    ("language.py", "en"): "a language code of the data contract (plans.language)",
+    ("reporting/export/docx.py", "en-GB"): "the language tag Word knows for an English report",
     ("domain/units.py", "besøk"): "unit codes of the data contract (indicators.unit)",
     ("domain/units.py", "døgn"): "unit codes of the data contract (indicators.unit)",
     ("domain/units.py", "måneder"): "unit codes of the data contract (indicators.unit)",
