@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "set_value",
     "set_measure",
     "import_values",
+    "import_ssb",
     "undo",
     "assess",
     "round",

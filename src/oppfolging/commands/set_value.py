@@ -122,7 +122,8 @@ def run_save(save: Callable[[], Any]) -> int:
         print(line)
     if len(rows) > 50:
         print(f"… og {len(rows) - 50} endringer til")
-    print(_summary(len(rows), getattr(result, "imported_rows", None)))
+    own = getattr(result, "summary_line", None)  # a result may say it better (a dry run)
+    print(own or _summary(len(rows), getattr(result, "imported_rows", None)))
     return 0
 
 
