@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "set_measure",
     "import_values",
     "import_ssb",
+    "fetch_ssb",
     "undo",
     "assess",
     "round",

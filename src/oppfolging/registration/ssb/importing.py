@@ -110,6 +110,16 @@ def import_ssb_files(
     return SsbImportResult(saved.changes, tuple(planned), not_available, mapped)
 
 
+def mapped_sources(folder: Path) -> dict[str, SsbSource]:
+    """Indicator id → its SSB mapping (`ImportRejected` when a mapping cannot be read)."""
+    indicators, _, _ = read_table(folder, "indicators")
+    problems: list[Problem] = []
+    found = _sources({str(r["indicator_id"]): r for r in indicators.to_dicts()}, problems)
+    if problems:
+        raise ImportRejected(problems)
+    return found
+
+
 def _read(file: Path, problems: list[Problem]) -> SsbTable | None:
     try:
         return read_jsonstat(file)
