@@ -84,6 +84,8 @@ def folder(tmp_path: Path) -> Path:
     """The sample dataset with pg-i1.2.2 mapped to table 12345 and the region 4001."""
     target = tmp_path / "data"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("README.md", "ssb"))
+    for ident in ("pg-i1.2.2", "pg-i2.1.2", "pg-i5.2.5"):  # the sample's own mappings
+        map_indicator(target, ident, "", "", "")
     map_indicator(target, "pg-i1.2.2", "12345", "KOSAndel80", "Alder=F80")
     settings = target / "oppfolging.toml"
     text = settings.read_text(encoding="utf-8").replace('[ssb]\nregion = "4001"\n', "")

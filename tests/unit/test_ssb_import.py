@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from oppfolging.domain.ssbsource import SsbSourceError, parse_source
 from oppfolging.registration.ssb.jsonstat import SsbFileError, parse_jsonstat
 from oppfolging.settings import load_dataset_settings
 from oppfolging.store.load import read_table
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data"
 
 __all__ = ["folder"]  # the fixture, used by name
 
@@ -178,7 +181,7 @@ def test_dry_run_shows_changes_and_saves_nothing(
     assert main(["import-ssb", "--data", str(folder), str(file), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert snapshot(folder) == files
-    assert "pg-i1.2.2 2024: 88.4 → 82.4" in out
+    assert "pg-i1.2.2 2024: 88,4 → 82,4" in out
     assert "Prøvekjøring: 2 verdier" in out
 
 
@@ -235,3 +238,18 @@ def test_implausible_figure_needs_force(
     assert snapshot(folder) == files
     assert main([*argv, "--force"]) == 0
     assert value_of(folder, "pg-i1.2.2", "2024") == pytest.approx(32.96)
+
+
+def test_sample_example_file_imports_into_the_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shipped example table (invented numbers) updates the 2025 figures, skips 2026."""
+    target = tmp_path / "data"
+    shutil.copytree(SAMPLE, target)
+    example = target / "ssb" / "12209-eksempel.json"
+    assert "EKSEMPELDATA" in example.read_text(encoding="utf-8")
+    assert main(["import-ssb", "--data", str(target), str(example), "--user", "Test"]) == 0
+    assert "3 tall ikke tilgjengelige" in capsys.readouterr().out
+    assert value_of(target, "pg-i1.2.2", "2025") == pytest.approx(89.2)
+    assert value_of(target, "pg-i5.2.5", "2025") == pytest.approx(311500)
+    assert value_of(target, "pg-i1.2.2", "2026") is None

@@ -51,20 +51,23 @@ def run(args: argparse.Namespace) -> int:
 def print_plan(result: Any, *, dry_run: bool) -> None:
     """Say how many indicators were mapped, what was not yet available and (dry run) what
     would change."""
+    from oppfolging.fmt import format_number
     from oppfolging.textsafe import visible
+
+    def number(row: Any) -> str:
+        value = None if row is None else row.get("value")
+        return "–" if value is None else format_number(float(value))
 
     print(t("ssb.import.summary", mapped=result.mapped, missing=result.not_available))
     if not dry_run:
         return
     for edit in result.planned:
-        old = "" if edit.expected is None else str(edit.expected.get("value", ""))
-        new = "" if edit.new is None else str(edit.new.get("value", ""))
         print(
             t(
                 "ssb.import.would_change",
                 indicator=visible(str(edit.key["indicator_id"])),
                 period=str(edit.key["period"]),
-                old=old or "–",
-                new=new,
+                old=number(edit.expected),
+                new=number(edit.new),
             )
         )
