@@ -253,3 +253,46 @@ def test_sample_example_file_imports_into_the_sample(
     assert value_of(target, "pg-i1.2.2", "2025") == pytest.approx(89.2)
     assert value_of(target, "pg-i5.2.5", "2025") == pytest.approx(311500)
     assert value_of(target, "pg-i1.2.2", "2026") is None
+
+
+# --- Statistikkbanken CSV download -------------------------------------------------------
+
+WIDE_CSV = """\
+"12345: Eksempeltabell (oppdiktede tall)"
+
+"region";"statistikkvariabel";"alder";"KOSAndel80 Andel 2024";"KOSAndel80 Andel 2025";"x 2026"
+"4001 Eksempelkommune";"KOSAndel80 Andel hjemmeboende";"F80 80 år og over";82,4;83,5;..
+"4001 Eksempelkommune";"KOSAndel80 Andel hjemmeboende";"F67 67 år og over";70,1;70,2;..
+"EAK Landet";"KOSAndel80 Andel hjemmeboende";"F80 80 år og over";85;86;..
+"""
+
+LONG_CSV = """\
+"region";"statistikkvariabel";"alder";"år";"12345: Eksempeltabell"
+"4001 Eksempelkommune";"KOSAndel80 Andel";"F80 80 år og over";"2024";82,4
+"4001 Eksempelkommune";"KOSAndel80 Andel";"F80 80 år og over";"2025";83,5
+"4001 Eksempelkommune";"KOSAndel80 Andel";"F80 80 år og over";"2026";..
+"""
+
+
+@pytest.mark.parametrize("text", [WIDE_CSV, LONG_CSV], ids=["wide", "long"])
+def test_csv_download_imports_like_jsonstat(folder: Path, tmp_path: Path, text: str) -> None:
+    file = tmp_path / "12345.csv"
+    file.write_text(text, encoding="utf-8")
+    assert main(["import-ssb", "--data", str(folder), str(file), "--user", "Ola"]) == 0
+    assert value_of(folder, "pg-i1.2.2", "2024") == pytest.approx(82.4)
+    assert value_of(folder, "pg-i1.2.2", "2025") == pytest.approx(83.5)
+    assert value_of(folder, "pg-i1.2.2", "2026") is None
+
+
+def test_malformed_csv_names_the_line_and_changes_nothing(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "12345.csv"
+    file.write_text(WIDE_CSV.replace("83,5", "83,5x"), encoding="utf-8")
+    files = snapshot(folder)
+    assert main(["import-ssb", "--data", str(folder), str(file)]) == 1
+    err = capsys.readouterr().err
+    assert "12345.csv" in err
+    assert "12345.csv:4:KOSAndel80 Andel 2025: «83,5x»" in err
+    assert "83,5x" in err
+    assert snapshot(folder) == files

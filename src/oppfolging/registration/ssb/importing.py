@@ -30,6 +30,7 @@ from oppfolging.registration.importing import (
     expected_now,
     import_edit,
 )
+from oppfolging.registration.ssb.csvdownload import read_csv_download
 from oppfolging.registration.ssb.jsonstat import SsbFileError, SsbTable, read_jsonstat
 from oppfolging.store.importfile import ImportRejected
 from oppfolging.store.load import read_table
@@ -121,10 +122,13 @@ def mapped_sources(folder: Path) -> dict[str, SsbSource]:
 
 
 def _read(file: Path, problems: list[Problem]) -> SsbTable | None:
+    """A JSON-stat file, or a Statistikkbanken CSV download (by its suffix)."""
     try:
+        if file.suffix.lower() in (".csv", ".txt"):
+            return read_csv_download(file)
         return read_jsonstat(file)
     except SsbFileError as error:
-        problems.append(Problem(error.file, 0, error.where, str(error)))
+        problems.append(Problem(error.file, error.row, error.where, str(error)))
         return None
 
 
@@ -158,7 +162,7 @@ def _pick(
         if dimension.id == table.time:
             wanted.append(None)
             continue
-        code = source.fixed_code(dimension.id)
+        code = _fixed_code(source, dimension.id)
         if code is None and dimension.id == CONTENTS_DIMENSION:
             code = source.contents_code
         if code is None and is_region_dimension(dimension.id):
@@ -172,7 +176,7 @@ def _pick(
             problem(dimension.id, "ssb.pick.unknown_code", code=code)
         wanted.append(code)
     for dimension_id, _ in source.fixed:
-        if table.dimension(dimension_id) is None:
+        if not any(_same_dimension(dimension_id, d.id) for d in table.dimensions):
             problem(dimension_id, "ssb.pick.unknown_dimension", table=table.table)
     if found:
         problems.extend(found)
@@ -180,6 +184,18 @@ def _pick(
     time = table.dimension(table.time)
     years = time.codes if time is not None else ()
     return {year: _value(table, wanted, year) for year in years}
+
+
+def _same_dimension(mapped: str, found: str) -> bool:
+    """The filter's dimension and the table's: the same id in any case, or both a region
+    (a CSV download names KOSTRA's `KOKkommuneregion0000` just `region`)."""
+    if mapped.lower() == found.lower():
+        return True
+    return is_region_dimension(mapped) and is_region_dimension(found)
+
+
+def _fixed_code(source: SsbSource, dimension: str) -> str | None:
+    return next((c for d, c in source.fixed if _same_dimension(d, dimension)), None)
 
 
 def _value(table: SsbTable, wanted: list[str | None], year: str) -> float | None:

@@ -22,10 +22,12 @@ from oppfolging.i18n import t
 class SsbFileError(ValueError):
     """A file that is not a readable SSB table; `where` names the part at fault."""
 
-    def __init__(self, file: str, where: str, message: str) -> None:
+    def __init__(self, file: str, where: str, message: str, row: int = 0) -> None:
         super().__init__(message)
         self.file = file
         self.where = where
+        self.row = row
+        """The line in a text file (0: not known)."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,8 @@ def read_jsonstat(path: Path) -> SsbTable:
     except (OSError, UnicodeDecodeError) as error:
         raise SsbFileError(path.name, "", t("ssb.file.unreadable", reason=str(error))) from None
     except json.JSONDecodeError as error:
-        where = t("ssb.file.line", line=error.lineno)
-        raise SsbFileError(path.name, where, t("ssb.file.not_json", reason=error.msg)) from None
+        message = t("ssb.file.not_json", reason=error.msg)
+        raise SsbFileError(path.name, "", message, error.lineno) from None
     return parse_jsonstat(raw, path.name)
 
 
