@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
 
 from oppfolging.i18n import t
 
@@ -103,3 +106,36 @@ def _parse_filter(text: str) -> tuple[tuple[str, str], ...]:
             raise SsbSourceError("ssb_filter", t("ssb.source.twice", dimension=dimension))
         fixed.append((dimension, code))
     return tuple(fixed)
+
+
+SSB_MARK = " / SSB "
+"""Between the user and the file in `registered_by` of a value an SSB import saved."""
+
+
+def ssb_registrar(user: str, file: str) -> str:
+    """`registered_by` of an imported value: the user and the file (so the change log, which
+    records `registered_by`'s old and new value, names the file as the source)."""
+    return f"{user}{SSB_MARK}{file}"
+
+
+def is_ssb_registrar(registered_by: str) -> bool:
+    """Whether a value was saved by an SSB import (`ssb_registrar`)."""
+    return SSB_MARK in registered_by
+
+
+def mapped_ids(indicators: pl.DataFrame) -> frozenset[str]:
+    """The ids of the indicators whose figures an SSB import provides."""
+    if "ssb_table" not in indicators.columns:
+        return frozenset()
+    mapped = indicators.filter(pl.col("ssb_table").fill_null("").str.strip_chars() != "")
+    return frozenset(str(i) for i in mapped.get_column("indicator_id").to_list())
+
+
+def last_import(values: pl.DataFrame, indicator_id: str) -> datetime | None:
+    """When an SSB import last saved a value of the indicator, or None."""
+    rows = values.filter(
+        pl.col("indicator_id") == indicator_id,
+        pl.col("registered_by").fill_null("").str.contains(SSB_MARK, literal=True),
+    )
+    found = rows.get_column("registered_at").max() if rows.height else None
+    return found if isinstance(found, datetime) else None

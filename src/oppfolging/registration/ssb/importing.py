@@ -21,6 +21,7 @@ from oppfolging.domain.ssbsource import (
     SsbSourceError,
     is_region_dimension,
     parse_source,
+    ssb_registrar,
 )
 from oppfolging.i18n import t
 from oppfolging.registration import service
@@ -77,7 +78,8 @@ def import_ssb_files(
     not_available = mapped = 0
     seen: dict[tuple[str, str], str] = {}
     for table in (table for table in tables if table is not None):
-        context = ImportContext(table.file, by_id, values, None if force else limit, user, now)
+        registrar = ssb_registrar(user, table.file)
+        context = ImportContext(table.file, by_id, values, None if force else limit, registrar, now)
         for ident, source in sources.items():
             if source.table != table.table:
                 continue
