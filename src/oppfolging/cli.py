@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "set_value",
     "set_measure",
     "import_values",
+    "import_ssb",
+    "fetch_ssb",
     "undo",
     "assess",
     "round",

@@ -17,6 +17,7 @@ from typing import Any
 
 from oppfolging.domain.bounds import year_problem
 from oppfolging.domain.periods import Period
+from oppfolging.domain.ssbsource import region_problem
 from oppfolging.i18n import t
 from oppfolging.store.model import Problem
 
@@ -48,6 +49,10 @@ class DatasetSettings:
     """Registration deadline (MM-DD) of the 2. tertial round, same year."""
     deadline_annual: str = "02-15"
     """Registration deadline (MM-DD) of the annual round, in the year after."""
+    ssb_region: str = ""
+    """The region code (municipality number) SSB tables are read for (`[ssb] region`)."""
+    ssb_base_url: str = ""
+    """The PxWebApi address `hent-ssb` asks (`[ssb] base_url`); empty means SSB's own."""
 
     def deadline_for(self, round_: Period) -> date:
         """The registration deadline of a round (before any publication lag)."""
@@ -73,7 +78,10 @@ class SettingsResult:
 # --- reading oppfolging.toml ------------------------------------------------------------
 
 # Every setting but the deadlines, which are keys of the `[deadlines]` table.
-_TOP_KEYS = tuple(f.name for f in fields(DatasetSettings) if not f.name.startswith("deadline_"))
+_TOP_KEYS = tuple(
+    f.name for f in fields(DatasetSettings) if not f.name.startswith(("deadline_", "ssb_"))
+)
+_SSB_KEYS = {"region": "ssb_region", "base_url": "ssb_base_url"}
 _DEADLINE_KEYS = {"T1": "deadline_t1", "T2": "deadline_t2", "annual": "deadline_annual"}
 
 
@@ -144,6 +152,11 @@ def _settings_from(raw: dict[str, Any], text: str) -> SettingsResult:
                 _take(f"deadlines.{sub}", _DEADLINE_KEYS.get(sub), sub_value, values, problems)
         elif key == "deadlines":
             problems.append(_problem(0, key, t("settings.must_be_table")))
+        elif key == "ssb" and isinstance(value, dict):
+            for sub, sub_value in value.items():
+                _take(f"ssb.{sub}", _SSB_KEYS.get(sub), sub_value, values, problems)
+        elif key == "ssb":
+            problems.append(_problem(0, key, t("settings.must_be_table_ssb")))
         else:
             _take(key, key if key in _TOP_KEYS else None, value, values, problems)
     located = [replace(problem, row=_line_of(text, problem.column)) for problem in problems]
@@ -249,6 +262,21 @@ def _check_language(value: Any) -> tuple[str] | str:
     return (str(value),)
 
 
+def _check_region(value: Any) -> tuple[str] | str:
+    if not isinstance(value, str):
+        value = str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+    problem = region_problem(value.strip())
+    return (value.strip(),) if problem is None else problem
+
+
+def _check_base_url(value: Any) -> tuple[str] | str:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return t("settings.base_url_invalid", value=repr(value))
+    if any(not ch.isprintable() or ch.isspace() for ch in value):
+        return t("settings.base_url_spaces")
+    return (value.rstrip("/") + "/",)
+
+
 NAME_MAX = 60
 """Longest dataset name (it shares the header line with the round and the date)."""
 
@@ -262,6 +290,8 @@ _CHECKS: dict[str, Any] = {
     "deadline_t1": _check_month_day,
     "deadline_t2": _check_month_day,
     "deadline_annual": _check_month_day,
+    "ssb_region": _check_region,
+    "ssb_base_url": _check_base_url,
 }
 
 

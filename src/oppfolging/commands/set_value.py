@@ -122,7 +122,8 @@ def run_save(save: Callable[[], Any]) -> int:
         print(line)
     if len(rows) > 50:
         print(t("cli.more_changes", count=len(rows) - 50))
-    print(_summary(len(rows), getattr(result, "imported_rows", None)))
+    own = getattr(result, "summary_line", None)  # a result may say it better (a dry run)
+    print(own or _summary(len(rows), getattr(result, "imported_rows", None)))
     return 0
 
 

@@ -27,7 +27,7 @@ from oppfolging.store.write import RowEdit, SaveResult
 
 
 @dataclass(frozen=True)
-class _ImportRow:
+class ImportRow:
     row: int
     indicator_id: str
     period: str
@@ -51,7 +51,7 @@ class ImportResult(SaveResult):
 
 
 @dataclass
-class _Context:
+class ImportContext:
     file: str
     indicators: dict[str, dict[str, object]]
     values: pl.DataFrame
@@ -79,11 +79,11 @@ def import_rows(
     indicators, _, _ = read_table(folder, "indicators")
     values, _, _ = read_table(folder, "values")
     by_id = {str(row["indicator_id"]): row for row in indicators.to_dicts()}
-    context = _Context(file.name, by_id, values, None if force else limit, user, now)
+    context = ImportContext(file.name, by_id, values, None if force else limit, user, now)
     edits: list[RowEdit] = []
     seen: dict[tuple[str, str], int] = {}
     for item in _rows(frame):
-        edit = _import_edit(item, context)
+        edit = import_edit(item, context)
         if edit is None:
             continue
         ident = (edit.key["indicator_id"], edit.key["period"])
@@ -97,11 +97,11 @@ def import_rows(
         edits.append(edit)
     if context.problems:
         raise ImportRejected(sorted(context.problems, key=lambda p: (p.row, p.column)))
-    saved = service.save(folder, _expected_now(folder, edits), user, now)
+    saved = service.save(folder, expected_now(folder, edits), user, now)
     return ImportResult(saved.changes, imported_rows=frame.height)
 
 
-def _import_edit(item: _ImportRow, context: _Context) -> RowEdit | None:
+def import_edit(item: ImportRow, context: ImportContext) -> RowEdit | None:
     """One row's edit, or None with its problems added."""
     found: list[Problem] = []
     ident, file = item.indicator_id, context.file
@@ -139,7 +139,7 @@ def _import_edit(item: _ImportRow, context: _Context) -> RowEdit | None:
     return RowEdit("values", key, new, None)
 
 
-def _expected_now(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:
+def expected_now(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:
     """The edits with the values now in the file as what the user saw (an import overwrites)."""
     values, _, _ = read_table(folder, "values")
     columns = [c for c in TABLES["values"].column_names if c not in ("indicator_id", "period")]
@@ -153,7 +153,7 @@ def _expected_now(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:
     ]
 
 
-def _rows(frame: pl.DataFrame) -> list[_ImportRow]:
+def _rows(frame: pl.DataFrame) -> list[ImportRow]:
     def column(name: str) -> list[str]:
         if name not in frame.columns:
             return [""] * frame.height
@@ -165,7 +165,7 @@ def _rows(frame: pl.DataFrame) -> list[_ImportRow]:
         return frame.get_column(name).to_list()
 
     return [
-        _ImportRow(*parts)
+        ImportRow(*parts)
         for parts in zip(
             frame.get_column(ROW).to_list(),
             *(column(name) for name in (*IMPORT_COLUMNS, "comment")),

@@ -23,6 +23,7 @@ from oppfolging.domain.periods import (
     period_year_expr,
 )
 from oppfolging.domain.schema import TABLES, Kind, Table
+from oppfolging.domain.ssbsource import SSB_COLUMNS, SsbSourceError, parse_source
 from oppfolging.domain.tags import tag_problem
 from oppfolging.store.csvio import ROW
 from oppfolging.store.csvparse import FAILURE_MESSAGES, parse_expr, shown
@@ -168,6 +169,7 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
         problems += _out_of_range(typed, file, name, low, high)
     if table.name == "indicators":
         problems += _bad_bounds(typed, file)
+        problems += _bad_ssb_sources(typed, file)
     if "tags" in table.column_names:
         problems += _bad_tags(typed, file)
     if table.name == "assessments":
@@ -189,6 +191,20 @@ def _bad_tags(typed: pl.DataFrame, file: str) -> list[Problem]:
         for row, cell in cells.rows()
         if (problem := tag_problem(cell)) is not None
     ]
+
+
+def _bad_ssb_sources(typed: pl.DataFrame, file: str) -> list[Problem]:
+    """An indicator's SSB mapping that cannot be read (`domain.ssbsource`)."""
+    if not any(name in typed.columns for name in SSB_COLUMNS):
+        return []
+    problems: list[Problem] = []
+    for row in typed.to_dicts():
+        cells = [str(row.get(name) or "") for name in SSB_COLUMNS]
+        try:
+            parse_source(*cells)
+        except SsbSourceError as error:
+            problems.append(Problem(file, int(row[ROW]), error.column, str(error)))
+    return problems
 
 
 _YEAR_HINT = f"året må være mellom {YEAR_MIN} og {YEAR_MAX}"

@@ -230,14 +230,20 @@ def overwrite_edit(edit: RowEdit, conflicts: list[Conflict]) -> RowEdit:
 # --- the worklist -------------------------------------------------------------------------
 
 
-def worklist_frame(result: RoundResult, unit: str | None) -> pl.DataFrame:
+def worklist_frame(
+    result: RoundResult, unit: str | None, provided: frozenset[str] = frozenset()
+) -> pl.DataFrame:
     """What is due and not registered in the round, deadline first: `rollup.missing_items`
-    (the list `oppfolging missing` prints) with the worklist's row keys.
+    (the list `oppfolging missing` prints) with the worklist's row keys. Indicators in
+    `provided` (their figures come from an SSB import) are not asked for.
 
     Columns: key (`i:<id>`/`m:<id>`), kind, name, period, responsible, deadline, late
     (the registration deadline has passed).
     """
     items = missing_items(result, unit or None)
+    if provided:
+        asked = (pl.col("kind") != "indicator") | ~pl.col("id").is_in(sorted(provided))
+        items = items.filter(asked)
     return items.select(
         key=pl.format("{}:{}", pl.col("kind").str.slice(0, 1), pl.col("id")),
         kind=pl.col("kind"),

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from oppfolging.domain.periods import Period, period_words
+from oppfolging.domain.ssbsource import SSB_COLUMNS, SsbSourceError, last_import, parse_source
 from oppfolging.fmt import format_date, format_number, format_value, shown_decimals
 from oppfolging.i18n import t
 from oppfolging.reporting.history import indicator_definition, indicator_history, measure_history
@@ -129,7 +130,9 @@ class IndicatorScreen(DetailScreen):
         definition = indicator_definition(session.dataset, self.item_id, session.settings)
         history = indicator_history(session.dataset, self.item_id, session.settings)
         row = first_row(session.round_result(self.round).indicators, "indicator_id", self.item_id)
-        self.query_one("#definition", Static).update(describe_indicator(definition, row))
+        described = describe_indicator(definition, row)
+        ssb = ssb_lines(session.dataset.indicators, session.dataset.values, self.item_id)
+        self.query_one("#definition", Static).update(lines(described, *ssb))
         self.remember_comments(history)
         frame, keys = history_view(history, str(definition.get("unit") or ""))
         self.run_worker(
@@ -177,6 +180,23 @@ def describe_indicator(definition: dict[str, Any], row: dict[str, Any]) -> Conte
         parts.append(tc("detail.status", period=period_words(row["period"]), status=status))
         parts.append(tc("detail.deadline", date=format_date(row.get("deadline"))))
     return lines(*parts)
+
+
+def ssb_lines(indicators: pl.DataFrame, values: pl.DataFrame, indicator_id: str) -> list[Content]:
+    """The SSB table the figure comes from and when it was last imported (none: no lines)."""
+    rows = indicators.filter(pl.col("indicator_id") == indicator_id)
+    if not rows.height or "ssb_table" not in rows.columns:
+        return []
+    row = rows.row(0, named=True)
+    try:
+        source = parse_source(*(str(row.get(c) or "") for c in SSB_COLUMNS))
+    except SsbSourceError:
+        return []
+    if source is None:
+        return []
+    imported = last_import(values, indicator_id)
+    when = format_date(imported) if imported is not None else t("detail.ssb.never")
+    return [tc("detail.ssb", source=source.describe(), date=when)]
 
 
 def history_view(history: pl.DataFrame, unit: str) -> tuple[pl.DataFrame, list[str]]:

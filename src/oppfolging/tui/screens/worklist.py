@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Label, Static
 
 from oppfolging.domain.periods import Period
+from oppfolging.domain.ssbsource import mapped_ids
 from oppfolging.i18n import t
 from oppfolging.settings import load_personal_settings
 from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen
@@ -78,7 +79,9 @@ class WorklistScreen(AppScreen):
     @work(exclusive=True, exit_on_error=False, group="worklist")
     async def refresh_list(self) -> None:
         """Show the missing items again (after a save, a toggle or a reload)."""
-        frame = worklist_frame(self.session.round_result(self.round), self.filter_unit)
+        session = self.session
+        provided = mapped_ids(session.dataset.indicators)
+        frame = worklist_frame(session.round_result(self.round), self.filter_unit, provided)
         table = self.query_one("#worklist", KeyedTable)
         keys = frame["key"].to_list()
         await table.show(worklist_view(frame), keys)
