@@ -33,6 +33,9 @@ MODULES_ALLOWED = {
     "i18n.py": "the language names, each in itself, are data of the catalogue",
 }
 ALLOWED: dict[tuple[str, str], str] = {
+    ("registration/ssb/csvdownload.py", "år"): "a column name in Statistikkbanken's CSV download",
+    ("registration/ssb/csvdownload.py", "måned"): "a column name in Statistikkbanken's CSV",
+    ("registration/ssb/fetch.py", "https://data.ssb.no/api/pxwebapi/v2/"): "SSB's API address",
     ("language.py", "en"): "a language code of the data contract (plans.language)",
     ("reporting/export/docx.py", "en-GB"): "the language tag Word knows for an English report",
     ("domain/units.py", "besøk"): "unit codes of the data contract (indicators.unit)",
