@@ -1,0 +1,116 @@
+"""A CSV save as row patches on the file's own bytes: only the records a save changes are
+rendered, in the file's dialect (separator, line ending, BOM, minimal quoting, the file's
+own columns in their order); every other record stays byte for byte as it was.
+
+`patched_csv` gives the new file's bytes, or None when the file cannot be patched safely
+(bare-CR line ends, empty lines, a record count that does not match what polars read, or an
+edit that gives a value to a column the file does not have); the caller then writes the
+whole table, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import polars as pl
+
+from oppfolging.store.csvio import BOM, IDX, ROW, header_dialect
+
+
+def record_spans(body: bytes) -> list[tuple[int, int]] | None:
+    """(start, end) of every record (header included, line end included); None when the
+    body has an empty line or a line end that is not LF or CRLF."""
+    if b"\n" not in body or re.search(rb"\r(?!\n)", body):
+        return None
+    if re.search(rb"\n\r?\n", body) or body.startswith((b"\n", b"\r\n")):
+        return None
+    spans: list[tuple[int, int]] = []
+    start = 0
+    inside = False
+    quoted = b'"' in body
+    for match in re.finditer(rb"[^\n]*\n|[^\n]+$", body):
+        if quoted and match.group().count(b'"') % 2:
+            inside = not inside
+        if not inside:
+            spans.append((start, match.end()))
+            start = match.end()
+    return None if inside else spans
+
+
+def render_record(cells: Sequence[object], separator: str, ending: bytes) -> bytes:
+    """One record in the file's dialect: a cell is quoted only when it must be."""
+    texts = []
+    for cell in cells:
+        text = "" if cell is None else str(cell)
+        if (cell is not None and not text) or any(c in text for c in ('"', separator, "\n", "\r")):
+            text = '"' + text.replace('"', '""') + '"'
+        texts.append(text)
+    return separator.join(texts).encode("utf-8") + ending
+
+
+def patched_csv(
+    original: bytes,
+    frame: pl.DataFrame,
+    edited: set[int | None],
+    original_rows: pl.Series,
+) -> bytes | None:
+    """The file `original` with `frame`'s edited rows patched in, deleted rows removed and
+    inserted rows appended. `original_rows[idx]` is the spreadsheet row of record `idx`."""
+    bom = original.startswith(BOM)
+    body = original.removeprefix(BOM)
+    spans = record_spans(body)
+    if spans is None:
+        return None
+    if original_rows.len() and int(original_rows.max() or 0) != len(spans):  # type: ignore[arg-type]
+        return None
+    header = body[spans[0][0] : spans[0][1]].decode("utf-8", errors="replace")
+    dialect, names = header_dialect(header)
+    if len(set(names)) != len(names):
+        return None
+    ending = b"\r\n" if body[: spans[0][1]].endswith(b"\r\n") else b"\n"
+    lost = [c for c in frame.columns if c not in (ROW, IDX) and c not in names]
+    wanted = [i for i in edited if i is not None]
+    changed = frame.filter(pl.col(IDX).is_in(wanted) | pl.col(IDX).is_null())
+    if any(changed.get_column(c).null_count() < changed.height for c in lost):
+        return None
+    replaced: dict[int, bytes] = {}
+    inserts: list[bytes] = []
+    rows = original_rows.to_list()
+    columns = [changed.get_column(IDX), *(changed.get_column(n) for n in names)]
+    for row in zip(*(c.to_list() for c in columns), strict=True):
+        record = render_record(row[1:], dialect.separator, ending)
+        if row[0] is None:
+            inserts.append(record)
+        else:
+            replaced[rows[row[0]] - 1] = record
+    kept = set(frame.get_column(IDX).drop_nulls().to_list())
+    deleted = {rows[i] - 1 for i in range(len(rows)) if i not in kept}
+    return _assemble(body, spans, replaced, deleted, inserts, ending, bom)
+
+
+def _assemble(
+    body: bytes,
+    spans: list[tuple[int, int]],
+    replaced: dict[int, bytes],
+    deleted: set[int],
+    inserts: list[bytes],
+    ending: bytes,
+    bom: bool,
+) -> bytes:
+    """The body with whole runs of untouched records copied as one slice each."""
+    parts = [BOM] if bom else []
+    position = 0
+    for record in sorted({*replaced, *deleted}):
+        start, end = spans[record]
+        parts.append(body[position:start])
+        if record not in deleted:
+            parts.append(replaced[record])
+        position = end
+    parts.append(body[position:])
+    if spans and len(spans) - 1 in replaced and not body.endswith(b"\n"):
+        parts[-2] = parts[-2].removesuffix(ending)  # the last record had no line end
+    if inserts and not body.endswith(b"\n"):
+        parts.append(ending)
+    parts += inserts
+    return b"".join(parts)
