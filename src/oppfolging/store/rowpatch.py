@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 import polars as pl
 
@@ -25,17 +26,22 @@ def record_spans(body: bytes) -> list[tuple[int, int]] | None:
         return None
     if re.search(rb"\n\r?\n", body) or body.startswith((b"\n", b"\r\n")):
         return None
-    spans: list[tuple[int, int]] = []
-    start = 0
-    inside = False
-    quoted = b'"' in body
-    for match in re.finditer(rb"[^\n]*\n|[^\n]+$", body):
-        if quoted and match.group().count(b'"') % 2:
-            inside = not inside
-        if not inside:
-            spans.append((start, match.end()))
-            start = match.end()
-    return None if inside else spans
+    lines = body.split(b"\n")
+    if not lines[-1]:
+        lines.pop()
+    ends = [min(end, len(body)) for end in accumulate(len(line) + 1 for line in lines)]
+    if b'"' in body:  # a record ends at a line end outside quotes
+        inside = False
+        closing = []
+        for line, end in zip(lines, ends, strict=True):
+            if line.count(b'"') % 2:
+                inside = not inside
+            if not inside:
+                closing.append(end)
+        if inside:
+            return None
+        ends = closing
+    return list(zip([0, *ends[:-1]], ends, strict=True))
 
 
 def render_record(cells: Sequence[object], separator: str, ending: bytes) -> bytes:
