@@ -60,7 +60,7 @@ def main() -> None:
             "floor: append one line": _timed(lambda: _append(values, work), args.repeats),
         }
         results["save_edits, row patches"] = _timed(lambda: _one_save(data, step), args.repeats)
-        write._patched = lambda plan: None  # type: ignore[assignment]
+        write._patched = lambda plan: None
         results["save_edits, whole table"] = _timed(lambda: _one_save(data, step), args.repeats)
         write._patched = whole_patch
         floor = min(results["floor: polars read values"])

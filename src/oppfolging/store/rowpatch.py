@@ -19,7 +19,7 @@ import polars as pl
 from oppfolging.store.csvio import BOM, IDX, ROW, header_dialect
 
 
-def record_spans(body: bytes) -> list[tuple[int, int]] | None:
+def record_spans(body: bytes) -> Sequence[tuple[int, int]] | None:
     """(start, end) of every record (header included, line end included); None when the
     body has an empty line or a line end that is not LF or CRLF."""
     if b"\n" not in body or re.search(rb"\r(?!\n)", body):
@@ -29,19 +29,36 @@ def record_spans(body: bytes) -> list[tuple[int, int]] | None:
     lines = body.split(b"\n")
     if not lines[-1]:
         lines.pop()
+    if b'"' not in body:
+        return _LineSpans(list(accumulate(map(len, lines))), len(body))
     ends = [min(end, len(body)) for end in accumulate(len(line) + 1 for line in lines)]
-    if b'"' in body:  # a record ends at a line end outside quotes
-        inside = False
-        closing = []
-        for line, end in zip(lines, ends, strict=True):
-            if line.count(b'"') % 2:
-                inside = not inside
-            if not inside:
-                closing.append(end)
-        if inside:
-            return None
-        ends = closing
+    inside = False  # a record ends at a line end outside quotes
+    closing = []
+    for line, end in zip(lines, ends, strict=True):
+        if line.count(b'"') % 2:
+            inside = not inside
+        if not inside:
+            closing.append(end)
+    if inside:
+        return None
+    ends = closing
     return list(zip([0, *ends[:-1]], ends, strict=True))
+
+
+class _LineSpans(Sequence[tuple[int, int]]):
+    """The spans of a body without quotes (one record a line), worked out on demand from
+    the running sum of line lengths (the line ends not counted)."""
+
+    def __init__(self, sums: list[int], size: int) -> None:
+        self._sums, self._size = sums, size
+
+    def __len__(self) -> int:
+        return len(self._sums)
+
+    def __getitem__(self, index: int) -> tuple[int, int]:  # type: ignore[override]
+        end = min(self._sums[index] + index + 1, self._size)
+        start = self._sums[index - 1] + index if index else 0
+        return start, end
 
 
 def render_record(cells: Sequence[object], separator: str, ending: bytes) -> bytes:
@@ -97,7 +114,7 @@ def patched_csv(
 
 def _assemble(
     body: bytes,
-    spans: list[tuple[int, int]],
+    spans: Sequence[tuple[int, int]],
     replaced: dict[int, bytes],
     deleted: set[int],
     inserts: list[bytes],
