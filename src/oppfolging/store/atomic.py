@@ -8,6 +8,7 @@ import io
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,17 +52,27 @@ def atomic_write_table(path: Path, frame: pl.DataFrame, source: TableSource) -> 
 
 
 def write_temp(path: Path, frame: pl.DataFrame, source: TableSource) -> Path:
-    """`frame` written, flushed and fsynced to a new temporary file beside `path`, with
+    """`frame` in `source`'s format in a new temporary file beside `path` (`_write_temp`)."""
+    frame = frame.drop(ROW, strict=False)
+    return _write_temp(path, lambda stream: _write_frame(frame, stream, source))
+
+
+def write_temp_bytes(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary file beside `path` (`_write_temp`)."""
+    return _write_temp(path, lambda stream: stream.write(data))
+
+
+def _write_temp(path: Path, write: Callable[[io.BufferedWriter], object]) -> Path:
+    """What `write` writes, flushed and fsynced to a new temporary file beside `path`, with
     `path`'s permissions; the temporary file is removed again when anything fails.
 
     An `OSError` names `path` (not the temporary file) so the message says which table."""
-    frame = frame.drop(ROW, strict=False)
     mode = _file_mode(path)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     temp = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            _write_frame(frame, stream, source)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, mode)

@@ -75,6 +75,8 @@ def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
     cells = Cells()
     for edit, index in zip(edits, matches, strict=True):
         diff_edit(plan, cells, edit, index, current.get(index) if index is not None else None)
+    if source.path.is_file():
+        plan.original_rows = raw.get_column(ROW)
     plan.frame = apply_cells(raw, cells, source, table)
     return plan
 

@@ -78,6 +78,8 @@ class TablePlan:
     changes: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    original_rows: pl.Series | None = None
+    """The spreadsheet row of each record of the file as read, by `IDX` (None: no file)."""
 
     @property
     def output(self) -> pl.DataFrame:

@@ -28,6 +28,7 @@ from oppfolging.store.atomic import (
     describe_os_error,
     remove_stale_temp_files,
     write_temp,
+    write_temp_bytes,
 )
 from oppfolging.store.changelog import (
     ChangeRow,
@@ -43,6 +44,7 @@ from oppfolging.store.errors import StoreError
 from oppfolging.store.journal import Journal, commit, complete, is_committed, recover
 from oppfolging.store.load import new_table_source
 from oppfolging.store.lock import LOCK_NAME, LockTimeout, dataset_lock
+from oppfolging.store.rowpatch import patched_csv
 
 __all__ = [
     "LOCK_NAME",
@@ -142,9 +144,21 @@ def _write(folder: Path, plans: list[TablePlan], rows: list[ChangeRow]) -> None:
     complete(folder, journal)
 
 
+def _patched(plan: TablePlan) -> bytes | None:
+    """The CSV file's own bytes with only the changed records rewritten (`rowpatch`); None
+    when the whole table must be written."""
+    if plan.source.fmt != "csv" or plan.original_rows is None:
+        return None
+    original = plan.source.path.read_bytes()
+    return patched_csv(original, plan.frame, plan.edited, plan.original_rows)
+
+
 def _stage_table(plan: TablePlan) -> Path:
     """The plan's new table in a fsynced temporary file; polars errors name the file."""
     try:
+        patched = _patched(plan)
+        if patched is not None:
+            return write_temp_bytes(plan.source.path, patched)
         return write_temp(plan.source.path, plan.output, plan.source)
     except pl.exceptions.PolarsError as error:
         name = plan.source.path.name

@@ -1,0 +1,105 @@
+"""A save keeps the file's own dialect: only the changed records are rewritten."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from store_helpers import valid_rows, write_dataset, write_table
+
+from oppfolging.store import RowEdit, load_dataset, save_edits
+from oppfolging.store.rowpatch import patched_csv, record_spans, render_record
+
+NOW = datetime(2026, 5, 10, 12, 30, 15)
+BOM = b"\xef\xbb\xbf"
+
+
+def _crlf_values(folder: Path) -> Path:
+    """values.csv as Norwegian Excel writes it: BOM, `;`, CRLF, a quoted multi-line cell."""
+    write_dataset(folder, norwegian=True)
+    path = folder / "values.csv"
+    text = path.read_bytes().removeprefix(BOM).decode("utf-8").replace("\n", "\r\n")
+    text += 'i1;2025-T3;70,5;"to linjer\r\nmed ; og ""sitat""";kari;2026-01-02T10:00:00\r\n'
+    path.write_bytes(BOM + text.encode("utf-8"))
+    return path
+
+
+def _save_value(folder: Path, key: dict[str, str], value: float, seen: float) -> None:
+    edit = RowEdit("values", key, {"value": value}, {"value": seen})
+    save_edits(folder, [edit], "kari", NOW)
+
+
+def test_a_save_keeps_every_other_line_byte_for_byte_in_a_crlf_semicolon_bom_file(
+    tmp_path: Path,
+) -> None:
+    path = _crlf_values(tmp_path)
+    before = path.read_bytes()
+    _save_value(tmp_path, {"indicator_id": "i2", "period": "2025"}, 12.75, -1150.25)
+    after = path.read_bytes()
+    assert after.startswith(BOM)
+    old_lines, new_lines = before.split(b"\r\n"), after.split(b"\r\n")
+    assert len(old_lines) == len(new_lines)
+    differing = [i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b]
+    assert differing == [2]
+    assert new_lines[2] == b"i2;2025;12,75;;;"
+    assert b"\n" not in after.replace(b"\r\n", b"")  # no bare LF anywhere
+
+
+def test_a_quoted_multi_line_cell_survives_a_save_of_its_own_row_and_of_another(
+    tmp_path: Path,
+) -> None:
+    path = _crlf_values(tmp_path)
+    key = {"indicator_id": "i1", "period": "2025-T3"}
+    _save_value(tmp_path, key, 71.25, 70.5)
+    assert path.read_bytes().endswith(
+        b'i1;2025-T3;71,25;"to linjer\r\nmed ; og ""sitat""";kari;2026-01-02T10:00:00\r\n'
+    )
+    loaded = load_dataset(tmp_path).dataset.values
+    row = loaded.filter(loaded["period"] == "2025-T3").to_dicts()[0]
+    assert row["comment"] == 'to linjer\r\nmed ; og "sitat"'
+    assert row["value"] == 71.25
+
+
+def test_a_file_without_optional_columns_keeps_not_having_them(tmp_path: Path) -> None:
+    write_dataset(tmp_path)
+    header = ["indicator_id", "period", "value"]
+    path = write_table(tmp_path, "values", valid_rows()["values"], header=header)
+    _save_value(tmp_path, {"indicator_id": "i2", "period": "2025"}, 3.5, -1150.25)
+    assert path.read_text(encoding="utf-8") == (
+        "indicator_id,period,value\ni1,2026-T1,82.5\ni2,2025,3.5\n"
+    )
+
+
+def test_an_inserted_and_a_deleted_row_keep_the_rest_byte_for_byte(tmp_path: Path) -> None:
+    path = _crlf_values(tmp_path)
+    before = path.read_bytes()
+    edits = [
+        RowEdit("values", {"indicator_id": "i2", "period": "2025"}, None, {"value": -1150.25}),
+        RowEdit("values", {"indicator_id": "i1", "period": "2025-T2"}, {"value": 1.5}),
+    ]
+    save_edits(tmp_path, edits, "kari", NOW)
+    after = path.read_bytes()
+    lines = before.split(b"\r\n")
+    assert after == b"\r\n".join([*lines[:2], *lines[3:-1]]) + b"\r\ni1;2025-T2;1,5;;;\r\n"
+
+
+def test_record_spans_follow_quotes_and_refuse_what_cannot_be_patched() -> None:
+    body = b'a,b\r\n1,"x\r\ny"\r\n2,z'
+    assert record_spans(body) == [(0, 5), (5, 15), (15, 18)]
+    assert record_spans(b"a,b\n\n1,2\n") is None  # an empty line: polars would skip it
+    assert record_spans(b"a,b\r1,2\r") is None  # bare CR line ends
+    assert record_spans(b'a,b\n1,"open\n') is None  # an unclosed quote
+
+
+def test_render_record_quotes_only_what_must_be_quoted() -> None:
+    cells = ["plain", "a;b", 'say "hi"', "two\nlines", None, ""]
+    assert render_record(cells, ";", b"\r\n") == (b'plain;"a;b";"say ""hi""";"two\nlines";;""\r\n')
+    assert render_record(["a;b"], ",", b"\n") == b"a;b\n"
+
+
+def test_a_record_count_that_differs_from_what_was_read_is_not_patched() -> None:
+    import polars as pl
+
+    frame = pl.DataFrame({"__oppfolging_idx": [0], "a": ["1"]})
+    rows = pl.Series([5])  # the reader saw the record on row 5, the bytes have 2 records
+    assert patched_csv(b"a\n1\n", frame, {0}, rows) is None
