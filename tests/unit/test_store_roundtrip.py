@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from oppfolging.domain.schema import DTYPES, TABLES, Column, Kind, Table
+from oppfolging.domain.schema import TABLES, Column, Kind, Table, polars_dtype
 from oppfolging.store import CsvDialect, TableSource, atomic_write_table, read_table
 from oppfolging.store.csvio import format_frame, format_value
 from oppfolging.store.validate import coerce_value
@@ -110,7 +110,7 @@ def test_floats_are_written_without_noise(tmp_path: Path) -> None:
 
 
 def _polars_text(value: object, kind: Kind, dialect: CsvDialect) -> str:
-    frame = pl.DataFrame({"v": [value]}, schema={"v": DTYPES[kind]})
+    frame = pl.DataFrame({"v": [value]}, schema={"v": polars_dtype(kind)})
     return str(format_frame(frame, dialect)["v"][0])
 
 

@@ -41,11 +41,15 @@ def register(subparsers: Any) -> None:
 
 
 def _words() -> str:
-    """The status words, quoted: «ikke startet», «pågår», …"""
-    from oppfolging.i18n import language
-    from oppfolging.registration.checks import measure_status_words
+    """The status words in the language in use, quoted: «ikke startet», «pågår», …
 
-    return ", ".join(f"«{word}»" for word in measure_status_words(language()))
+    Read from the catalogue here, not through `oppfolging.registration` (whose package
+    imports polars): building the parser for `--help` must not import polars.
+    """
+    from oppfolging.i18n import catalogue, language
+
+    words = catalogue(language())
+    return ", ".join(f"«{words[f'status.{code}']}»" for code in MEASURE_STATUSES)
 
 
 def run(args: argparse.Namespace) -> int:

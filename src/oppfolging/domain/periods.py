@@ -11,11 +11,13 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from oppfolging.domain.bounds import year_problem
 from oppfolging.i18n import t
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})(?:-T([123]))?\s*$", re.IGNORECASE)
 _TERTIAL_END = {1: (4, 30), 2: (8, 31), 3: (12, 31)}
@@ -172,20 +174,28 @@ def add_months(day: date, months: int) -> date:
 
 
 # --- polars expressions -----------------------------------------------------------------
+# polars is imported inside each function: argument parsing (`oppfolging --version`,
+# `--help`) imports this module and must not pay for polars.
 
 
 def period_year_expr(period: pl.Expr) -> pl.Expr:
     """The year of a period string column (`2026-T1` → 2026)."""
+    import polars as pl
+
     return period.str.slice(0, 4).cast(pl.Int32, strict=False)
 
 
 def period_tertial_expr(period: pl.Expr) -> pl.Expr:
     """The tertial (1–3) of a period string column; null for annual periods."""
+    import polars as pl
+
     return period.str.extract(r"-T([123])$", 1).cast(pl.Int32, strict=False)
 
 
 def period_end_expr(period: pl.Expr) -> pl.Expr:
     """The end date of a period string column (30.04, 31.08 or 31.12)."""
+    import polars as pl
+
     year = period_year_expr(period)
     tertial = period_tertial_expr(period).fill_null(3)
     month = pl.when(tertial == 1).then(4).when(tertial == 2).then(8).otherwise(12)
@@ -205,6 +215,8 @@ def period_valid_expr(period: pl.Expr) -> pl.Expr:
 
 def period_frequency_expr(period: pl.Expr) -> pl.Expr:
     """`tertial` or `annual` for each period string."""
+    import polars as pl
+
     return pl.when(period.str.contains("-T")).then(pl.lit("tertial")).otherwise(pl.lit("annual"))
 
 
@@ -223,6 +235,8 @@ def period_words(code: str) -> str:
 
 def period_words_series(codes: pl.Series) -> pl.Series:
     """`period_words` of a whole column (each distinct code worded once; null stays null)."""
+    import polars as pl
+
     distinct = codes.cast(pl.String).drop_nulls().unique().to_list()
     mapping = {code: period_words(code) for code in distinct}
     return codes.cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.String)

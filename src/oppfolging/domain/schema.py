@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
 from oppfolging.language import LANGUAGES
 
@@ -26,14 +29,25 @@ class Kind(StrEnum):
     BOOL = "bool"
 
 
-DTYPES: dict[Kind, pl.DataType] = {
-    Kind.TEXT: pl.String(),
-    Kind.INT: pl.Int64(),
-    Kind.FLOAT: pl.Float64(),
-    Kind.DATE: pl.Date(),
-    Kind.DATETIME: pl.Datetime("us"),
-    Kind.BOOL: pl.Boolean(),
-}
+@cache
+def _dtypes() -> dict[Kind, pl.DataType]:
+    """Each kind's polars dtype (polars imported on first use: the CLI's parser imports this
+    module for its code values and must start without polars)."""
+    import polars as pl
+
+    return {
+        Kind.TEXT: pl.String(),
+        Kind.INT: pl.Int64(),
+        Kind.FLOAT: pl.Float64(),
+        Kind.DATE: pl.Date(),
+        Kind.DATETIME: pl.Datetime("us"),
+        Kind.BOOL: pl.Boolean(),
+    }
+
+
+def polars_dtype(kind: Kind) -> pl.DataType:
+    """The polars dtype a column of this kind has after loading."""
+    return _dtypes()[kind]
 
 
 @dataclass(frozen=True)
@@ -49,7 +63,7 @@ class Column:
     @property
     def dtype(self) -> pl.DataType:
         """The polars dtype this column has after loading."""
-        return DTYPES[self.kind]
+        return polars_dtype(self.kind)
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,8 @@ class Table:
 
     def empty_frame(self) -> pl.DataFrame:
         """A frame with every contract column and no rows."""
+        import polars as pl
+
         return pl.DataFrame(schema=self.polars_schema)
 
 
