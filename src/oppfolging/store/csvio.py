@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.schema import Kind, Table
+from oppfolging.i18n import t
 from oppfolging.store.csvformat import format_expr as format_expr
 from oppfolging.store.csvformat import format_frame as format_frame
 from oppfolging.store.csvformat import format_value as format_value
@@ -52,12 +53,12 @@ def _read_parquet(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Pr
         return (
             None,
             source,
-            [Problem(path.name, 0, "", f"filen kan ikke leses ({os_reason(error)})")],
+            [Problem(path.name, 0, "", t("store.csv.unreadable", reason=os_reason(error)))],
         )
     try:
         frame = pl.read_parquet(io.BytesIO(data))
     except Exception:  # polars raises several types for a broken file
-        return None, source, [Problem(path.name, 0, "", "er ikke en gyldig Parquet-fil")]
+        return None, source, [Problem(path.name, 0, "", t("store.csv.bad_parquet"))]
     return _numbered(frame, source, [])
 
 
@@ -69,7 +70,7 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Proble
         return (
             None,
             source,
-            [Problem(path.name, 0, "", f"filen kan ikke leses ({os_reason(error)})")],
+            [Problem(path.name, 0, "", t("store.csv.unreadable", reason=os_reason(error)))],
         )
     bom = data.startswith(BOM)
     data = _universal_newlines(data.removeprefix(BOM))
@@ -77,12 +78,9 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Proble
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        message = f"filen er ikke UTF-8 (første ugyldige tegn på linje {line}); {_SAVE_HINT}"
+        message = t("store.csv.not_utf8", line=line, hint=t("store.csv.save_hint"))
         return None, source, [Problem(path.name, 0, "", message)]
     return _parse_csv_text(path, data, text, bom)
-
-
-_SAVE_HINT = "lagre den som «CSV UTF-8» i Excel"
 
 
 def _universal_newlines(data: bytes) -> bytes:
@@ -99,9 +97,9 @@ def _parse_csv_text(
     dialect, names = header_dialect(text)
     source = TableSource(path, "csv", CsvDialect(dialect.separator, bom=bom))
     if not names:
-        return None, source, [Problem(path.name, 0, "", "filen er tom")]
+        return None, source, [Problem(path.name, 0, "", t("store.csv.empty"))]
     problems = [
-        Problem(path.name, 1, name, f"kolonnen «{name}» finnes flere ganger")
+        Problem(path.name, 1, name, t("store.csv.duplicate_column", column=name))
         for name in sorted({n for n in names if names.count(n) > 1})
     ]
     try:
@@ -151,15 +149,15 @@ def _diagnose(file: str, text: str, separator: str, width: int) -> Problem:
     try:
         for index, record in enumerate(reader):
             if len(record) > width:
-                message = f"raden har {len(record)} felt, men overskriften har {width}"
+                message = t("store.csv.too_many_fields", fields=len(record), width=width)
                 return Problem(file, index + 1, "", message)
     except csv.Error:
-        message = "feil bruk av anførselstegn i CSV-filen"
+        message = t("store.csv.bad_quotes")
         return Problem(file, reader.line_num, "", message)
     if re.search("\r(?!\n)", text):
-        message = f"filen har blandede linjeskift (både CR og LF); {_SAVE_HINT}"
+        message = t("store.csv.mixed_newlines", hint=t("store.csv.save_hint"))
         return Problem(file, 0, "", message)
-    return Problem(file, 0, "", f"filen kan ikke leses som CSV; {_SAVE_HINT}")
+    return Problem(file, 0, "", t("store.csv.not_csv", hint=t("store.csv.save_hint")))
 
 
 def _numbered(
@@ -168,7 +166,7 @@ def _numbered(
     """The frame with its `ROW` column; refused when the file uses a reserved column name."""
     reserved = [name for name in RESERVED if name in frame.columns]
     if reserved:
-        message = f"kolonnenavnet «{reserved[0]}» er reservert; gi kolonnen et annet navn"
+        message = t("store.csv.reserved_column", column=reserved[0])
         return None, source, [*problems, Problem(source.path.name, 1, reserved[0], message)]
     numbered = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     return _drop_blank_rows(numbered), source, problems

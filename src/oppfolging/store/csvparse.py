@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from oppfolging.domain.schema import Column, Kind, Table
+from oppfolging.i18n import t
 from oppfolging.store.csvio import ROW
 from oppfolging.store.model import Problem
 
@@ -25,13 +26,19 @@ _DATETIME_FORMATS = (
 )
 _BOOLS = {"true": True, "false": False, "ja": True, "nei": False, "yes": True, "no": False}
 _BOOLS |= {"1": True, "0": False}
-FAILURE_MESSAGES = {
-    Kind.INT: "er ikke et heltall",
-    Kind.FLOAT: "er ikke et tall",
-    Kind.DATE: "er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)",
-    Kind.DATETIME: "er ikke et tidspunkt (bruk ÅÅÅÅ-MM-DDTTT:MM:SS eller DD.MM.ÅÅÅÅ TT:MM)",
-    Kind.BOOL: "er ikke ja/nei (bruk true/false, ja/nei eller 1/0)",
+FAILURE_KEYS = {
+    Kind.INT: "store.parse.integer",
+    Kind.FLOAT: "store.parse.number",
+    Kind.DATE: "store.parse.date",
+    Kind.DATETIME: "store.parse.datetime",
+    Kind.BOOL: "store.parse.boolean",
 }
+"""The catalogue key of the message for a cell that does not parse as its column's kind."""
+
+
+def failure_message(kind: Kind) -> str:
+    """What is wrong with a cell that does not parse as `kind` ("er ikke et heltall")."""
+    return t(FAILURE_KEYS.get(kind, "store.parse.text"))
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -98,7 +105,7 @@ def parse_table(raw: pl.DataFrame, table: Table, file: str) -> tuple[pl.DataFram
         try:
             text = raw.select(as_text(raw, column.name)).to_series()
         except pl.exceptions.PolarsError:
-            message = "kolonnen har en type som ikke kan leses"
+            message = t("store.parse.column_type")
             problems.append(Problem(file, 1, column.name, message))
             columns.append(pl.Series(column.name, [None] * raw.height, dtype=column.dtype))
             continue
@@ -162,6 +169,6 @@ def _failures(
     failed = parsed.is_null() & text.str.contains(r"\S").fill_null(False)
     if not failed.any():
         return []
-    message = FAILURE_MESSAGES[column.kind]
+    message = failure_message(column.kind)
     cells = zip(rows.filter(failed), text.filter(failed), strict=True)
     return [Problem(file, row, column.name, f"{shown(value)} {message}") for row, value in cells]

@@ -25,13 +25,14 @@ from oppfolging.domain.periods import (
 from oppfolging.domain.schema import TABLES, Kind, Table
 from oppfolging.domain.ssbsource import SSB_COLUMNS, SsbSourceError, parse_source
 from oppfolging.domain.tags import tag_problem
+from oppfolging.i18n import t
 from oppfolging.store.csvio import ROW
-from oppfolging.store.csvparse import FAILURE_MESSAGES, parse_expr, shown
+from oppfolging.store.csvparse import failure_message, parse_expr, shown
 from oppfolging.store.model import Problem
 
 _NON_BLANK = re.compile(r"\S")
-PERIOD_HINT = "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 eller ÅÅÅÅ"
-_FREQUENCY_HINT = {"tertial": "bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3", "annual": "bruk ÅÅÅÅ"}
+_FREQUENCY_HINT = {"tertial": "store.validate.hint_tertial", "annual": "store.validate.hint_annual"}
+"""The catalogue key of the hint on the periods a frequency allows."""
 _YEARS = (YEAR_MIN, YEAR_MAX)
 _RANGES: dict[str, dict[str, tuple[int, int]]] = {
     "plans": {"period_start": _YEARS, "period_end": _YEARS, "revision_years": (1, 20)},
@@ -44,9 +45,10 @@ _RANGES: dict[str, dict[str, tuple[int, int]]] = {
 }
 """The allowed range of a number column, by table (both ends included)."""
 _DUPLICATE_WHAT = {
-    "values": "to verdier for samme indikator og periode",
-    "measure_updates": "to oppdateringer for samme tiltak og periode",
+    "values": "store.validate.duplicate_value",
+    "measure_updates": "store.validate.duplicate_update",
 }
+"""The catalogue key naming what a duplicate key means in a table."""
 
 
 def _problems(
@@ -81,7 +83,7 @@ def check_table(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
 def check_columns(raw: pl.DataFrame, table: Table, file: str) -> list[Problem]:
     """A required column the file lacks."""
     return [
-        Problem(file, 1, name, "påkrevd kolonne mangler")
+        Problem(file, 1, name, t("store.validate.column_missing"))
         for name in table.required_names
         if name not in raw.columns
     ]
@@ -94,7 +96,7 @@ def check_required(raw: pl.DataFrame, table: Table, file: str) -> list[Problem]:
         if name not in raw.columns:
             continue
         rows = raw.filter(is_empty(raw, name)).select(ROW)
-        problems += _problems(rows, file, name, lambda: "mangler verdi")
+        problems += _problems(rows, file, name, lambda: t("store.validate.value_missing"))
     return problems
 
 
@@ -110,7 +112,9 @@ def check_codes(typed: pl.DataFrame, table: Table, file: str) -> list[Problem]:
         )
 
         def message(value: str, name: str = column.name, allowed: str = allowed) -> str:
-            return f"ukjent verdi {shown(value)} i {name}; gyldige verdier: {allowed}"
+            return t(
+                "store.validate.unknown_code", value=shown(value), column=name, allowed=allowed
+            )
 
         problems += _problems(bad.select(ROW, column.name), file, column.name, message)
     return problems
@@ -130,8 +134,8 @@ def check_duplicates(typed: pl.DataFrame, table: Table, file: str) -> list[Probl
     def message(*cells: Any) -> str:
         values = ", ".join(f"{name} {shown(v)}" for name, v in zip(key, cells, strict=False))
         if what is None:
-            return f"{values} finnes flere ganger (første gang på rad {cells[-1]})"
-        return f"{what}: {values} (første gang på rad {cells[-1]})"
+            return t("store.validate.duplicate", values=values, first=cells[-1])
+        return t("store.validate.duplicate_what", what=t(what), values=values, first=cells[-1])
 
     return _problems(repeats.select(ROW, *key, "__first"), file, key[-1], message)
 
@@ -143,12 +147,12 @@ def check_periods(typed: pl.DataFrame, table: Table, file: str) -> list[Problem]
     period = pl.col("period")
     bad = typed.filter(period.is_not_null() & ~period_valid_expr(period)).select(ROW, "period")
     problems = _problems(
-        bad, file, "period", lambda v: f"{shown(v)} er ikke en periode: {PERIOD_HINT}"
+        bad, file, "period", lambda v: t("store.validate.not_a_period", value=shown(v))
     )
     year = period_year_expr(period)
     early = typed.filter(period_valid_expr(period) & ~year.is_between(YEAR_MIN, YEAR_MAX))
     return problems + _problems(
-        early.select(ROW, "period"), file, "period", lambda v: f"{shown(v)}: {_YEAR_HINT}"
+        early.select(ROW, "period"), file, "period", lambda v: f"{shown(v)}: {_year_hint()}"
     )
 
 
@@ -162,7 +166,7 @@ def check_rules(raw: pl.DataFrame, typed: pl.DataFrame, table: Table, file: str)
             bad.select(ROW, "period_start", "period_end"),
             file,
             "period_start",
-            lambda start, end: f"period_start ({start}) er etter period_end ({end})",
+            lambda start, end: t("store.validate.start_after_end", start=start, end=end),
         )
     ranges = _RANGES.get(table.name, {})
     for name, (low, high) in ranges.items():
@@ -207,8 +211,14 @@ def _bad_ssb_sources(typed: pl.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-_YEAR_HINT = f"året må være mellom {YEAR_MIN} og {YEAR_MAX}"
-_NUMBER_HINT = f"er utenfor grensene: et tall må være mellom −{number_text()} og {number_text()}"
+def _year_hint() -> str:
+    """The years a date may have ("året må være mellom 1000 og 2999")."""
+    return t("store.validate.year_range", low=YEAR_MIN, high=YEAR_MAX)
+
+
+def _number_hint() -> str:
+    """The size a number may have."""
+    return t("store.validate.number_range", limit=number_text())
 
 
 def check_bounds(
@@ -224,11 +234,11 @@ def check_bounds(
             continue
         if column.kind in (Kind.INT, Kind.FLOAT):
             bad = typed.filter(pl.col(name).abs() > NUMBER_LIMIT).select(ROW, name)
-            hint = f" {_NUMBER_HINT}"
+            hint = f" {_number_hint()}"
         elif column.kind in (Kind.DATE, Kind.DATETIME):
             bad = typed.filter(~pl.col(name).dt.year().is_between(YEAR_MIN, YEAR_MAX))
             bad = bad.select(ROW, name)
-            hint = f": {_YEAR_HINT}"
+            hint = f": {_year_hint()}"
         else:
             continue
         problems += _problems(bad, file, name, lambda v, hint=hint: f"{shown(v)}{hint}")
@@ -241,11 +251,14 @@ def _bad_bounds(typed: pl.DataFrame, file: str) -> list[Problem]:
     for name in ("min", "max"):
         bad = typed.filter(pl.col(name).is_infinite() | pl.col(name).is_nan()).select(ROW, name)
         problems += _problems(
-            bad, file, name, lambda v, n=name: f"{n} må være et endelig tall ({v})"
+            bad, file, name, lambda v, n=name: t("store.validate.not_finite", column=n, value=v)
         )
     crossed = typed.filter(pl.col("min") > pl.col("max")).select(ROW, "min", "max")
     return problems + _problems(
-        crossed, file, "min", lambda low, high: f"min ({low}) er større enn max ({high})"
+        crossed,
+        file,
+        "min",
+        lambda low, high: t("store.validate.min_above_max", low=low, high=high),
     )
 
 
@@ -257,8 +270,8 @@ def _out_of_range(
 
     def message(value: float) -> str:
         if value < 0 <= low:
-            return f"{name} kan ikke være negativ ({value})"
-        return f"{name} må være mellom {low} og {high} ({value})"
+            return t("store.validate.negative", column=name, value=value)
+        return t("store.validate.out_of_range", column=name, low=low, high=high, value=value)
 
     return _problems(bad, file, name, message)
 
@@ -274,7 +287,7 @@ def _adopted_without_date(raw: pl.DataFrame, typed: pl.DataFrame, file: str) -> 
         bad.select(ROW, "status"),
         file,
         "adopted",
-        lambda status: f"planen har status «{status}», men mangler vedtaksdato (adopted)",
+        lambda status: t("store.validate.adopted_without_date", status=status),
     )
 
 
@@ -304,7 +317,7 @@ def check_references(
         target_file = files.get(target, f"{target}.csv")
 
         def message(v: str, key: str = target_key, where: str = target_file) -> str:
-            return f"{key} {shown(v)} finnes ikke i {where}"
+            return t("store.validate.unknown_reference", column=key, value=shown(v), file=where)
 
         problems += _problems(bad, file, column, message)
     return problems
@@ -329,8 +342,8 @@ def check_frequency(values: pl.DataFrame, indicators: pl.DataFrame, file: str) -
     )
 
     def message(value: str, wanted: str) -> str:
-        hint = _FREQUENCY_HINT.get(wanted, PERIOD_HINT)
-        return f"perioden {shown(value)} passer ikke til indikatorens frekvens «{wanted}»; {hint}"
+        hint = t(_FREQUENCY_HINT.get(wanted, "store.validate.hint_period"))
+        return t("store.validate.wrong_frequency", value=shown(value), frequency=wanted, hint=hint)
 
     return _problems(bad, file, "period", message)
 
@@ -362,7 +375,7 @@ def check_assessment_rows(raw: pl.DataFrame, typed: pl.DataFrame, file: str) -> 
         bad.select(ROW, "round"),
         file,
         "round",
-        lambda v: f"{shown(v)} er ingen rapportering: bruk ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ",
+        lambda v: t("store.validate.not_a_round", value=shown(v)),
     )
     no_reason = is_empty(raw, "reason") if "reason" in raw.columns else pl.repeat(True, raw.height)
     differs = typed.with_columns(no_reason.alias("__no_reason")).filter(
@@ -375,9 +388,8 @@ def check_assessment_rows(raw: pl.DataFrame, typed: pl.DataFrame, file: str) -> 
         differs.select(ROW, "status", "suggested"),
         file,
         "reason",
-        lambda status, suggested: (
-            f"status «{status}» avviker fra foreslått «{suggested}» "
-            "og krever en begrunnelse (reason)"
+        lambda status, suggested: t(
+            "store.validate.reason_missing", status=status, suggested=suggested
         ),
     )
 
@@ -398,7 +410,10 @@ def check_assessment_targets(
         ).select(ROW, "target_id")
         key = TABLES[target].key[0]
         problems += _problems(
-            bad, file, "target_id", lambda v, k=key: f"{k} {shown(v)} finnes ikke"
+            bad,
+            file,
+            "target_id",
+            lambda v, k=key: t("store.validate.unknown_target", column=k, value=shown(v)),
         )
     return problems
 
@@ -430,11 +445,11 @@ def coerce_value(value: object, kind: Kind) -> object:
     if isinstance(value, str):
         parsed = pl.select(parse_expr(pl.lit(value, dtype=pl.String), kind)).item()
         if parsed is None and value.strip() and kind is not Kind.TEXT:
-            raise CellError(f"{shown(value)} {FAILURE_MESSAGES[kind]}")
+            raise CellError(f"{shown(value)} {failure_message(kind)}")
         return parsed
     if _python_fits(value, kind):
         return float(value) if kind is Kind.FLOAT else value  # type: ignore[arg-type]
-    raise CellError(f"{shown(value)} {FAILURE_MESSAGES.get(kind, 'er ikke tekst')}")
+    raise CellError(f"{shown(value)} {failure_message(kind)}")
 
 
 def _python_fits(value: object, kind: Kind) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from oppfolging.i18n import t
 from oppfolging.store.atomic import (
     TEMP_SUFFIX,
     Replacement,
@@ -120,7 +121,7 @@ def save_edits(
     except OSError as error:
         raise StoreError(describe_os_error(error)) from error
     except pl.exceptions.PolarsError as error:
-        raise StoreError(f"Kunne ikke lagre i {folder}: verdiene passer ikke i filen") from error
+        raise StoreError(t("store.write.values_do_not_fit_folder", folder=folder)) from error
     return SaveResult(tuple(rows))
 
 
@@ -162,4 +163,4 @@ def _stage_table(plan: TablePlan) -> Path:
         return write_temp(plan.source.path, plan.output, plan.source)
     except pl.exceptions.PolarsError as error:
         name = plan.source.path.name
-        raise StoreError(f"Kunne ikke skrive {name}: verdiene passer ikke i filen") from error
+        raise StoreError(t("store.write.values_do_not_fit_file", name=name)) from error
