@@ -21,14 +21,8 @@ def register(subparsers: Any) -> None:
     """Add the `export` subcommand."""
     parser = subparsers.add_parser(
         "export",
-        help="eksporter rapporten for en rapportering",
-        description="Skriver rapporten for en rapportering (indikatorer, tiltak, sammendrag, "
-        "planer som skal rulleres og tiltak som krever bevilgning) til en fil. "
-        "Skriver hele stien til filen og avslutter med 0; avslutter med 1 når "
-        "datasettet har problemer eller filen ikke kan skrives. En fil som finnes fra før, "
-        "erstattes bare med --force; datasettets egne filer, mapper og enheter skrives "
-        "aldri over. En låst rapportering lages fra øyeblikksbildet fra låsingen (tallene "
-        "per låsedatoen uten --as-of), med korrigeringene etter låsingen til slutt.",
+        help=t("cli.export.help"),
+        description=t("cli.export.description"),
     )
     add_data_option(parser)
     add_round_options(parser)
@@ -36,20 +30,14 @@ def register(subparsers: Any) -> None:
         "--format",
         required=True,
         choices=FORMAT_KEYS,
-        help="xlsx (Excel), docx (Word), html (nettside), md (Markdown) "
-        "eller csv (én fil per tabell, for Excel: semikolon og desimalkomma)",
+        help=t("cli.export.format_help"),
     )
     parser.add_argument(
         "--output",
         metavar="FIL",
-        help="filen som skrives; for csv en MAPPE som får indikatorer.csv, tiltak.csv, "
-        "sammendrag.csv, rullering.csv og finansiering.csv (og korrigeringer.csv for en "
-        "låst rapportering) "
-        "(standard: oppfolging-RUNDE.FORMAT i gjeldende mappe)",
+        help=t("cli.export.output_help"),
     )
-    parser.add_argument(
-        "--plan", metavar="PLAN_ID", help="bare denne planen (plan_id), f.eks. for én enhet"
-    )
+    parser.add_argument("--plan", metavar="PLAN_ID", help=t("cli.export.plan_help"))
     parser.add_argument(
         "--lang",
         dest="report_lang",
@@ -59,7 +47,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="erstatt filen (for csv: filene i mappen) om den finnes fra før",
+        help=t("cli.export.force_help"),
     )
     parser.set_defaults(run=run)
 
@@ -122,8 +110,7 @@ def _load(folder: Path) -> tuple[Any, Any] | None:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(
-            f"oppfolging: {len(problems)} problem(er) i {folder}; rett dem først "
-            "(se «oppfolging validate»)",
+            "oppfolging: " + t("cli.export.problems", count=len(problems), folder=folder),
             file=sys.stderr,
         )
         return None

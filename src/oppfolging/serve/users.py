@@ -22,6 +22,7 @@ from typing import Any
 
 import tomli_w
 
+from oppfolging.i18n import t
 from oppfolging.roles import Role
 
 USERS_FILE = "brukere.toml"
@@ -53,20 +54,20 @@ def default_users_path() -> Path:
 def name_problem(name: str) -> str | None:
     """Why `name` cannot be a user name (it is written as `registered_by`), or None."""
     if not name.strip():
-        return "navnet er tomt"
+        return t("serve.users.name_empty")
     if name != name.strip():
-        return "navnet kan ikke begynne eller slutte med mellomrom"
+        return t("serve.users.name_spaces")
     if len(name) > MAX_NAME_LENGTH:
-        return f"navnet er lengre enn {MAX_NAME_LENGTH} tegn"
+        return t("serve.users.name_too_long", limit=MAX_NAME_LENGTH)
     if any(not ch.isprintable() for ch in name):
-        return "navnet inneholder kontrolltegn"
+        return t("serve.users.name_control")
     return None
 
 
 def password_problem(password: str) -> str | None:
     """Why `password` is not accepted, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"passordet må ha minst {MIN_PASSWORD_LENGTH} tegn"
+        return t("serve.users.password_short", limit=MIN_PASSWORD_LENGTH)
     return None
 
 
@@ -107,31 +108,33 @@ def load_users(path: Path) -> dict[str, User]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as error:
-        raise UsersFileError(f"{path}: kan ikke leses ({error})") from None
+        raise UsersFileError(f"{path}: " + t("serve.users.unreadable", error=error)) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UsersFileError(f"{path}: ugyldig TOML ({error})") from None
+        raise UsersFileError(f"{path}: " + t("serve.users.bad_toml", error=error)) from None
     table = raw.get("users", {})
     if not isinstance(table, dict):
-        raise UsersFileError(f"{path}: [users] må være en tabell")
+        raise UsersFileError(f"{path}: " + t("serve.users.not_a_table"))
     return {name: _user(path, name, entry) for name, entry in table.items()}
 
 
 def _user(path: Path, name: str, entry: Any) -> User:
-    where = f"{path}: bruker «{name}»"
+    where = f"{path}: " + t("serve.users.user", name=name)
     if not isinstance(entry, dict):
-        raise UsersFileError(f"{where}: må være en tabell")
+        raise UsersFileError(f"{where}: " + t("serve.users.entry_not_a_table"))
     try:
         role = Role(str(entry.get("role")))
     except ValueError:
-        raise UsersFileError(f"{where}: ukjent rolle «{entry.get('role')}»") from None
+        raise UsersFileError(
+            f"{where}: " + t("serve.users.unknown_role", role=entry.get("role"))
+        ) from None
     units = entry.get("units", [])
     hashed = entry.get("password")
     if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
-        raise UsersFileError(f"{where}: units må være en liste med tekster")
+        raise UsersFileError(f"{where}: " + t("serve.users.bad_units"))
     if not isinstance(hashed, str) or not hashed.startswith("$argon2"):
-        raise UsersFileError(f"{where}: mangler passord-hash (bruk «oppfolging user passwd»)")
+        raise UsersFileError(f"{where}: " + t("serve.users.no_hash"))
     return User(name, role, tuple(units), hashed)
 
 
@@ -154,4 +157,4 @@ def save_users(path: Path, users: dict[str, User]) -> None:
         os.replace(temp_name, path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
-        raise UsersFileError(f"{path}: kan ikke skrives ({error})") from None
+        raise UsersFileError(f"{path}: " + t("serve.users.unwritable", error=error)) from None

@@ -10,6 +10,7 @@ in its environment: nothing the browser sends decides them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import logging
 import shlex
@@ -25,6 +26,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from oppfolging.i18n import language, t
 from oppfolging.roles import access_environment
 from oppfolging.serve.auth import LoginThrottle, SessionSigner
 from oppfolging.serve.users import User, dummy_hash, load_users, verify_hash
@@ -103,7 +105,7 @@ class OppfolgingServer(Server):
             command or app_command(config.folder, config.as_of),
             host=config.host,
             port=config.port,
-            title="Oppfølging",
+            title=t("serve.title"),
             public_url=config.public_url,
             templates_path=TEMPLATES,
         )
@@ -138,8 +140,8 @@ class OppfolgingServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         where = self.public_url
-        login = "med innlogging" if self.users else "uten innlogging, bare fra denne maskinen"
-        self.console.print(f"oppfolging serve: {where} ({login}); Ctrl+C avslutter")
+        login = t("serve.with_login") if self.users else t("serve.without_login")
+        self.console.print("oppfolging serve: " + t("serve.started", where=where, login=login))
 
     # --- the guard: sessions, origins, headers -------------------------------------------
 
@@ -149,12 +151,12 @@ class OppfolgingServer(Server):
         if self.users is None and not _loopback_host(request.host):
             # Without a login, a page on another site whose name points at 127.0.0.1
             # (DNS rebinding) would pass the origin check; only loopback names are served.
-            raise web.HTTPForbidden(text="Bare fra denne maskinen")
+            raise web.HTTPForbidden(text=t("serve.loopback_only"))
         public = request.path in ("/login", "/logout") or request.path.startswith("/static/")
         if not public and self.users is not None and self.session_user(request) is None:
             if request.path == "/":
                 raise web.HTTPSeeOther("/login")
-            raise web.HTTPUnauthorized(text="Ikke innlogget")
+            raise web.HTTPUnauthorized(text=t("serve.not_logged_in"))
         response = await handler(request)
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
@@ -194,21 +196,21 @@ class OppfolgingServer(Server):
         if self.users is None or self.signer is None:
             raise web.HTTPSeeOther("/")
         if request.headers.get("Origin") and not self.same_origin(request):
-            raise web.HTTPForbidden(text="Feil opphav")
+            raise web.HTTPForbidden(text=t("serve.wrong_origin"))
         form = await request.post()
         name = str(form.get("name", "")).strip()
         password = str(form.get("password", ""))
         address = request.remote or "?"
         wait = self.throttle.wait(name, address)
         if wait > 0:
-            message = f"For mange mislykkede forsøk. Vent {int(wait) + 1} sekunder."
+            message = t("serve.login.throttled", seconds=int(wait) + 1)
             return login_page(message, name, status=429)
         user = self.users.get(name)
         ok = await asyncio.to_thread(_verify, user, password)
         if user is None or not ok:
             self.throttle.failed(name, address)
             log.warning("mislykket innlogging for %r fra %s", name, address)
-            return login_page("Feil navn eller passord.", name, status=401)
+            return login_page(t("serve.login.wrong"), name, status=401)
         self.throttle.succeeded(name, address)
         response = _see_other("/")
         response.set_cookie(
@@ -254,7 +256,7 @@ class OppfolgingServer(Server):
         """Start the app process for this session (textual-serve's loop, with our process)."""
         if not self.same_origin(request):
             log.warning("websocket avvist: opphav %r", request.headers.get("Origin"))
-            raise web.HTTPForbidden(text="Feil opphav")
+            raise web.HTTPForbidden(text=t("serve.wrong_origin"))
         extra_env = self.app_environment(self.session_user(request))
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
@@ -333,40 +335,24 @@ def _loader() -> Any:
     return jinja2.FileSystemLoader(TEMPLATES)
 
 
+@functools.cache
+def _login_template() -> str:
+    """templates/login.html: a `str.format` template (its CSS braces are doubled)."""
+    return (TEMPLATES / "login.html").read_text(encoding="utf-8")
+
+
 def login_page(message: str = "", name: str = "", *, status: int = 200) -> web.Response:
-    """The Norwegian login form (no script, no outside asset)."""
-    error = f'<p class="feil" role="alert">{html.escape(message)}</p>' if message else ""
-    body = LOGIN_HTML.format(error=error, name=html.escape(name, quote=True))
+    """The login form in the server's language (no script, no outside asset)."""
+    error = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
+    body = _login_template().format(
+        lang=language(),
+        title=html.escape(t("serve.login.title")),
+        heading=html.escape(t("serve.title")),
+        intro=html.escape(t("serve.login.intro")),
+        name_label=html.escape(t("serve.login.name")),
+        password_label=html.escape(t("serve.login.password")),
+        button=html.escape(t("serve.login.button")),
+        error=error,
+        name=html.escape(name, quote=True),
+    )
     return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
-
-
-LOGIN_HTML = """<!DOCTYPE html>
-<html lang="nb">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Logg inn – Oppfølging</title>
-<style>
-body {{ font-family: sans-serif; background: #0c181f; color: #eee; display: flex;
-  justify-content: center; align-items: center; min-height: 100vh; margin: 0; }}
-form {{ background: #12232d; padding: 2em; min-width: 18em; }}
-label {{ display: block; margin-top: 1em; }}
-input {{ width: 100%; padding: .4em; font-size: 1em; box-sizing: border-box; }}
-button {{ margin-top: 1.5em; padding: .5em 2em; font-size: 1em; }}
-.feil {{ color: #ffb4a8; font-weight: bold; }}
-</style>
-</head>
-<body>
-<form method="post" action="/login">
-<h1>Oppfølging</h1>
-<p>Logg inn for å se og registrere oppfølgingen av planene.</p>
-{error}
-<label for="name">Navn</label>
-<input id="name" name="name" value="{name}" autocomplete="username" required autofocus>
-<label for="password">Passord</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit" id="login">Logg inn</button>
-</form>
-</body>
-</html>
-"""

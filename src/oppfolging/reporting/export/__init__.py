@@ -40,11 +40,17 @@ class ExportFormat:
     """One export format: its key (`--format`), a label for menus and its file suffix."""
 
     key: str
-    label: str
+    label_key: str
+    """The catalogue key of the label (resolved when shown: `label`)."""
     suffix: str
     """The file suffix (`.xlsx`); empty for CSV, which writes a folder of files."""
     module: str
     """The writer module under `oppfolging.reporting.export` (imported on use)."""
+
+    @property
+    def label(self) -> str:
+        """The label for menus, in the current language ("Excel (.xlsx)")."""
+        return t(self.label_key)
 
     @property
     def is_folder(self) -> bool:
@@ -53,11 +59,11 @@ class ExportFormat:
 
 
 FORMATS: dict[str, ExportFormat] = {
-    "xlsx": ExportFormat("xlsx", "Excel (.xlsx)", ".xlsx", "xlsx"),
-    "docx": ExportFormat("docx", "Word (.docx)", ".docx", "docx"),
-    "html": ExportFormat("html", "Nettside (.html)", ".html", "html"),
-    "md": ExportFormat("md", "Markdown (.md)", ".md", "markdown"),
-    "csv": ExportFormat("csv", "CSV for Excel (mappe med én fil per tabell)", "", "csv"),
+    "xlsx": ExportFormat("xlsx", "export.format.xlsx", ".xlsx", "xlsx"),
+    "docx": ExportFormat("docx", "export.format.docx", ".docx", "docx"),
+    "html": ExportFormat("html", "export.format.html", ".html", "html"),
+    "md": ExportFormat("md", "export.format.md", ".md", "markdown"),
+    "csv": ExportFormat("csv", "export.format.csv", "", "csv"),
 }
 
 
