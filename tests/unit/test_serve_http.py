@@ -15,6 +15,7 @@ from aiohttp import WSServerHandshakeError, web
 from aiohttp.test_utils import TestClient, TestServer
 from argon2 import PasswordHasher
 
+from oppfolging.i18n import set_language, t
 from oppfolging.roles import Role
 from oppfolging.serve.auth import FREE_FAILURES, LoginThrottle, SessionSigner
 from oppfolging.serve.users import User, save_users
@@ -116,6 +117,30 @@ async def test_the_app_page_needs_a_login(client: Client) -> None:
     text = await page.text()
     assert "Logg inn" in text
     assert 'type="password"' in text
+
+
+@pytest.mark.parametrize(
+    ("code", "button", "title"),
+    [("nb", "Logg inn", "Logg inn"), ("nn", "Logg inn", "Namn"), ("en", "Log in", "Name")],
+)
+async def test_the_login_page_follows_the_servers_language(
+    client: Client, code: str, button: str, title: str
+) -> None:
+    set_language(code)  # as `oppfolging --lang CODE serve` does
+    try:
+        page = await client.get("/login")
+        text = await page.text()
+        wrong = await client.post(
+            "/login", data={"name": "ola", "password": "feil-passord"}, allow_redirects=False
+        )
+        refusal = await wrong.text()
+        message = t("serve.login.wrong")
+    finally:
+        set_language("nb")
+    assert f'<html lang="{code}">' in text
+    assert f'id="login">{button}</button>' in text
+    assert title in text
+    assert message in refusal
 
 
 @pytest.mark.parametrize("path", ["/ws", "/download/abc"])
