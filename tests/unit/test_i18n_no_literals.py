@@ -19,7 +19,13 @@ SOURCE = Path(__file__).resolve().parents[2] / "src" / "oppfolging"
 NORWEGIAN = re.compile(
     r"[æøåÆØÅ]|\b(ikke|og|er|på|mangler|verdi|verdien|lagret|kan|skal|finnes|må|fra|til|med"
     r"|som|det|den|ingen|ingenting|eller|feil|ugyldig|allerede|kunne|har|tiltak|bruk|ukjent"
-    r"|ble|være|en|et|for)\b",
+    r"|ble|være|en|et|for|merk|vis|lag|angre|uten|detaljer|oppgi|enhet|kontroller|velg|lagre"
+    r"|avbryt|slett|rediger|hjelp|avslutt|tilbake|neste|forrige|alle|filen|mappen|rapport"
+    r"|periode|planer|planen|verdier|endringer|registrer|bare|endre|søk|skriv|tall|dato|frist"
+    r"|kommentar|sammendrag|indikator|indikatorer|innstillinger|tom|rad|raden|kolonne|kolonnen"
+    r"|hver|flere|nei|ja|av|om|ny|nytt|nye|inn|laster|hent|eksporter|lukk|oversikt|runde"
+    r"|tekst|navn|bruker|gjelder|samme|denne|dette"
+    r"|ikkje|eit|ein|frå|berre|utan|eining|kvar|nokon|vart)\b",
     re.IGNORECASE,
 )
 ENGLISH_WORDS = re.compile(r"\b(the|is|are|not|cannot|must|should|only|no|could|a|an|of)\b")
@@ -60,6 +66,16 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("serve/web.py", "a server with users needs a session signer"): (
         "a ValueError for programmers: `serve` always makes a signer when there are users"
     ),
+    ("domain/units.py", "tall"): "unit codes of the data contract (indicators.unit)",
+    ("commands/fetch_ssb.py", "hent-ssb"): "a command name (the Norwegian alias of fetch-ssb)",
+    ("reporting/export/_common.py", "sammendrag"): "a report table's key (sammendrag.csv)",
+    ("reporting/export/markdown.py", "sammendrag"): "a report table's key (sammendrag.csv)",
+    ("reporting/report/summary.py", "sammendrag"): "a report table's key (sammendrag.csv)",
+    ("reporting/report/tables.py", "indikatorer"): "a report table's key (indikatorer.csv)",
+    ("serve/web.py", "innstillinger.toml"): "the personal settings' file name",
+    ("settings.py", "innstillinger.toml"): "the personal settings' file name",
+    ("settings.py", ".innstillinger-"): "the prefix of a temporary file, never shown",
+    ("store/cache.py", ".ny-"): "the prefix of a temporary folder, never shown",
     ("reporting/grouping.py", "unknown grouping {}; use one of {}"): (
         "a ValueError for programmers: callers pass only GROUPINGS (argparse choices)"
     ),

@@ -17,6 +17,7 @@ import polars as pl
 
 from oppfolging.domain.periods import Period
 from oppfolging.domain.roundlock import LockInfo, ReadyInfo, corrections, lock_info, ready_units
+from oppfolging.i18n import t
 from oppfolging.reporting.round import compute_round
 from oppfolging.settings import DatasetSettings
 from oppfolging.store.load import load_dataset, read_table
@@ -68,8 +69,10 @@ class RoundState:
         return sum(1 for unit in self.units if unit.ready is not None)
 
 
-NO_UNIT = "(uten enhet)"
-"""The unit shown for indicators and measures without a `responsible`."""
+def no_unit() -> str:
+    """The unit shown for indicators and measures without a `responsible` ("(uten enhet)"),
+    in the current language: the state is computed when shown."""
+    return t("round.unit.none")
 
 
 def round_state(
@@ -84,8 +87,9 @@ def round_state(
     events = dataset["round_events"]
     key = str(round_)
     ready = ready_units(events, key)
-    names = sorted((set(values) | set(updates) | set(ready)) - {NO_UNIT}) + (
-        [NO_UNIT] if NO_UNIT in values or NO_UNIT in updates else []
+    none = no_unit()
+    names = sorted((set(values) | set(updates) | set(ready)) - {none}) + (
+        [none] if none in values or none in updates else []
     )
     units = tuple(
         UnitState(name, ready.get(name), *values.get(name, (0, 0)), *updates.get(name, (0, 0)))
@@ -108,7 +112,7 @@ def _counts(frame: pl.DataFrame, due: pl.Expr, done: pl.Expr) -> dict[str, tuple
     """(due, registered among the due) per responsible unit."""
     grouped = (
         frame.with_columns(
-            pl.col("responsible").fill_null(NO_UNIT).alias("__unit"),
+            pl.col("responsible").fill_null(no_unit()).alias("__unit"),
             due.fill_null(False).alias("__due"),
         )
         .group_by("__unit")
