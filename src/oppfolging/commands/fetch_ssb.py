@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from oppfolging.commands.common import add_data_option
-from oppfolging.commands.import_ssb import print_plan
+from oppfolging.commands.import_ssb import import_and_print
 from oppfolging.commands.set_value import add_user_options, run_checked_save
 from oppfolging.i18n import t
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         fetch_tables,
         queries,
     )
-    from oppfolging.registration.ssb.importing import import_ssb_files, mapped_sources
+    from oppfolging.registration.ssb.importing import mapped_sources
 
     def save(folder: Path, user: str, loaded: Any) -> Any:
         settings = loaded[1]
@@ -53,17 +53,6 @@ def run(args: argparse.Namespace) -> int:
             raise RegistrationError(str(error)) from None
         for file in files:
             print(t("ssb.fetch.saved", file=str(file.relative_to(folder))))
-        result = import_ssb_files(
-            folder,
-            files,
-            user,
-            now,
-            region=settings.ssb_region,
-            limit=settings.plausibility_limit,
-            force=args.force,
-            dry_run=args.dry_run,
-        )
-        print_plan(result, dry_run=args.dry_run)
-        return result
+        return import_and_print(args, folder, list(files), user, now, settings)
 
     return run_checked_save(args, save)

@@ -28,24 +28,32 @@ def run(args: argparse.Namespace) -> int:
     """Import the files; print the changes (or, with --dry-run, what would change)."""
     from datetime import datetime
 
-    from oppfolging.registration.ssb.importing import import_ssb_files
-
     def save(folder: Path, user: str, loaded: Any) -> Any:
-        settings = loaded[1]
-        result = import_ssb_files(
-            folder,
-            [Path(name) for name in args.files],
-            user,
-            datetime.now(),
-            region=settings.ssb_region,
-            limit=settings.plausibility_limit,
-            force=args.force,
-            dry_run=args.dry_run,
-        )
-        print_plan(result, dry_run=args.dry_run)
-        return result
+        files = [Path(name) for name in args.files]
+        return import_and_print(args, folder, files, user, datetime.now(), loaded[1])
 
     return run_checked_save(args, save)
+
+
+def import_and_print(
+    args: argparse.Namespace, folder: Path, files: list[Path], user: str, now: Any, settings: Any
+) -> Any:
+    """Import `files` with the dataset's SSB settings and print the plan (`import-ssb`, and
+    `hent-ssb` after its fetch)."""
+    from oppfolging.registration.ssb.importing import import_ssb_files
+
+    result = import_ssb_files(
+        folder,
+        files,
+        user,
+        now,
+        region=settings.ssb_region,
+        limit=settings.plausibility_limit,
+        force=args.force,
+        dry_run=args.dry_run,
+    )
+    print_plan(result, dry_run=args.dry_run)
+    return result
 
 
 def print_plan(result: Any, *, dry_run: bool) -> None:
