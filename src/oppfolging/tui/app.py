@@ -289,10 +289,8 @@ class OppfolgingApp(App[None]):
             self.notify(text, title=t("app.repaired"), severity="warning", timeout=20, markup=False)
 
     def on_session_loaded(self, message: SessionLoaded) -> None:
-        from oppfolging.tui.screens.empty import EmptyScreen
-        from oppfolging.tui.screens.overview import OverviewScreen
-        from oppfolging.tui.screens.problems import ProblemsScreen
-
+        """Show the screen the dataset calls for; only that screen's module is imported
+        (the empty-dataset screen's Markdown widget alone costs ~20–30 ms, issue 14.1)."""
         self.session = message.session
         self.show_notices(message.session)
         if self.watcher is None:
@@ -302,10 +300,16 @@ class OppfolgingApp(App[None]):
             self.watcher.accept()
         show = self.switch_screen if len(self.screen_stack) > 1 else self.push_screen
         if message.session.problems:
+            from oppfolging.tui.screens.problems import ProblemsScreen
+
             show(ProblemsScreen(message.session.problems))
         elif message.session.is_empty:
+            from oppfolging.tui.screens.empty import EmptyScreen
+
             show(EmptyScreen())
         else:
+            from oppfolging.tui.screens.overview import OverviewScreen
+
             show(OverviewScreen(self.initial_round, message.overview))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
