@@ -140,8 +140,12 @@ def register_value(
     limit: float | None = None,
     force: bool = False,
     correction: str | None = None,
+    values: pl.DataFrame | None = None,
 ) -> SaveResult:
     """Check and save one value typed as text (an empty text deletes the value).
+
+    `values`: the typed values table the caller has just loaded (so it is not read again);
+    the save itself still reads the file under the lock and refuses a changed cell.
 
     With a plausibility `limit`, a value further than that from the previous value is
     refused (`RegistrationError`, with how to `--force` it) unless `force`.
@@ -149,8 +153,8 @@ def register_value(
     indicator = find_indicator(folder, indicator_id)
     checked = service.checked_period(indicator, period)
     value: float | None = None
-    values = None  # read once, for the check and for the value the user saw
-    if text_value.strip() or expected == CURRENT:
+    # read once, for the check and for the value the user saw
+    if values is None and (text_value.strip() or expected == CURRENT):
         values, _, _ = read_table(folder, "values")
     if text_value.strip() and values is not None:
         assessed = service.assess_value(indicator, checked, text_value, values, limit)
