@@ -4,8 +4,10 @@
 
 FOLDER is a dataset from `benchmarks/generate.py`. Measured in this process: the store's
 save with row patches (`store.rowpatch`) and with the whole-table write it replaced, against
-the floors: polars reading the values file, and appending one line to a copy of it. Not yet
-measured here: `oppfolging set` end to end and the app's Enter → overview.
+the floors: polars reading the values file, and appending one line to a copy of it. In fresh
+processes: `oppfolging set` end to end (a value near the start of the file, `--force`)
+against the floor of a fresh Python process importing polars and reading the values file.
+Not yet measured here: the app's Enter → overview.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -63,12 +67,32 @@ def main() -> None:
         write._patched = lambda plan: None
         results["save_edits, whole table"] = _timed(lambda: _one_save(data, step), args.repeats)
         write._patched = whole_patch
-        floor = min(results["floor: polars read values"])
+        read = f"import polars as pl; pl.read_csv({str(values)!r})"
+        fresh_read = [sys.executable, "-c", read]
+        results["fresh process: polars read"] = _timed(lambda: _run(fresh_read), args.repeats)
+        results["fresh process: oppfolging set"] = _timed(
+            lambda: _run(_set_command(data, step)), args.repeats
+        )
         for name, times in results.items():
+            base = "fresh process: polars read" if "fresh" in name else "floor: polars read values"
+            floor = min(results[base])
             low, mid = min(times), statistics.median(times)
             print(f"{name:32} min {low:7.3f} s  median {mid:7.3f} s  {low / floor:5.2f}x read")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(command: list[str]) -> None:
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def _set_command(folder: Path, step: list[int]) -> list[str]:
+    first = pl.read_csv(folder / "values.csv", n_rows=1, infer_schema=False).row(0, named=True)
+    step[0] += 1
+    value = str(2000 + step[0])  # a whole number fits every indicator's unit
+    program = str(Path(sys.executable).with_name("oppfolging"))
+    return [program, "set", "--data", str(folder), "--user", "bench", "--force",
+            first["indicator_id"], first["period"], value]  # fmt: skip
 
 
 def _append(_: Path, work: Path) -> None:

@@ -103,3 +103,31 @@ def test_a_record_count_that_differs_from_what_was_read_is_not_patched() -> None
     frame = pl.DataFrame({"__oppfolging_idx": [0], "a": ["1"]})
     rows = pl.Series([5])  # the reader saw the record on row 5, the bytes have 2 records
     assert patched_csv(b"a\n1\n", frame, {0}, rows) is None
+
+
+def test_spans_of_a_long_file_without_quotes_equal_its_lines_across_blocks() -> None:
+    lines = [b"h,v", *(b"k%d,%s" % (n, b"x" * (n % 97)) for n in range(4000))]
+    for ending, last in ((b"\n", b"\n"), (b"\r\n", b"\r\n"), (b"\n", b"")):
+        body = ending.join(lines) + last
+        spans = record_spans(body)
+        assert spans is not None
+        assert len(spans) == len(lines)
+        expected, start = [], 0
+        for line in lines:
+            end = min(start + len(line) + len(ending), len(body))
+            expected.append((start, end))
+            start = end
+        assert [spans[i] for i in range(len(lines))] == expected
+
+
+def test_rows_deleted_far_apart_in_a_long_file_are_the_only_lines_removed() -> None:
+    import polars as pl
+
+    body = b"a,b\n" + b"".join(b"%d,%d\n" % (n, n * n) for n in range(3000))
+    kept = [n for n in range(3000) if n not in {0, 1500, 2999}]
+    frame = pl.DataFrame({"__oppfolging_idx": kept, "a": [str(n) for n in kept]})
+    frame = frame.with_columns(b=pl.col("a").cast(pl.Int64).pow(2).cast(pl.String))
+    rows = pl.Series(range(2, 3002))
+    patched = patched_csv(body, frame, set(), rows)
+    expected = b"a,b\n" + b"".join(b"%d,%d\n" % (n, n * n) for n in kept)
+    assert patched == expected

@@ -75,11 +75,11 @@ def run(args: argparse.Namespace) -> int:
     from oppfolging.registration import register_value
 
     def save(folder: Path, user: str, loaded: Loaded) -> Any:
-        _, settings = loaded
+        dataset, settings = loaded
         return register_value(
             folder, args.indicator_id, args.period, args.value, args.comment, user,
             datetime.now(), limit=settings.plausibility_limit, force=args.force,
-            correction=args.correction,
+            correction=args.correction, values=dataset["values"],
         )  # fmt: skip
 
     return run_checked_save(args, save)

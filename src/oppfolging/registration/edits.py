@@ -110,9 +110,13 @@ def find_indicator(folder: Path, indicator_id: str) -> dict[str, object]:
     return rows[0]
 
 
-def current_row(folder: Path, table: str, key: dict[str, str]) -> dict[str, object] | None:
-    """The non-key cells of the row with `key` as the file holds them now, or None."""
-    frame, _, _ = read_table(folder, table)
+def current_row(
+    folder: Path, table: str, key: dict[str, str], frame: pl.DataFrame | None = None
+) -> dict[str, object] | None:
+    """The non-key cells of the row with `key` as the file holds them now (or as `frame`,
+    the table just read by the caller, holds them), or None."""
+    if frame is None:
+        frame, _, _ = read_table(folder, table)
     contract = TABLES[table]
     match = pl.lit(value=True)
     for name, value in key.items():
@@ -136,8 +140,12 @@ def register_value(
     limit: float | None = None,
     force: bool = False,
     correction: str | None = None,
+    values: pl.DataFrame | None = None,
 ) -> SaveResult:
     """Check and save one value typed as text (an empty text deletes the value).
+
+    `values`: the typed values table the caller has just loaded (so it is not read again);
+    the save itself still reads the file under the lock and refuses a changed cell.
 
     With a plausibility `limit`, a value further than that from the previous value is
     refused (`RegistrationError`, with how to `--force` it) unless `force`.
@@ -145,14 +153,16 @@ def register_value(
     indicator = find_indicator(folder, indicator_id)
     checked = service.checked_period(indicator, period)
     value: float | None = None
-    if text_value.strip():
+    # read once, for the check and for the value the user saw
+    if values is None and (text_value.strip() or expected == CURRENT):
         values, _, _ = read_table(folder, "values")
+    if text_value.strip() and values is not None:
         assessed = service.assess_value(indicator, checked, text_value, values, limit)
         if assessed.implausible and not force:
             raise RegistrationError(f"{assessed.implausible}. {service.force_hint()}")
         value = assessed.value
     edit = value_edit(indicator_id, checked, value, comment, user, now, None)
-    edits = [_with_expected(folder, edit, expected)]
+    edits = [_with_expected(folder, edit, expected, values)]
     return service.save(folder, edits, user, now, correction=correction)
 
 
@@ -177,10 +187,12 @@ def register_measure(
     return service.save(folder, edits, user, now, correction=correction)
 
 
-def _with_expected(folder: Path, edit: RowEdit, expected: Expected) -> RowEdit:
+def _with_expected(
+    folder: Path, edit: RowEdit, expected: Expected, frame: pl.DataFrame | None = None
+) -> RowEdit:
     if expected != CURRENT:
         return RowEdit(edit.table, edit.key, edit.new, expected)
-    seen = current_row(folder, edit.table, edit.key)
+    seen = current_row(folder, edit.table, edit.key, frame)
     return RowEdit(edit.table, edit.key, edit.new, seen)
 
 

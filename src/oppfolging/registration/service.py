@@ -28,7 +28,9 @@ from oppfolging.registration.checks import (
     implausible_message,
 )
 from oppfolging.registration.roundguard import guarded_edits
-from oppfolging.store.load import read_table
+from oppfolging.store.csvio import read_raw
+from oppfolging.store.csvparse import as_text, parse_table
+from oppfolging.store.load import table_path
 from oppfolging.store.lock import dataset_lock
 from oppfolging.store.validate import CellError, coerce_value, kind_of
 from oppfolging.store.write import RowEdit, SaveResult, save_edits
@@ -108,20 +110,34 @@ def drop_unchanged(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:
     kept: list[RowEdit] = []
     for edit in edits:
         if edit.table not in rows:
-            rows[edit.table] = _rows_by_key(folder, edit.table)
+            keys = [e.key for e in edits if e.table == edit.table]
+            rows[edit.table] = _rows_by_key(folder, edit.table, keys)
         key = tuple(edit.key[name] for name in TABLES[edit.table].key)
         if _changes(edit, rows[edit.table].get(key)):
             kept.append(edit)
     return kept
 
 
-def _rows_by_key(folder: Path, table: str) -> dict[tuple[str, ...], dict[str, object]]:
-    frame, _, _ = read_table(folder, table)
+def _rows_by_key(
+    folder: Path, table: str, keys: list[dict[str, str]]
+) -> dict[tuple[str, ...], dict[str, object]]:
+    """The rows with one of `keys` as the file holds them now, by key. Only those rows are
+    parsed and turned into Python objects (no validation of the whole table: the save
+    validates what it writes), so the cost does not grow with the table beyond one read."""
+    path, _ = table_path(folder, table)
+    raw = read_raw(path)[0] if path is not None else None
+    if path is None or raw is None:
+        return {}
     contract = TABLES[table]
-    return {
-        tuple(str(row[name]) for name in contract.key): row
-        for row in frame.select(contract.column_names).to_dicts()
-    }
+    wanted = pl.DataFrame(
+        {name: [str(key[name]) for key in keys] for name in contract.key},
+        schema=dict.fromkeys(contract.key, pl.String()),
+    ).unique()
+    text = [as_text(raw, name) for name in contract.key]
+    subset = raw.join(wanted, left_on=text, right_on=list(contract.key), how="semi")
+    typed, _ = parse_table(subset, contract, path.name)
+    found = typed.select(name for name in contract.column_names if name in typed.columns)
+    return {tuple(str(row[name]) for name in contract.key): row for row in found.to_dicts()}
 
 
 def _changes(edit: RowEdit, current: Mapping[str, object] | None) -> bool:

@@ -8,7 +8,7 @@ import io
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,9 +57,9 @@ def write_temp(path: Path, frame: pl.DataFrame, source: TableSource) -> Path:
     return _write_temp(path, lambda stream: _write_frame(frame, stream, source))
 
 
-def write_temp_bytes(path: Path, data: bytes) -> Path:
-    """`data` in a new temporary file beside `path` (`_write_temp`)."""
-    return _write_temp(path, lambda stream: stream.write(data))
+def write_temp_bytes(path: Path, parts: Sequence[bytes | memoryview]) -> Path:
+    """`parts`, one after the other, in a new temporary file beside `path` (`_write_temp`)."""
+    return _write_temp(path, lambda stream: stream.writelines(parts))
 
 
 def _write_temp(path: Path, write: Callable[[io.BufferedWriter], object]) -> Path:

@@ -40,9 +40,12 @@ _NORWEGIAN_DATE_RE = r"^\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$"
 # --- the raw file -----------------------------------------------------------------------
 
 
-def read_raw(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
-    """The file's cells with a `ROW` column; `None` and a problem when it cannot be read."""
-    return _read_parquet(path) if path.suffix == ".parquet" else _read_csv(path)
+def read_raw(
+    path: Path, data: bytes | None = None
+) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
+    """The file's cells with a `ROW` column; `None` and a problem when it cannot be read.
+    `data`: the file's bytes when the caller has read them already (a CSV only)."""
+    return _read_parquet(path) if path.suffix == ".parquet" else _read_csv(path, data)
 
 
 def _read_parquet(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
@@ -62,10 +65,12 @@ def _read_parquet(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Pr
     return _numbered(frame, source, [])
 
 
-def _read_csv(path: Path) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
+def _read_csv(
+    path: Path, given: bytes | None = None
+) -> tuple[pl.DataFrame | None, TableSource, list[Problem]]:
     source = TableSource(path, "csv")
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if given is None else given
     except OSError as error:
         return (
             None,

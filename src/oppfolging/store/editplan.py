@@ -62,7 +62,7 @@ def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
         problem = Problem(f"{name}.csv", 0, "", t("store.table_not_editable", table=name))
         raise EditRejected([problem])
     table = TABLES[name]
-    raw, source = read_for_edit(folder, table)
+    raw, source, original = read_for_edit(folder, table)
     raw = _with_columns(raw, table, source).with_row_index(IDX)
     raw = raw.with_columns(pl.col(IDX).cast(pl.Int64))
     plan = TablePlan(table, source, raw)
@@ -75,26 +75,29 @@ def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
     cells = Cells()
     for edit, index in zip(edits, matches, strict=True):
         diff_edit(plan, cells, edit, index, current.get(index) if index is not None else None)
-    if source.path.is_file():
+    if original is not None:
         plan.original_rows = raw.get_column(ROW)
+        plan.original_bytes = original
     plan.frame = apply_cells(raw, cells, source, table)
     return plan
 
 
-def read_for_edit(folder: Path, table: Table) -> tuple[pl.DataFrame, TableSource]:
-    """The table's raw cells as the file holds them now (an empty frame for a new file);
-    `EditRejected` when reading the file reports any problem."""
+def read_for_edit(folder: Path, table: Table) -> tuple[pl.DataFrame, TableSource, bytes | None]:
+    """The table's raw cells as the file holds them now (an empty frame for a new file),
+    with the CSV file's bytes as read (None: a new file or Parquet), so a save patches the
+    very bytes it checked; `EditRejected` when reading the file reports any problem."""
     path, problems = table_path(folder, table.name)
     if problems:
         raise EditRejected(problems)
     if path is None:
         source = new_table_source(folder, table.name)
         kinds = {c.name: c.dtype if source.fmt == "parquet" else pl.String() for c in table.columns}
-        return pl.DataFrame(schema={ROW: pl.Int64(), **kinds}), source
-    raw, source, problems = read_raw(path)
+        return pl.DataFrame(schema={ROW: pl.Int64(), **kinds}), source, None
+    data = path.read_bytes() if path.suffix == ".csv" and path.is_file() else None
+    raw, source, problems = read_raw(path, data)
     if raw is None or problems:  # e.g. a column twice: a save would rename it
         raise EditRejected(problems)
-    return raw, detect_dialect(raw, table, source)
+    return raw, detect_dialect(raw, table, source), data
 
 
 def _shape_problems(

@@ -80,6 +80,8 @@ class TablePlan:
     problems: list[Problem] = field(default_factory=list)
     original_rows: pl.Series | None = None
     """The spreadsheet row of each record of the file as read, by `IDX` (None: no file)."""
+    original_bytes: bytes | None = None
+    """The CSV file's bytes as read for this plan (None: no CSV file)."""
 
     @property
     def output(self) -> pl.DataFrame:

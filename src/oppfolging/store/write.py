@@ -45,7 +45,7 @@ from oppfolging.store.errors import StoreError
 from oppfolging.store.journal import Journal, commit, complete, is_committed, recover
 from oppfolging.store.load import new_table_source
 from oppfolging.store.lock import LOCK_NAME, LockTimeout, dataset_lock
-from oppfolging.store.rowpatch import patched_csv
+from oppfolging.store.rowpatch import patched_parts
 
 __all__ = [
     "LOCK_NAME",
@@ -145,13 +145,12 @@ def _write(folder: Path, plans: list[TablePlan], rows: list[ChangeRow]) -> None:
     complete(folder, journal)
 
 
-def _patched(plan: TablePlan) -> bytes | None:
+def _patched(plan: TablePlan) -> list[bytes | memoryview] | None:
     """The CSV file's own bytes with only the changed records rewritten (`rowpatch`); None
     when the whole table must be written."""
-    if plan.source.fmt != "csv" or plan.original_rows is None:
+    if plan.source.fmt != "csv" or plan.original_rows is None or plan.original_bytes is None:
         return None
-    original = plan.source.path.read_bytes()
-    return patched_csv(original, plan.frame, plan.edited, plan.original_rows)
+    return patched_parts(plan.original_bytes, plan.frame, plan.edited, plan.original_rows)
 
 
 def _stage_table(plan: TablePlan) -> Path:
