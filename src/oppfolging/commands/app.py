@@ -23,7 +23,6 @@ def run_app(args: argparse.Namespace) -> int:
     folder = data_folder(args)
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         raise UsageError(t("app.needs_terminal"))
-    from oppfolging.i18n import set_language
     from oppfolging.settings import load_personal_settings
 
     personal = load_personal_settings()
@@ -31,12 +30,7 @@ def run_app(args: argparse.Namespace) -> int:
         for problem in personal.problems:
             print(f"oppfolging: {problem}", file=sys.stderr)
         return 1
-    # --lang wins over the personal setting, which wins over the dataset's language.
-    from oppfolging.language import app_language
-    from oppfolging.settings import load_dataset_settings
-
-    dataset_language = load_dataset_settings(folder).settings.language
-    set_language(app_language(args.lang, personal.settings.language, dataset_language))
+    # The language is chosen already (cli.command_language: --lang, personal, dataset).
     from oppfolging.tui.app import make_app
 
     as_of_given = bool(getattr(args, "as_of", None))
