@@ -26,3 +26,7 @@ def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     (`store.cache`). Every test uses it, so every test also checks that what the cache gives
     back is what the files say."""
     os.environ["OPPFOLGING_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    # The start picture (`display_snapshot`) would stand in for the overview at a second
+    # start on the same folder: the tests of the overview see the one built from the files;
+    # tests/tui/test_start_picture.py turns it on.
+    os.environ["OPPFOLGING_PICTURE"] = "0"

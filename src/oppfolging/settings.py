@@ -17,9 +17,9 @@ from typing import Any
 
 from oppfolging.domain.bounds import year_problem
 from oppfolging.domain.periods import Period
+from oppfolging.domain.problem import Problem
 from oppfolging.domain.ssbsource import region_problem
 from oppfolging.i18n import t
-from oppfolging.store.model import Problem
 
 SETTINGS_FILE = "oppfolging.toml"
 PERSONAL_FILE = "innstillinger.toml"

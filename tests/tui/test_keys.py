@@ -34,7 +34,7 @@ from oppfolging.tui.widgets.keyed_table import KeyedTable, RowTable
 ROUND = Period(2026, 1)
 MISSING = "pg-i3.1.2"
 """The one indicator of the sample without a value in 1. tertial 2026."""
-ROOT_SCREENS = {"OverviewScreen", "ProblemsScreen", "EmptyScreen"}
+ROOT_SCREENS = {"OverviewScreen", "PictureScreen", "ProblemsScreen", "EmptyScreen"}
 """Screens at the bottom of the stack: their `q` quits (there is nothing to go back to)."""
 
 

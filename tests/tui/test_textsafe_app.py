@@ -19,10 +19,10 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from oppfolging import session as session_module
 from oppfolging.commands.app import crashed_text, exit_code
 from oppfolging.domain.periods import parse_round
 from oppfolging.textsafe import has_control, visible
-from oppfolging.tui import app as app_module
 from oppfolging.tui.app import OppfolgingApp, make_app
 from oppfolging.tui.screens import dialogs, worklist
 from oppfolging.tui.screens.detail import IndicatorScreen
@@ -137,12 +137,12 @@ async def _async_boom(*_: object, **__: object) -> Any:
 
 
 async def _fail_load(app: OppfolgingApp, pilot: Pilot[None], patch: pytest.MonkeyPatch) -> None:
-    patch.setattr(app_module, "open_session", _boom)
+    patch.setattr(session_module, "open_session", _boom)
     app.load_session()
 
 
 async def _fail_reload(app: OppfolgingApp, pilot: Pilot[None], patch: pytest.MonkeyPatch) -> None:
-    patch.setattr(app_module, "open_session", _boom)
+    patch.setattr(session_module, "open_session", _boom)
     app.reload_from_disk()
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from oppfolging.i18n import t
+
+if TYPE_CHECKING:
+    import polars as pl
 
 SSB_COLUMNS = ("ssb_table", "ssb_contents_code", "ssb_filter")
 """The optional indicator columns that map an indicator to an SSB table."""
@@ -125,6 +127,8 @@ def is_ssb_registrar(registered_by: str) -> bool:
 
 def mapped_ids(indicators: pl.DataFrame) -> frozenset[str]:
     """The ids of the indicators whose figures an SSB import provides."""
+    import polars as pl
+
     if "ssb_table" not in indicators.columns:
         return frozenset()
     mapped = indicators.filter(pl.col("ssb_table").fill_null("").str.strip_chars() != "")
@@ -133,6 +137,8 @@ def mapped_ids(indicators: pl.DataFrame) -> frozenset[str]:
 
 def last_import(values: pl.DataFrame, indicator_id: str) -> datetime | None:
     """When an SSB import last saved a value of the indicator, or None."""
+    import polars as pl
+
     rows = values.filter(
         pl.col("indicator_id") == indicator_id,
         pl.col("registered_by").fill_null("").str.contains(SSB_MARK, literal=True),

@@ -26,34 +26,16 @@ from typing import Any
 
 import polars as pl
 
+from oppfolging.cachedir import ENV_CACHE as ENV_CACHE
+from oppfolging.cachedir import ENV_CACHE_DIR as ENV_CACHE_DIR
+from oppfolging.cachedir import cache_root as cache_root
+from oppfolging.cachedir import enabled as enabled
+from oppfolging.cachedir import entry_folder as entry_folder
 from oppfolging.store.model import CsvDialect, Dataset, LoadResult, Problem, TableSource
 
-ENV_CACHE = "OPPFOLGING_CACHE"
-ENV_CACHE_DIR = "OPPFOLGING_CACHE_DIR"
 FORMAT_VERSION = 1
 """Raised when what the cache holds, or how, changes."""
 _META = "meta.json"
-
-
-def enabled() -> bool:
-    """False when `$OPPFOLGING_CACHE` is `0`, `off`, `no` or `false`."""
-    return os.environ.get(ENV_CACHE, "").strip().lower() not in {"0", "off", "no", "false"}
-
-
-def cache_root() -> Path:
-    """`$OPPFOLGING_CACHE_DIR`, else the user's cache folder."""
-    override = os.environ.get(ENV_CACHE_DIR)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_path
-
-    return user_cache_path("oppfolging", appauthor=False) / "datasett"
-
-
-def entry_folder(folder: Path) -> Path:
-    """Where the cache of dataset `folder` lives (one entry per dataset folder)."""
-    key = hashlib.blake2b(str(folder.resolve()).encode("utf-8", "surrogateescape"), digest_size=12)
-    return cache_root() / key.hexdigest()
 
 
 def cache_key(fingerprint: str, language: str) -> str:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
 from oppfolging.i18n import t
 from oppfolging.roles import Access
 
@@ -43,6 +41,8 @@ def app_access(app: App[Any]) -> Access:
 
 def item_unit(session: Session, key: str) -> str:
     """The responsible unit of `i:<indicator_id>` or `m:<measure_id>` ('' when none)."""
+    import polars as pl
+
     kind, _, item_id = key.partition(":")
     table, column = ("indicators", "indicator_id") if kind == "i" else ("measures", "measure_id")
     frame = session.dataset.frames.get(table)
@@ -54,6 +54,8 @@ def item_unit(session: Session, key: str) -> str:
 
 def goal_units(session: Session, goal_id: str) -> set[str]:
     """The units responsible for a goal: those of its indicators and measures."""
+    import polars as pl
+
     units: set[str] = set()
     for table in ("indicators", "measures"):
         frame = session.dataset.frames.get(table)

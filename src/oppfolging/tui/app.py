@@ -26,13 +26,16 @@ from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.resources import styles_dir
 from oppfolging.roles import access_from_environment
-from oppfolging.session import Session, open_session
 from oppfolging.textsafe import visible
 from oppfolging.tui.base import AppScreen
 from oppfolging.tui.messages import DataReloaded, SessionLoaded
 from oppfolging.tui.palette import SearchProvider, TranslatedPalette, system_commands
 from oppfolging.tui.status_colours import palette_is_dark, use_palette
 from oppfolging.tui.watch import DiskWatcher
+
+if TYPE_CHECKING:
+    from oppfolging.session import Session
+    from oppfolging.tui.overview_data import OverviewFrames
 
 
 @dataclass
@@ -102,6 +105,10 @@ class OppfolgingApp(App[None]):
         """The last notification of each (message, title, severity), to drop repeats."""
         self._seen_shown: set[str] = set()
         """Identities of posted notifications seen on screen (to tell dismissed from queued)."""
+        self.deferred_actions: list[str] = []
+        """Overview keys pressed on the start picture, run on the overview once it is shown."""
+        self.deferred_selection: tuple[str, str] | None = None
+        """(table id, row key) of an Enter on the start picture, opened the same way."""
 
     def language_changed(self) -> None:
         """The language was changed in the settings: every screen shows the new one now
@@ -213,6 +220,8 @@ class OppfolgingApp(App[None]):
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
         use_palette(self.current_theme.dark)
 
+        if self._show_start_picture():
+            return  # the picture's screen starts the load once it is painted
         if _folder_bytes(self.folder) <= SMALL_DATASET_BYTES:
             # A municipality's own dataset reads in well under 0.1 s: a loading screen
             # would only flash by and cost a paint.
@@ -221,13 +230,48 @@ class OppfolgingApp(App[None]):
         self.push_screen(LoadingScreen())
         self.load_session()
 
+    def _show_start_picture(self) -> bool:
+        """Paint the overview kept at the last start, when nothing it shows can have
+        changed (`display_snapshot`); the dataset is then read behind it."""
+        from oppfolging.display_snapshot import read_picture
+
+        key = self._picture_key()
+        picture = read_picture(self.folder, key) if key is not None else None
+        if picture is None:
+            return False
+        from oppfolging.tui.screens.picture import PictureScreen
+
+        self.push_screen(PictureScreen(picture))
+        return True
+
+    def _picture_key(self) -> str | None:
+        """The key of the start overview's picture, or None when the overview would not
+        show the start state (a filter is set)."""
+        from oppfolging.display_snapshot import picture_key
+        from oppfolging.i18n import language
+
+        if self.filters.active:
+            return None
+        return picture_key(
+            self.folder,
+            as_of=self.as_of.isoformat(),
+            round_=str(self.initial_round or ""),
+            language=language(),
+            dark=self.current_theme.dark,
+            access=repr(self.access),
+        )
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_session(self) -> None:
         """Read the dataset folder (in a thread: big datasets take a moment)."""
         self.post_message(self._read_session())
 
     def _read_session(self) -> SessionLoaded:
-        """Read the folder and, when it can be shown, build the first overview's tables."""
+        """Read the folder and, when it can be shown, build the first overview's tables
+        (and keep them as the next start's picture while no file changed meanwhile)."""
+        from oppfolging.session import open_session
+
+        key = self._picture_key()
         session = open_session(self.folder, self.as_of)
         overview = None
         if not session.problems and not session.is_empty:
@@ -235,7 +279,18 @@ class OppfolgingApp(App[None]):
 
             result = session.round_result(session.clamp_round(self.initial_round))
             overview = overview_frames(session, result, self.filters, None)
+            if key is not None:
+                self._keep_picture(session, overview, key)
         return SessionLoaded(session, overview)
+
+    def _keep_picture(self, session: Session, overview: OverviewFrames, key: str) -> None:
+        """Write the start overview's picture, under the key taken before the files were
+        read — only when it is still the key now (no file changed while they were read)."""
+        from oppfolging.display_snapshot import write_picture
+        from oppfolging.tui.screens.overview import overview_picture
+
+        if self._picture_key() == key:
+            write_picture(self.folder, key, overview_picture(session, overview, self.filters))
 
     def use_session(self, session: Session) -> None:
         """Take a freshly read session after this user's own save (not another user's)."""
@@ -257,6 +312,8 @@ class OppfolgingApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="disk")
     def reload_from_disk(self) -> None:
         """Read the dataset again off the UI thread; the screens refresh from it."""
+        from oppfolging.session import open_session
+
         self.post_message(DataReloaded(open_session(self.folder, self.as_of)))
 
     def on_data_reloaded(self, message: DataReloaded) -> None:
@@ -299,6 +356,10 @@ class OppfolgingApp(App[None]):
         else:
             self.watcher.accept()
         show = self.switch_screen if len(self.screen_stack) > 1 else self.push_screen
+        carried = self._picture_cursors()
+        if message.session.problems or message.session.is_empty:
+            self.deferred_actions.clear()  # keys meant for an overview that is not shown
+            self.deferred_selection = None
         if message.session.problems:
             from oppfolging.tui.screens.problems import ProblemsScreen
 
@@ -310,7 +371,14 @@ class OppfolgingApp(App[None]):
         else:
             from oppfolging.tui.screens.overview import OverviewScreen
 
-            show(OverviewScreen(self.initial_round, message.overview))
+            show(OverviewScreen(self.initial_round, message.overview, carried))
+
+    def _picture_cursors(self) -> dict[str, str]:
+        """The rows highlighted on the start picture (and its focused table), if shown."""
+        from oppfolging.tui.screens.picture import PictureScreen
+
+        screen = self.screen if len(self.screen_stack) > 1 else None
+        return screen.cursor_state() if isinstance(screen, PictureScreen) else {}
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed shows its error instead of crashing the app: the one handler
@@ -331,6 +399,9 @@ class OppfolgingApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Textual's command palette, with its texts in the language in use."""
+        if self.session is None:  # the start picture or the loading screen is shown
+            self.deferred_actions.append("app.command_palette")
+            return
         if self.use_command_palette and not TranslatedPalette.is_open(cast("App[object]", self)):
             self.push_screen(TranslatedPalette(id="--command-palette"))
 
@@ -342,6 +413,9 @@ class OppfolgingApp(App[None]):
         """Show the key bindings and what the screen shows."""
         from oppfolging.tui.screens.help import HelpScreen
 
+        if self.session is None:  # the start picture or the loading screen is shown
+            self.deferred_actions.append("app.help")
+            return
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -10,13 +10,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 from textual.worker import Worker
 
-from oppfolging.domain.roundlock import LockInfo, lock_info
 from oppfolging.fmt import format_date
 from oppfolging.i18n import t
-from oppfolging.tui.views import one_line
+from oppfolging.tui.cells import one_line
 
 if TYPE_CHECKING:
     from oppfolging.domain.periods import Period
+    from oppfolging.domain.roundlock import LockInfo
     from oppfolging.session import Session
     from oppfolging.tui.app import OppfolgingApp
 
@@ -91,6 +91,8 @@ class AppScreen(TranslatedBindings, WorkerErrorsToApp, Screen[None]):
         """The header every screen shows: the dataset's name, then the round as the overview
         words it (`1. tertial 2026 · status per 30.04.2026`, `🔒 låst` for a locked round),
         or `sub_title` on a screen that is not about one round."""
+        from oppfolging.domain.roundlock import lock_info
+
         session = self.session
         self.title = one_line(session.dataset_name)
         if round_ is not None:

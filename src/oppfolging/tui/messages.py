@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from oppfolging.session import Session
-from oppfolging.tui.overview_data import OverviewFrames
+if TYPE_CHECKING:
+    from oppfolging.session import Session
+    from oppfolging.tui.overview_data import OverviewFrames
 
 
 @dataclass

@@ -7,7 +7,6 @@ markup — never colour alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,6 +18,12 @@ from oppfolging.domain.periods import period_words, period_words_series
 from oppfolging.fmt import format_date, format_number, format_percent, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.textsafe import visible, visible_expr
+from oppfolging.tui.cells import _BRACKET, _MARK, _TAG
+from oppfolging.tui.cells import LEGEND_GAP as LEGEND_GAP
+from oppfolging.tui.cells import cell_escape as cell_escape
+from oppfolging.tui.cells import one_line as one_line
+from oppfolging.tui.cells import text as text
+from oppfolging.tui.cells import wrap_items as wrap_items
 from oppfolging.tui.status_colours import status_colour
 
 DisplayColumn = tuple[str, str, Callable[[Any], str]]
@@ -32,38 +37,6 @@ def status_markup(code: str | None) -> str:
     colour = status_colour(code)
     label = escape(status_label(code))
     return f"[{colour}]{label}[/]" if colour else label
-
-
-def text(value: Any) -> str:
-    """Any value as escaped one-line text (newlines become spaces) for a table cell: Rich
-    markup that renders exactly `one_line(value)` — never a tag, never a control character."""
-    if value is None:
-        return ""
-    return cell_escape(one_line(value))
-
-
-_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?\])")
-"""What Rich's markup parser takes for a tag (`rich.markup.RE_TAGS`), with its backslashes."""
-_BRACKET = re.compile(r"(\\*)\[")
-_MARK = "\x00"
-"""Stands for an escaped tag's `[` between the passes (`visible` leaves no NUL in text)."""
-
-
-def cell_escape(line: str) -> str:
-    """`line` as Rich markup that renders exactly `line` (Rich 15: `rich.markup.escape`
-    misses `\\[` before a non-tag, which Rich's parser then unescapes to `[`).
-
-    A tag-like `[` after n backslashes gets 2n+1 of them (Rich halves an odd run and drops
-    the escaping one); any other `[` gets one more (Rich turns `\\[` in plain text into `[`).
-    """
-    marked = _TAG.sub(lambda m: m[1] * 2 + "\\" + _MARK + m[2], line)
-    return _BRACKET.sub(lambda m: m[1] + "\\[", marked).replace(_MARK, "[")
-
-
-def one_line(value: Any) -> str:
-    """`value` as the one line a table cell shows: control characters made visible
-    (`textsafe.visible`), runs of whitespace one space."""
-    return " ".join(visible(str(value)).split())
 
 
 def plain(value: Any) -> str:
@@ -178,25 +151,6 @@ def status_legend(codes: Iterable[str], changed: bool = False) -> list[str]:
     if changed:
         parts.append(f"[b]{CHANGED_MARK}[/b] {escape(t('overview.changed_after_lock'))}")
     return parts
-
-
-LEGEND_GAP = "  "
-"""Between two legend items."""
-
-
-def wrap_items(widths: list[int], width: int) -> list[list[int]]:
-    """Indexes of the items on each line: as many as fit in `width` (a too-wide item gets
-    a line of its own; 0 means no wrapping)."""
-    lines: list[list[int]] = []
-    used = 0
-    for index, item in enumerate(widths):
-        if lines and (width <= 0 or used + len(LEGEND_GAP) + item <= width):
-            lines[-1].append(index)
-            used += len(LEGEND_GAP) + item
-        else:
-            lines.append([index])
-            used = item
-    return lines
 
 
 def summary_column(frame: pl.DataFrame, changed: pl.Series | None = None) -> pl.Series:

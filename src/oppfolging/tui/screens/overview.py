@@ -6,15 +6,16 @@ with counts per status and mean progress, and an attention list, worst first.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, Static
 
+from oppfolging.display_snapshot import MAX_ROWS, OverviewPicture, TablePicture, picture_table
 from oppfolging.domain.periods import Period
 from oppfolging.domain.roundlock import LockInfo
 from oppfolging.fmt import format_date, format_datetime
@@ -22,13 +23,18 @@ from oppfolging.i18n import t
 from oppfolging.reporting.round import RoundResult
 from oppfolging.tui import overview_data as data
 from oppfolging.tui import why
-from oppfolging.tui.base import AppScreen, CatalogueLabel
-from oppfolging.tui.literal import Markup, literal, tc
+from oppfolging.tui.base import AppScreen, CatalogueLabel, header_text
 from oppfolging.tui.messages import OverviewReady
+from oppfolging.tui.overview_keys import overview_bindings
+from oppfolging.tui.overview_paint import focus_title, paint_texts
 from oppfolging.tui.views import bar, one_line
 from oppfolging.tui.widgets.fill import fill_column
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 from oppfolging.tui.widgets.legend import Legend
+
+if TYPE_CHECKING:
+    from oppfolging.session import Session
+    from oppfolging.tui.app import Filters
 
 NAME_SHARE = 0.3
 """At most this share of the width goes to the attention list's names (the comment gets
@@ -40,27 +46,18 @@ WHY_AUTO_HEIGHT = 45
 class OverviewScreen(AppScreen):
     """The round at a glance; Enter drills down, `[` and `]` switch round."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "previous_round", "binding.previous_round", key_display="["),
-        Binding("right_square_bracket", "next_round", "binding.next_round", key_display="]"),
-        Binding("f", "filter", "binding.filter"),
-        Binding("d", "why", "binding.why"),
-        # v, e and s are in help (?) and the palette; the footer keeps the round's keys
-        Binding("v", "revisions", "binding.revisions", show=False),
-        Binding("e", "export", "binding.export", show=False),
-        # registration (see tui/screens/worklist.py, settings.py, forms.py)
-        Binding("r", "worklist", "binding.register"),
-        Binding("s", "settings", "binding.settings", show=False),
-        Binding("R", "round", "binding.round", show=False),  # in ? and the palette
-        Binding("g", "group", "binding.grouping", show=False),  # in ? (issue 11)
-        Binding("ctrl+z", "undo", "binding.undo", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = overview_bindings()
 
     def __init__(
-        self, initial_round: Period | None = None, frames: data.OverviewFrames | None = None
+        self,
+        initial_round: Period | None = None,
+        frames: data.OverviewFrames | None = None,
+        cursors: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.frames = frames
+        self.cursors = cursors or {}
+        """Rows highlighted on the start picture, by table id (and `focus`: its table)."""
         """Tables built while the dataset was loaded, mounted straight away in `compose`."""
         self.crumb = t("overview.crumb")
         self.initial_round = initial_round
@@ -124,8 +121,31 @@ class OverviewScreen(AppScreen):
         self._apply_state(self.frames)
         self.call_after_refresh(self._fit_comment)
         self.show_why()
-        self.query_one("#plans", KeyedTable).focus_table()
+        self._take_cursors()
+        self.call_after_refresh(self._run_deferred)
         self.warm_cache(self.round)
+
+    def _take_cursors(self) -> None:
+        """Highlight the rows the start picture had highlighted, and focus its table."""
+        for table_id in ("plans", "focus-areas", "attention"):
+            key = self.cursors.get(table_id)
+            if key is not None:
+                self.query_one(f"#{table_id}", KeyedTable).move_cursor_to(key)
+        focused = self.cursors.get("focus", "plans")
+        self.query_one(f"#{focused}", KeyedTable).focus_table()
+
+    async def _run_deferred(self) -> None:
+        """Run what was pressed on the start picture: an Enter on a row, then the keys."""
+        app = self.oapp
+        selection, app.deferred_selection = app.deferred_selection, None
+        actions, app.deferred_actions = app.deferred_actions, []
+        if selection is not None:
+            table_id, key = selection
+            table = self.query_one(f"#{table_id}", KeyedTable)
+            table.move_cursor_to(key)
+            table.post_message(KeyedTable.Selected(table, key))
+        for action in actions:
+            await self.run_action(action)
 
     def data_changed(self) -> None:
         self._assessments = None
@@ -187,42 +207,7 @@ class OverviewScreen(AppScreen):
         result = frames.result
         self.result, self.round, self.plan_id = result, result.round, frames.plan_id
         self.changed = frames.changed
-        self.show_header(result.round)
-        self._update_round_bar(result, frames)
-        self._update_filter_bar()
-        self.query_one("#status-legend", Legend).set_items(list(frames.legend))
-        self._update_focus_title()
-        self.query_one("#attention-title", Label).update(
-            tc(
-                "overview.attention.count",
-                count=len(frames.attention[1]),
-                filters=data.filter_text(self.oapp.filters, self.session),
-            )
-        )
-
-    def _update_round_bar(self, result: RoundResult, frames: data.OverviewFrames) -> None:
-        rounds = self.session.rounds
-        prev, nxt = round_arrows(result.round != rounds[0], result.round != rounds[-1])
-        self.query_one("#round-bar", Static).update(
-            tc(
-                "overview.round_bar",
-                previous=Markup(prev),
-                round=result.round.round_label,
-                next=Markup(nxt),
-                extra=round_bar_extra(result),
-                bar=bar(frames.completeness),
-            )
-        )
-        lock_bar = self.query_one("#lock-bar", Static)
-        lock_bar.display = frames.lock is not None
-        lock_bar.update(literal(lock_text(frames.lock)))
-
-    def _update_filter_bar(self) -> None:
-        """The active filter, on its own line above the tables (hidden when none)."""
-        line = data.filter_line(self.oapp.filters, self.session)
-        bar_ = self.query_one("#filter-bar", Static)
-        bar_.update(tc("overview.filter_bar", line=line))
-        bar_.display = bool(line)
+        paint_texts(self, overview_picture(self.session, frames, self.oapp.filters))
 
     async def _show_focus_areas(self) -> None:
         assert self.result is not None
@@ -234,8 +219,7 @@ class OverviewScreen(AppScreen):
 
     def _update_focus_title(self) -> None:
         name = data.plan_name(self.session, self.plan_id)
-        title = tc("overview.focus_areas.plan", name=name)
-        self.query_one("#focus-title", Label).update(title)
+        self.query_one("#focus-title", Label).update(focus_title(name))
 
     @on(KeyedTable.Highlighted, "#plans")
     async def plan_highlighted(self, event: KeyedTable.Highlighted) -> None:
@@ -392,6 +376,40 @@ class OverviewScreen(AppScreen):
     def action_undo(self) -> None:
         """Undo my last save; the round is shown again from the fresh session."""
         self.oapp.action_undo()
+
+
+def overview_picture(
+    session: Session, frames: data.OverviewFrames, filters: Filters
+) -> OverviewPicture:
+    """What the overview shows of `frames`, as text: painted by `overview_paint`, and kept
+    as the next start's first picture (`display_snapshot`)."""
+    result = frames.result
+    rounds = session.rounds
+    previous, next_ = round_arrows(result.round != rounds[0], result.round != rounds[-1])
+    return OverviewPicture(
+        title=one_line(session.dataset_name),
+        sub_title=header_text(result.round, frames.lock),
+        round_previous=previous,
+        round_label=result.round.round_label,
+        round_next=next_,
+        round_extra=round_bar_extra(result),
+        completeness_bar=bar(frames.completeness),
+        lock_text=lock_text(frames.lock),
+        legend=tuple(frames.legend),
+        filter_line=data.filter_line(filters, session),
+        plan_name=data.plan_name(session, frames.plan_id),
+        attention_count=len(frames.attention[1]),
+        attention_filters=data.filter_text(filters, session),
+        plans=table_picture(*frames.plans),
+        focus_areas=table_picture(*frames.focus_areas),
+        attention=table_picture(*frames.attention),
+    )
+
+
+def table_picture(frame: pl.DataFrame, keys: list[str]) -> TablePicture:
+    """A display frame's first rows as a picture table."""
+    head = frame.head(MAX_ROWS)
+    return picture_table(head.columns, head.rows(), keys)
 
 
 def round_bar_extra(result: RoundResult) -> str:

@@ -22,6 +22,7 @@ from textual_fastdatatable.column import CELL_X_PADDING, Column
 
 from oppfolging.i18n import t
 from oppfolging.tui.base import NARROW_WIDTH
+from oppfolging.tui.cells import NARROW_CELL, WIDE_CELL
 
 
 class RowTable(DataTable, inherit_bindings=False):
@@ -281,7 +282,3 @@ def column_starts(columns: list[Column]) -> list[int]:
 
 FLEX_MIN = 16
 """Narrowest the flex (name) column gets; past that the table scrolls sideways."""
-WIDE_CELL = 60
-"""Widest a text cell gets (characters) on a normal terminal."""
-NARROW_CELL = 30
-"""Widest a text cell gets on a narrow terminal."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from oppfolging.tui.views import LEGEND_GAP, wrap_items
+from oppfolging.tui.cells import LEGEND_GAP, wrap_items
 
 
 class Legend(Static):
