@@ -8,13 +8,37 @@ table is read).
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Label, Static
+from textual.widget import Widget
+from textual.widgets import Header, Label, Static
 
 from oppfolging.display_snapshot import OverviewPicture
+from oppfolging.i18n import t
+from oppfolging.tui.base import CatalogueLabel
 from oppfolging.tui.literal import Markup, literal, tc
 from oppfolging.tui.widgets.legend import Legend
+
+
+def overview_layout(plans: Widget, focus_areas: Widget, attention: Widget) -> ComposeResult:
+    """The overview's header, text lines and three boxes around its tables (the overview
+    and its picture: the same layout, so the one replaces the other without a jump)."""
+    yield Header()
+    yield Static(id="round-bar")
+    yield Static(id="lock-bar")
+    yield Legend(id="status-legend")
+    yield Static(id="filter-bar")
+    with Vertical(id="plans-box", classes="box"):
+        yield CatalogueLabel("overview.plans", classes="box-title")
+        yield plans
+    with Vertical(id="focus-box", classes="box"):
+        yield Label(t("overview.focus_areas"), classes="box-title", id="focus-title")
+        yield focus_areas
+    with Vertical(id="attention-box", classes="box"):
+        yield Label(t("overview.attention"), classes="box-title", id="attention-title")
+        yield attention
 
 
 def paint_texts(screen: Screen[None], picture: OverviewPicture) -> None:

@@ -12,8 +12,8 @@ import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label, Static
 
 from oppfolging.display_snapshot import MAX_ROWS, OverviewPicture, TablePicture, picture_table
 from oppfolging.domain.periods import Period
@@ -26,11 +26,10 @@ from oppfolging.tui import why
 from oppfolging.tui.base import AppScreen, CatalogueLabel, header_text
 from oppfolging.tui.messages import OverviewReady
 from oppfolging.tui.overview_keys import overview_bindings
-from oppfolging.tui.overview_paint import focus_title, paint_texts
+from oppfolging.tui.overview_paint import focus_title, overview_layout, paint_texts
 from oppfolging.tui.views import bar, one_line
 from oppfolging.tui.widgets.fill import fill_column
 from oppfolging.tui.widgets.keyed_table import KeyedTable
-from oppfolging.tui.widgets.legend import Legend
 
 if TYPE_CHECKING:
     from oppfolging.session import Session
@@ -74,32 +73,23 @@ class OverviewScreen(AppScreen):
         self._assessments: tuple[Period, pl.DataFrame] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="round-bar")
-        yield Static(id="lock-bar")
-        yield Legend(id="status-legend")
-        yield Static(id="filter-bar")
-        with Vertical(id="plans-box", classes="box"):
-            yield CatalogueLabel("overview.plans", classes="box-title")
-            yield KeyedTable(
+        yield from overview_layout(
+            KeyedTable(
                 *self._first("plans"),
                 id="plans",
                 empty_text=t("overview.plans.empty"),
                 flex_column=0,
-            )
-        with Vertical(id="focus-box", classes="box"):
-            yield Label(t("overview.focus_areas"), classes="box-title", id="focus-title")
-            yield KeyedTable(
+            ),
+            KeyedTable(
                 *self._first("focus_areas"),
                 id="focus-areas",
                 empty_text=t("overview.focus_areas.empty"),
                 flex_column=1,
-            )
-        with Vertical(id="attention-box", classes="box"):
-            yield Label(t("overview.attention"), classes="box-title", id="attention-title")
-            yield KeyedTable(
+            ),
+            KeyedTable(
                 *self._first("attention"), id="attention", empty_text=t("overview.attention.empty")
-            )
+            ),
+        )
         with VerticalScroll(id="why-box", classes="box"):
             yield CatalogueLabel("why.title", classes="box-title")
             yield Static(id="why")

@@ -15,17 +15,15 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Static
 
 from oppfolging.display_snapshot import OverviewPicture, TablePicture
 from oppfolging.i18n import t
-from oppfolging.tui.base import NARROW_WIDTH, AppScreen, CatalogueLabel
+from oppfolging.tui.base import NARROW_WIDTH, AppScreen
 from oppfolging.tui.cells import NARROW_CELL, WIDE_CELL, fitted_widths
 from oppfolging.tui.overview_keys import overview_bindings
-from oppfolging.tui.overview_paint import paint_texts
-from oppfolging.tui.widgets.legend import Legend
+from oppfolging.tui.overview_paint import overview_layout, paint_texts
 
 BOX_AND_SCROLLBAR = 4
 ATTENTION_NAME, ATTENTION_COMMENT = 1, 4
@@ -117,34 +115,23 @@ class PictureScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         picture = self.picture
-        yield Header()
-        yield Static(id="round-bar")
-        yield Static(id="lock-bar")
-        yield Legend(id="status-legend")
-        yield Static(id="filter-bar")
-        with Vertical(id="plans-box", classes="box"):
-            yield CatalogueLabel("overview.plans", classes="box-title")
-            yield PictureTable(
-                picture.plans, empty_text=t("overview.plans.empty"), id="plans", flex=0
-            )
-        with Vertical(id="focus-box", classes="box"):
-            yield Label(t("overview.focus_areas"), classes="box-title", id="focus-title")
-            yield PictureTable(
+        yield from overview_layout(
+            PictureTable(picture.plans, empty_text=t("overview.plans.empty"), id="plans", flex=0),
+            PictureTable(
                 picture.focus_areas,
                 empty_text=t("overview.focus_areas.empty"),
                 id="focus-areas",
                 flex=1,
-            )
-        with Vertical(id="attention-box", classes="box"):
-            yield Label(t("overview.attention"), classes="box-title", id="attention-title")
-            yield PictureTable(
+            ),
+            PictureTable(
                 picture.attention,
                 empty_text=t("overview.attention.empty"),
                 id="attention",
                 flex=ATTENTION_COMMENT,
                 shares={ATTENTION_NAME: NAME_SHARE},
                 fill_rest=True,
-            )
+            ),
+        )
         yield Footer()
 
     def on_mount(self) -> None:
