@@ -7,12 +7,15 @@ save with row patches (`store.rowpatch`) and with the whole-table write it repla
 the floors: polars reading the values file, and appending one line to a copy of it. In fresh
 processes: `oppfolging set` end to end (a value near the start of the file, `--force`)
 against the floor of a fresh Python process importing polars and reading the values file.
-Not yet measured here: the app's Enter → overview.
+In the app (`--app`, fresh processes, Textual's test driver): one value typed in the value
+form, Enter → the overview shows it, with the tables updated in memory after the save
+(`Session.after_save`) and, interleaved, with the folder read again as before.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -51,7 +54,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--app", action="store_true", help="time the app's Enter → overview")
+    parser.add_argument("--probe", choices=["memory", "reread"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.probe:
+        print(probe_app(args.folder, args.probe))
+        return
+    if args.app:
+        time_app(args.folder, args.repeats)
+        return
     work = Path(tempfile.mkdtemp(prefix="bench-save-"))
     try:
         data = work / "data"
@@ -80,6 +91,99 @@ def main() -> None:
             print(f"{name:32} min {low:7.3f} s  median {mid:7.3f} s  {low / floor:5.2f}x read")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def time_app(folder: Path, repeats: int) -> None:
+    """Enter → overview in fresh processes on a copy of `folder`, both ways interleaved."""
+    work = Path(tempfile.mkdtemp(prefix="bench-save-app-"))
+    try:
+        data = work / "data"
+        shutil.copytree(folder, data)
+        times: dict[str, list[float]] = {"memory": [], "reread": []}
+        command = [sys.executable, str(Path(__file__)), str(data), "--probe"]
+        subprocess.run([*command, "memory"], check=True, capture_output=True)  # warm cache
+        for _ in range(repeats):
+            for way in times:
+                done = subprocess.run([*command, way], check=True, capture_output=True, text=True)
+                times[way].append(float(done.stdout.strip().splitlines()[-1]))
+        floor = min(times["memory"])
+        for way, label in (("memory", "updated in memory"), ("reread", "folder read again")):
+            low, mid = min(times[way]), statistics.median(times[way])
+            line = f"app Enter → overview, {label:18} min {low:7.3f} s  median {mid:7.3f} s"
+            print(line + f"  {low / floor:5.2f}x")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def probe_app(folder: Path, way: str) -> float:
+    """One process: open the app, type a value into the first value's form, press Enter and
+    wait until the overview shows the round computed with it; seconds from Enter."""
+    import asyncio
+    from datetime import date
+
+    from oppfolging.session import Session
+    from oppfolging.settings import PersonalSettings, save_personal_settings
+    from oppfolging.tui.screens.dialogs import ConfirmScreen
+    from oppfolging.tui.screens.forms import open_form
+    from oppfolging.tui.screens.overview import OverviewScreen
+
+    os.environ["OPPFOLGING_CONFIG"] = str(folder.parent / f"personal-{way}.toml")
+    save_personal_settings(PersonalSettings(name="bench"))
+    if way == "reread":
+        Session.after_save = lambda self, result: None  # type: ignore[method-assign]
+    from oppfolging.tui.app import make_app
+
+    app = make_app(folder, date(2026, 6, 1))
+
+    async def run() -> float:
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not (isinstance(app.screen, OverviewScreen) and app.screen.result is not None):
+                await asyncio.sleep(0.01)
+            await app.workers.wait_for_complete()
+            overview = app.screen
+            result = overview.result
+            assert result is not None
+            ident, typed = _a_value_to_change(result.indicators)
+            open_form(app, f"i:{ident}", result.round)
+            while type(app.screen).__name__ != "ValueFormScreen":
+                await asyncio.sleep(0.01)
+            await pilot.pause()
+            field = app.screen.query_one("#value")
+            field.value = typed  # type: ignore[attr-defined]
+            field.focus()
+            await pilot.pause()
+            start = time.perf_counter()
+            await pilot.press("enter")
+            while True:
+                if isinstance(app.screen, ConfirmScreen):
+                    await pilot.click("#yes")
+                if app.screen is overview and _shows(overview, ident, typed):
+                    return time.perf_counter() - start
+                await asyncio.sleep(0.002)
+
+    return asyncio.run(run())
+
+
+def _a_value_to_change(indicators: pl.DataFrame) -> tuple[str, str]:
+    """An indicator of the round with a whole-number value of 10 or more (not a share), and
+    that value plus one: plausible for every unit."""
+    rows = indicators.filter(
+        pl.col("value").is_not_null(),
+        pl.col("value") >= 10,
+        pl.col("value") == pl.col("value").round(0),
+        ~pl.col("unit").fill_null("").str.contains("%"),
+    )
+    row = rows.row(0, named=True)
+    return str(row["indicator_id"]), str(int(row["value"]) + 1)
+
+
+def _shows(overview: object, indicator_id: str, typed: str) -> bool:
+    """The overview's round holds the typed value for the indicator."""
+    result = getattr(overview, "result", None)
+    if result is None:
+        return False
+    rows = result.indicators.filter(pl.col("indicator_id") == indicator_id)
+    return bool(rows.height) and rows.get_column("value")[0] == float(typed)
 
 
 def _run(command: list[str]) -> None:

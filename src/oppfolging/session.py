@@ -25,8 +25,10 @@ from oppfolging.domain.periods import (
 from oppfolging.domain.revision import revision_table
 from oppfolging.reporting.round import RoundResult, compute_round
 from oppfolging.settings import DatasetSettings, load_dataset_settings
+from oppfolging.store.aftersave import dataset_after_save
 from oppfolging.store.load import load_dataset
 from oppfolging.store.model import Dataset, Problem
+from oppfolging.store.write import SaveResult
 
 
 @dataclass
@@ -52,6 +54,18 @@ class Session:
     def is_empty(self) -> bool:
         """True when the dataset has no plans at all (a fresh `oppfolging init`)."""
         return self.dataset.plans.height == 0
+
+    def after_save(self, result: SaveResult) -> Session | None:
+        """This session with one's own save applied in memory (`store.aftersave`), or None
+        when the folder must be read again: the save was not described, the session had
+        problems or warnings (a save can resolve them), or the files were not exactly those
+        the session was read from."""
+        if self.problems or self.notices or result.after is None:
+            return None
+        dataset = dataset_after_save(self.dataset, result.after)
+        if dataset is None:
+            return None
+        return Session(self.folder, dataset, self.settings, self.as_of)
 
     def round_result(self, round_: Period) -> RoundResult:
         """The round's tables, computed on first use and then cached."""

@@ -88,6 +88,7 @@ def save(
     now: datetime,
     *,
     correction: str | None = None,
+    describe: bool = False,
 ) -> SaveResult:
     """Save through `store.write.save_edits`, leaving out edits that change nothing a person
     typed (then nothing is written at all: `SaveResult(())`, see `no_change_text`).
@@ -95,13 +96,15 @@ def save(
     An edit for a locked round's period is refused (`roundguard.RoundLocked`) unless
     `correction` gives the reason; then the correction is logged as a round event in the
     same save (`roundguard.guarded_edits`). The guard and the save run under one hold of
-    the dataset lock, so a round locked meanwhile (`rounds.lock_round`) is seen."""
+    the dataset lock, so a round locked meanwhile (`rounds.lock_round`) is seen.
+    `describe`: the result says what the save did (`store.write.AfterSave`), so the app can
+    update the tables it holds (`Session.after_save`)."""
     with dataset_lock(folder):
         wanted = [_unchecked_bookkeeping(edit) for edit in drop_unchanged(folder, edits)]
         if not wanted:
             return SaveResult(())
         wanted = guarded_edits(folder, wanted, correction, user, now)
-        return save_edits(folder, wanted, user, now)
+        return save_edits(folder, wanted, user, now, describe=describe)
 
 
 def drop_unchanged(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:

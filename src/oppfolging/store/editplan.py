@@ -65,7 +65,7 @@ def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
     raw, source, original = read_for_edit(folder, table)
     raw = _with_columns(raw, table, source).with_row_index(IDX)
     raw = raw.with_columns(pl.col(IDX).cast(pl.Int64))
-    plan = TablePlan(table, source, raw)
+    plan = TablePlan(table, source, raw, height_before=raw.height)
     problems = _shape_problems(table, edits, raw, source.path.name)
     if problems:
         plan.problems = problems

@@ -82,6 +82,8 @@ class TablePlan:
     """The spreadsheet row of each record of the file as read, by `IDX` (None: no file)."""
     original_bytes: bytes | None = None
     """The CSV file's bytes as read for this plan (None: no CSV file)."""
+    height_before: int = 0
+    """Rows the table had before the edits."""
 
     @property
     def output(self) -> pl.DataFrame:

@@ -106,8 +106,19 @@ def load_dataset(folder: Path) -> LoadResult:
 
     notices, problems = recover_for_reading(folder)
     if notices or problems or not cache.enabled():
-        return _load_files(folder, notices, problems)
+        return _load_files_steady(folder, notices, problems)
     return _load_through_cache(folder)
+
+
+def _load_files_steady(folder: Path, notices: list[Problem], problems: list[Problem]) -> LoadResult:
+    """`_load_files`, with the folder's fingerprint kept when no file changed meanwhile."""
+    from oppfolging.fingerprint import dataset_fingerprint
+
+    before = dataset_fingerprint(folder)
+    result = _load_files(folder, notices, problems)
+    if dataset_fingerprint(folder) == before:
+        result.dataset.fingerprint = before
+    return result
 
 
 def _load_through_cache(folder: Path) -> LoadResult:
@@ -118,12 +129,15 @@ def _load_through_cache(folder: Path) -> LoadResult:
     from oppfolging.fingerprint import dataset_fingerprint
     from oppfolging.i18n import language
 
-    key = cache.cache_key(dataset_fingerprint(folder), language())
+    fingerprint = dataset_fingerprint(folder)
+    key = cache.cache_key(fingerprint, language())
     cached = cache.read_cached(folder, key)
     if cached is not None:
+        cached.dataset.fingerprint = fingerprint
         return cached
     result = _load_files(folder, [], [])
     if cache.cache_key(dataset_fingerprint(folder), language()) == key:
+        result.dataset.fingerprint = fingerprint
         cache.write_cached(folder, key, result)
     return result
 

@@ -42,6 +42,10 @@ class Dataset:
     folder: Path
     frames: dict[str, pl.DataFrame]
     sources: dict[str, TableSource] = field(default_factory=dict)
+    fingerprint: str | None = None
+    """The folder's fingerprint (`oppfolging.fingerprint`) when it was the same before and
+    after the files were read — the files are exactly what these frames hold — else None.
+    A save compares it with the files under its lock (`aftersave`)."""
 
     def __getitem__(self, table: str) -> pl.DataFrame:
         return self.frames[table]

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import polars as pl
 
+from oppfolging.domain.schema import TABLES
+from oppfolging.fingerprint import dataset_fingerprint
 from oppfolging.i18n import t
 from oppfolging.store.atomic import (
     TEMP_SUFFIX,
@@ -39,12 +41,15 @@ from oppfolging.store.changelog import (
     distinct_at,
     stage_changes,
 )
+from oppfolging.store.csvio import IDX
+from oppfolging.store.csvparse import parse_table
 from oppfolging.store.editplan import check_new_rows, plan_edits, plan_table, read_for_edit
 from oppfolging.store.edits import Conflict, ConflictError, EditRejected, RowEdit, TablePlan
 from oppfolging.store.errors import StoreError
 from oppfolging.store.journal import Journal, commit, complete, is_committed, recover
-from oppfolging.store.load import new_table_source
+from oppfolging.store.load import new_table_source, read_checked
 from oppfolging.store.lock import LOCK_NAME, LockTimeout, dataset_lock
+from oppfolging.store.model import TableSource
 from oppfolging.store.rowpatch import patched_parts
 
 __all__ = [
@@ -77,10 +82,43 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class SavedTable:
+    """What a save did to one table, so a caller holding the table can do the same."""
+
+    name: str
+    source: TableSource
+    """The table's file after the save (new when the save created it)."""
+    height_before: int
+    """Rows in the file before the save."""
+    positions: tuple[int | None, ...]
+    """The old position of each row of `rows` (None: an inserted row)."""
+    rows: pl.DataFrame
+    """The updated and inserted rows, typed, with the contract's columns."""
+    deleted: tuple[int, ...]
+    """Old positions of the rows removed."""
+
+
+@dataclass(frozen=True)
+class AfterSave:
+    """A save described for a caller that holds the dataset in memory (`store.aftersave`):
+    the fingerprints of the folder under the save's lock before and after it, what each
+    edited table got, and the change log as the file now holds it."""
+
+    before: str
+    after: str
+    tables: tuple[SavedTable, ...]
+    changes: pl.DataFrame
+    changes_source: TableSource
+
+
+@dataclass(frozen=True)
 class SaveResult:
     """The cells a save changed, as written to the change log."""
 
     changes: tuple[ChangeRow, ...]
+    after: AfterSave | None = None
+    """With `describe=True`: the save described (None when it changed nothing or the
+    change log could not be read back)."""
 
     @property
     def changed(self) -> bool:
@@ -94,6 +132,7 @@ def save_edits(
     now: datetime,
     *,
     undoes: datetime | None = None,
+    describe: bool = False,
 ) -> SaveResult:
     """Apply `edits` under the dataset lock: all of them, or none (`ConflictError`,
     `EditRejected`, `LockTimeout`, `StoreError` for a failed write or change log).
@@ -101,10 +140,12 @@ def save_edits(
     Every save gets its own `at` in the change log (`now`, or the next free microsecond
     when a row already has that moment), so an undo takes back exactly one save. `undoes`:
     the `at` of the save this one reverses (an undo or a redo), written in each change
-    row's `undoes` column."""
+    row's `undoes` column. `describe`: also say what the save did (`AfterSave`), for the
+    app, which then updates the tables it holds instead of reading the folder again."""
     try:
         with dataset_lock(folder):
             recover(folder, now)
+            before = dataset_fingerprint(folder) if describe else ""
             plans = [plan for plan in plan_edits(folder, edits) if plan.changes]
             if not plans:
                 return SaveResult(())
@@ -118,11 +159,38 @@ def save_edits(
                 for change in plan.changes
             ]
             _write(folder, plans, rows)
+            after = _described(folder, plans, before) if describe else None
     except OSError as error:
         raise StoreError(describe_os_error(error)) from error
     except pl.exceptions.PolarsError as error:
         raise StoreError(t("store.write.values_do_not_fit_folder", folder=folder)) from error
-    return SaveResult(tuple(rows))
+    return SaveResult(tuple(rows), after)
+
+
+def _described(folder: Path, plans: list[TablePlan], before: str) -> AfterSave | None:
+    """The save just written, described (still under the lock, so nothing else changed the
+    files meanwhile); None when the change log cannot be read back cleanly."""
+    changes, source, problems = read_checked(folder, TABLES["changes"])
+    if changes is None or source is None or problems:
+        return None
+    tables = tuple(_saved_table(plan) for plan in plans)
+    log = changes.select(TABLES["changes"].column_names)
+    return AfterSave(before, dataset_fingerprint(folder), tables, log, source)
+
+
+def _saved_table(plan: TablePlan) -> SavedTable:
+    """One plan as a `SavedTable`: its updated and inserted rows typed as a load types them."""
+    edited = [index for index in plan.edited if index is not None]
+    subset = plan.frame.filter(pl.col(IDX).is_in(edited) | pl.col(IDX).is_null())
+    typed, _ = parse_table(subset, plan.table, plan.source.path.name)
+    positions = tuple(None if p is None else int(p) for p in subset.get_column(IDX).to_list())
+    kept = plan.frame.get_column(IDX).drop_nulls()
+    deleted: tuple[int, ...] = ()
+    if kept.len() != plan.height_before:
+        old = pl.Series(range(plan.height_before), dtype=pl.Int64)
+        deleted = tuple(old.filter(~old.is_in(kept.implode())).to_list())
+    rows = typed.select(plan.table.column_names)
+    return SavedTable(plan.table.name, plan.source, plan.height_before, positions, rows, deleted)
 
 
 def _write(folder: Path, plans: list[TablePlan], rows: list[ChangeRow]) -> None:

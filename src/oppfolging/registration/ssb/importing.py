@@ -108,9 +108,9 @@ def import_ssb_files(
         raise ImportRejected(problems)
     planned = expected_now(folder, service.drop_unchanged(folder, edits))
     if dry_run or not planned:
-        return SsbImportResult((), tuple(planned), not_available, mapped, dry_run)
+        return SsbImportResult((), None, tuple(planned), not_available, mapped, dry_run)
     saved = service.save(folder, planned, user, now)
-    return SsbImportResult(saved.changes, tuple(planned), not_available, mapped)
+    return SsbImportResult(saved.changes, None, tuple(planned), not_available, mapped)
 
 
 def mapped_sources(folder: Path) -> dict[str, SsbSource]:

@@ -49,6 +49,7 @@ from oppfolging.tui.literal import lines, literal, tc
 from oppfolging.tui.views import logged_text
 
 if TYPE_CHECKING:
+    from oppfolging.registration import SaveResult
     from oppfolging.tui.app import OppfolgingApp
 
 
@@ -217,9 +218,14 @@ class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool])
         self.saving = True
         try:
             result = save_registration(
-                app.folder, [edit], self.user, datetime.now(), correction=self.correction_text()
+                app.folder,
+                [edit],
+                self.user,
+                datetime.now(),
+                correction=self.correction_text(),
+                describe=True,
             )
-            session = open_session(app.folder, app.as_of)
+            session = session_after(app, result)
         except ConflictError as error:
             self.post_message(self.Conflicted(edit, error.conflicts))
         except (StoreError, RegistrationError) as error:
@@ -287,6 +293,14 @@ def save_error_line() -> Static:
     widget = Static("", id="save-error", classes="error-text")
     widget.display = False
     return widget
+
+
+def session_after(app: OppfolgingApp, result: SaveResult) -> Session:
+    """The session after one's own save: the one held, updated in memory when that is exact
+    (`Session.after_save`), else the folder read again."""
+    held = app.session
+    updated = held.after_save(result) if held is not None else None
+    return updated if updated is not None else open_session(app.folder, app.as_of)
 
 
 def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, redo: bool = False
