@@ -28,10 +28,10 @@ from oppfolging.registration.checks import (
     implausible_message,
 )
 from oppfolging.registration.roundguard import guarded_edits
-from oppfolging.store.csvio import read_raw
 from oppfolging.store.csvparse import as_text, parse_table
 from oppfolging.store.load import table_path
 from oppfolging.store.lock import dataset_lock
+from oppfolging.store.sharedread import read_once, shared_reads
 from oppfolging.store.validate import CellError, coerce_value, kind_of
 from oppfolging.store.write import RowEdit, SaveResult, save_edits
 
@@ -99,7 +99,7 @@ def save(
     the dataset lock, so a round locked meanwhile (`rounds.lock_round`) is seen.
     `describe`: the result says what the save did (`store.write.AfterSave`), so the app can
     update the tables it holds (`Session.after_save`)."""
-    with dataset_lock(folder):
+    with dataset_lock(folder), shared_reads():
         wanted = [_unchecked_bookkeeping(edit) for edit in drop_unchanged(folder, edits)]
         if not wanted:
             return SaveResult(())
@@ -128,7 +128,7 @@ def _rows_by_key(
     parsed and turned into Python objects (no validation of the whole table: the save
     validates what it writes), so the cost does not grow with the table beyond one read."""
     path, _ = table_path(folder, table)
-    raw = read_raw(path)[0] if path is not None else None
+    raw = read_once(path)[0][0] if path is not None else None
     if path is None or raw is None:
         return {}
     contract = TABLES[table]
@@ -137,7 +137,9 @@ def _rows_by_key(
         schema=dict.fromkeys(contract.key, pl.String()),
     ).unique()
     text = [as_text(raw, name) for name in contract.key]
-    subset = raw.join(wanted, left_on=text, right_on=list(contract.key), how="semi")
+    first = wanted.get_column(contract.key[0]).implode()
+    narrowed = raw.filter(text[0].is_in(first))  # a scan, so the join hashes a few rows
+    subset = narrowed.join(wanted, left_on=text, right_on=list(contract.key), how="semi")
     typed, _ = parse_table(subset, contract, path.name)
     found = typed.select(name for name in contract.column_names if name in typed.columns)
     return {tuple(str(row[name]) for name in contract.key): row for row in found.to_dicts()}

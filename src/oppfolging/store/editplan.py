@@ -27,6 +27,7 @@ from oppfolging.store.edits import (
 )
 from oppfolging.store.load import new_table_source, table_path
 from oppfolging.store.model import Problem, TableSource
+from oppfolging.store.sharedread import read_once
 from oppfolging.store.validate import (
     check_codes,
     check_frequency,
@@ -93,8 +94,7 @@ def read_for_edit(folder: Path, table: Table) -> tuple[pl.DataFrame, TableSource
         source = new_table_source(folder, table.name)
         kinds = {c.name: c.dtype if source.fmt == "parquet" else pl.String() for c in table.columns}
         return pl.DataFrame(schema={ROW: pl.Int64(), **kinds}), source, None
-    data = path.read_bytes() if path.suffix == ".csv" and path.is_file() else None
-    raw, source, problems = read_raw(path, data)
+    (raw, source, problems), data = read_once(path)
     if raw is None or problems:  # e.g. a column twice: a save would rename it
         raise EditRejected(problems)
     return raw, detect_dialect(raw, table, source), data
@@ -134,13 +134,16 @@ def _with_columns(raw: pl.DataFrame, table: Table, source: TableSource) -> pl.Da
 
 
 def _match_rows(raw: pl.DataFrame, table: Table, edits: list[RowEdit]) -> list[int | None]:
-    """The `__idx` of each edit's row now, None when its key does not exist."""
+    """The `__idx` of each edit's row now, None when its key does not exist. The rows are
+    first narrowed to the edits' values of the first key column (a scan), so the join does
+    not hash every row of a big table (0,1–0,6 s at 1M values, 5 ms narrowed)."""
     key = list(table.key)
     wanted = pl.DataFrame(
         {name: [str(edit.key[name]) for edit in edits] for name in key},
         schema=dict.fromkeys(key, pl.String()),
     ).with_row_index("__edit")
     have = raw.select(IDX, *(as_text(raw, name) for name in key))
+    have = have.filter(pl.col(key[0]).is_in(wanted.get_column(key[0]).implode()))
     found = wanted.join(have, on=key, how="left").unique("__edit", keep="first")
     return list(found.sort("__edit").get_column(IDX).to_list())
 
