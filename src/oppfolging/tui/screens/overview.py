@@ -158,14 +158,13 @@ class OverviewScreen(AppScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="round")
     def prepare(self, round_: Period) -> None:
-        """Compute the round and build its tables off the UI thread, then warm the cache
-        with the neighbouring rounds so `[` and `]` are quick."""
+        """Compute the round and build its tables off the UI thread (the neighbouring rounds
+        are computed once they are shown: `show_frames`)."""
         session = self.session
         frames = data.overview_frames(
             session, session.round_result(round_), self.oapp.filters, self.plan_id
         )
         self.post_message(OverviewReady(frames))
-        self._compute_neighbours(round_)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="round")
     def warm_cache(self, round_: Period) -> None:
@@ -191,6 +190,8 @@ class OverviewScreen(AppScreen):
         self._apply_state(frames)
         self.call_after_refresh(self._fit_comment)
         self.show_why()
+        # Only now, so that computing them does not hold the UI thread's mounting back.
+        self.call_after_refresh(self.warm_cache, frames.result.round)
 
     def _apply_state(self, frames: data.OverviewFrames) -> None:
         """Titles, header, round bar, legend and the screen's notion of what it shows."""
