@@ -236,3 +236,39 @@ def test_a_fifo_in_place_of_a_table_does_not_block_the_fingerprint(folder: Path)
     (folder / "values.csv").unlink()
     (folder / "values.csv").mkdir()
     assert dataset_fingerprint(folder) != before
+
+
+# --- after a save -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["12,5", "13"])
+def test_set_leaves_the_cache_holding_the_state_after_its_save(
+    folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    from oppfolging.cli import main
+    from oppfolging.i18n import language
+
+    command = ["set", "--data", str(folder), "pg-i3.1.2", "2026-T1", value, "--user", "K"]
+    assert main([*command, "--force"]) == 0
+    key = cache.cache_key(dataset_fingerprint(folder), language())
+    kept = cache.read_cached(folder, key)
+    assert kept is not None, "the state after the save is cached"
+    fresh = _uncached(folder, monkeypatch)
+    assert kept.problems == fresh.problems == []
+    for name in TABLES:
+        assert kept.dataset[name].equals(fresh.dataset[name]), name
+    assert kept.dataset.sources == fresh.dataset.sources
+
+
+def test_a_refused_set_caches_the_dataset_as_read(
+    folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oppfolging.cli import main
+    from oppfolging.i18n import language
+
+    assert main(["set", "--data", str(folder), "pg-i3.1.2", "2026-T1", "abc", "--user", "K"]) == 1
+    kept = cache.read_cached(folder, cache.cache_key(dataset_fingerprint(folder), language()))
+    assert kept is not None
+    fresh = _uncached(folder, monkeypatch)
+    for name in TABLES:
+        assert kept.dataset[name].equals(fresh.dataset[name]), name

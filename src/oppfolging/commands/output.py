@@ -42,12 +42,13 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_checked(folder: Path) -> tuple[Dataset, DatasetSettings] | None:
-    """The dataset and its settings; None after printing every problem to stderr."""
+def load_checked(folder: Path, *, keep: bool = True) -> tuple[Dataset, DatasetSettings] | None:
+    """The dataset and its settings; None after printing every problem to stderr.
+    `keep=False`: not written to the cache on a miss (see `store.load.load_dataset`)."""
     from oppfolging.settings import load_dataset_settings
     from oppfolging.store.load import load_dataset
 
-    loaded = load_dataset(folder)
+    loaded = load_dataset(folder, keep=keep)
     for notice in loaded.notices:
         print(f"oppfolging: {t('cli.notice', notice=notice)}", file=sys.stderr)
     settings = load_dataset_settings(folder)

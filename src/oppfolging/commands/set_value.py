@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         return register_value(
             folder, args.indicator_id, args.period, args.value, args.comment, user,
             datetime.now(), limit=settings.plausibility_limit, force=args.force,
-            correction=args.correction, values=dataset["values"],
+            correction=args.correction, values=dataset["values"], describe=True,
         )  # fmt: skip
 
     return run_checked_save(args, save)
@@ -89,17 +89,29 @@ def run_checked_save(args: argparse.Namespace, save: Callable[[Path, str, Loaded
     """Refuse a dataset with problems (listed, exit 1); else `run_save` the save.
 
     Every writing command (`set`, `set-measure`, `import`, `undo`) goes through here, so
-    none of them writes into a dataset that `validate` would reject.
+    none of them writes into a dataset that `validate` would reject. The validated cache
+    then holds the dataset as the save left it, when the save described itself exactly
+    (`set`), else as it was read.
     """
     from oppfolging.commands.output import load_checked
     from oppfolging.registration import resolve_user
+    from oppfolging.store.cache import keep_after_save
 
     folder = data_folder(args)
-    loaded = load_checked(folder)
+    loaded = load_checked(folder, keep=False)  # the state after the save is cached instead
     if loaded is None:
         return 1
     user = resolve_user(args.user)
-    return run_save(lambda: save(folder, user, loaded))
+
+    def saving() -> Any:
+        result = None
+        try:
+            result = save(folder, user, loaded)
+            return result
+        finally:
+            keep_after_save(loaded[0], getattr(result, "after", None))
+
+    return run_save(saving)
 
 
 def run_save(save: Callable[[], Any]) -> int:

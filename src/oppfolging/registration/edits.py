@@ -141,6 +141,7 @@ def register_value(
     force: bool = False,
     correction: str | None = None,
     values: pl.DataFrame | None = None,
+    describe: bool = False,
 ) -> SaveResult:
     """Check and save one value typed as text (an empty text deletes the value).
 
@@ -163,7 +164,7 @@ def register_value(
         value = assessed.value
     edit = value_edit(indicator_id, checked, value, comment, user, now, None)
     edits = [_with_expected(folder, edit, expected, values)]
-    return service.save(folder, edits, user, now, correction=correction)
+    return service.save(folder, edits, user, now, correction=correction, describe=describe)
 
 
 def register_measure(

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -32,6 +32,9 @@ from oppfolging.cachedir import cache_root as cache_root
 from oppfolging.cachedir import enabled as enabled
 from oppfolging.cachedir import entry_folder as entry_folder
 from oppfolging.store.model import CsvDialect, Dataset, LoadResult, Problem, TableSource
+
+if TYPE_CHECKING:
+    from oppfolging.store.write import AfterSave
 
 FORMAT_VERSION = 1
 """Raised when what the cache holds, or how, changes."""
@@ -122,3 +125,24 @@ def _source(value: dict[str, Any]) -> TableSource:
         CsvDialect(**value["dialect"]),
         tuple(value["extra_columns"]),
     )
+
+
+def keep_after_save(dataset: Dataset, after: AfterSave | None) -> None:
+    """Cache the dataset as one's own save left it — `dataset` (read without problems) with
+    the save applied in memory (`aftersave`) under the fingerprint the save took under its
+    lock — so the next command does not read the files again. Nothing saved: `dataset`
+    itself is cached. Not exact (`dataset_after_save` gives None): nothing is written."""
+    from oppfolging.i18n import language
+    from oppfolging.store.aftersave import dataset_after_save
+
+    if not enabled():
+        return
+    if after is None:
+        if dataset.fingerprint is not None:
+            key = cache_key(dataset.fingerprint, language())
+            write_cached(dataset.folder, key, LoadResult(dataset, []))
+        return
+    updated = dataset_after_save(dataset, after)
+    if updated is not None and updated.fingerprint is not None:
+        key = cache_key(updated.fingerprint, language())
+        write_cached(dataset.folder, key, LoadResult(updated, []))

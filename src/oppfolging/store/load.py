@@ -94,7 +94,7 @@ def read_table(
     return typed.drop(ROW), source, problems
 
 
-def load_dataset(folder: Path) -> LoadResult:
+def load_dataset(folder: Path, *, keep: bool = True) -> LoadResult:
     """Every table of `folder`, typed, and every problem found (never raises for bad data).
 
     A save that was killed is completed first, and a cut-off last log line moved aside
@@ -107,7 +107,7 @@ def load_dataset(folder: Path) -> LoadResult:
     notices, problems = recover_for_reading(folder)
     if notices or problems or not cache.enabled():
         return _load_files_steady(folder, notices, problems)
-    return _load_through_cache(folder)
+    return _load_through_cache(folder, keep)
 
 
 def _load_files_steady(folder: Path, notices: list[Problem], problems: list[Problem]) -> LoadResult:
@@ -121,7 +121,7 @@ def _load_files_steady(folder: Path, notices: list[Problem], problems: list[Prob
     return result
 
 
-def _load_through_cache(folder: Path) -> LoadResult:
+def _load_through_cache(folder: Path, keep: bool = True) -> LoadResult:
     """The cached load while the files are unchanged; else the files, then cached.
 
     The fingerprint is taken before the files are read and again after: a save that lands
@@ -138,7 +138,8 @@ def _load_through_cache(folder: Path) -> LoadResult:
     result = _load_files(folder, [], [])
     if cache.cache_key(dataset_fingerprint(folder), language()) == key:
         result.dataset.fingerprint = fingerprint
-        cache.write_cached(folder, key, result)
+        if keep:
+            cache.write_cached(folder, key, result)
     return result
 
 

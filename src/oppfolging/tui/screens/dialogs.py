@@ -236,6 +236,7 @@ class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool])
             self.post_message(self.Failed(t("form.save_failed", error=reason)))
         else:
             self.post_message(self.Saved(session, result.changed))
+            keep_in_cache(session, result)
 
     def on_registration_form_saved(self, message: Saved) -> None:
         from oppfolging.tui.app import OppfolgingApp
@@ -301,6 +302,15 @@ def session_after(app: OppfolgingApp, result: SaveResult) -> Session:
     held = app.session
     updated = held.after_save(result) if held is not None else None
     return updated if updated is not None else open_session(app.folder, app.as_of)
+
+
+def keep_in_cache(session: Session, result: SaveResult) -> None:
+    """After the screen has its session: the validated cache takes the dataset as the save
+    left it (when it was updated in memory), so the next start reads no table file."""
+    from oppfolging.store.cache import keep_after_save
+
+    if result.after is not None and session.dataset.fingerprint == result.after.after:
+        keep_after_save(session.dataset, None)
 
 
 def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, redo: bool = False
