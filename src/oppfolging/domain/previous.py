@@ -38,11 +38,12 @@ def previous_period_expr(period: pl.Expr) -> pl.Expr:
 def with_previous_values(frame: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
     """`frame` (indicator_id, period, …) with `previous_period` and `previous_value`."""
     frame = frame.with_columns(previous_period=previous_period_expr(pl.col("period")))
+    wanted = frame.get_column("previous_period").unique().implode()
     previous = values.select(
         "indicator_id",
         pl.col("period").alias("previous_period"),
         pl.col("value").alias("previous_value"),
-    )
+    ).filter(pl.col("previous_period").is_in(wanted))  # a scan, so the join hashes few rows
     return frame.join(previous, on=["indicator_id", "previous_period"], how="left")
 
 

@@ -175,7 +175,8 @@ def _latest_annual_periods(values: pl.DataFrame, end: date) -> pl.DataFrame:
     """indicator_id → its latest annual period with a value and an end date ≤ `end`."""
     period = pl.col("period")
     return (
-        values.filter(~period.str.contains("-T", literal=True), pl.col("value").is_not_null())
+        values.select("indicator_id", "period", "value")  # only these columns are copied
+        .filter(~period.str.contains("-T", literal=True), pl.col("value").is_not_null())
         .filter(period_end_expr(period) <= pl.lit(end))
         .group_by("indicator_id")
         .agg(latest=period.sort_by(period_sort_key_expr(period)).last())
