@@ -29,7 +29,7 @@ from oppfolging import __version__
 from oppfolging.cachedir import enabled, entry_folder
 from oppfolging.fingerprint import dataset_fingerprint
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Raised when what a picture holds, or how, changes."""
 ENV_PICTURE = "OPPFOLGING_PICTURE"
 """`0` turns the picture off (the cache stays on); the test suite does, except in the
@@ -49,6 +49,10 @@ class TablePicture:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     keys: tuple[str, ...]
+    widths: tuple[int, ...] = ()
+    """Each column's widest cell over all the table's rows, not only the kept ones, as the
+    overview's table measures it (so the picture's columns are as wide as the real ones);
+    empty: measure the kept rows."""
 
 
 @dataclass(frozen=True)
@@ -180,11 +184,17 @@ def write_picture(folder: Path, key: str, picture: OverviewPicture) -> None:
             raise
 
 
-def picture_table(columns: list[str], rows: list[tuple[Any, ...]], keys: list[str]) -> TablePicture:
+def picture_table(
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    keys: list[str],
+    widths: list[int] | None = None,
+) -> TablePicture:
     """A table's picture: at most `MAX_ROWS` rows, every cell as text."""
     kept = rows[:MAX_ROWS]
     cells = tuple(tuple("" if cell is None else str(cell) for cell in row) for row in kept)
-    return TablePicture(tuple(columns), cells, tuple(str(key) for key in keys[: len(kept)]))
+    kept_keys = tuple(str(key) for key in keys[: len(kept)])
+    return TablePicture(tuple(columns), cells, kept_keys, tuple(widths or ()))
 
 
 def _picture_from(raw: Any) -> OverviewPicture:
@@ -215,9 +225,16 @@ def _table_from(raw: Any) -> TablePicture:
     columns = _strings(raw["columns"])
     rows = tuple(_strings(row) for row in _list(raw["rows"]))
     keys = _strings(raw["keys"])
+    widths = tuple(_list(raw["widths"]))
     if len(keys) != len(rows) or any(len(row) != len(columns) for row in rows):
         raise TypeError("table shape")
-    return TablePicture(columns, rows, keys)
+    if widths and (len(widths) != len(columns) or not all(_is_count(w) for w in widths)):
+        raise TypeError("widths")
+    return TablePicture(columns, rows, keys, widths)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _list(raw: Any) -> list[Any]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pilot_helpers import AS_OF, settle
 from rich.text import Text
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
 from oppfolging.display_snapshot import ENV_PICTURE, picture_path
 from oppfolging.tui.app import OppfolgingApp, make_app
@@ -68,16 +68,16 @@ def shown_texts(screen: Any) -> dict[str, str]:
 
 def picture_rows(screen: PictureScreen, table_id: str) -> list[list[str]]:
     table = screen.query_one(f"#{table_id}", PictureTable)
-    grids = table.query(DataTable)
-    if not grids:
-        return []
-    grid = grids.first()
-    return [[str(cell) for cell in grid.get_row_at(row)] for row in range(grid.row_count)]
+    return [[cell.plain for cell in row] for row in table.shown_rows]
 
 
 def picture_headers(screen: PictureScreen, table_id: str) -> list[str]:
-    grid = screen.query_one(f"#{table_id}", PictureTable).query_one(DataTable)
-    return [str(column.label) for column in grid.columns.values()]
+    return list(screen.query_one(f"#{table_id}", PictureTable).picture.columns)
+
+
+def painted_lines(table: PictureTable) -> list[str]:
+    """What the picture table shows, line by line, as the terminal gets it."""
+    return [strip.text for strip in table.render_lines(table.region.reset_offset)]
 
 
 def overview_rows(screen: OverviewScreen, table_id: str, count: int) -> list[list[str]]:
@@ -208,3 +208,73 @@ print(seen[0])
     assert result.returncode == 0, result.stderr
     output = result.stdout
     assert output.strip().splitlines()[-1] == "('PictureScreen', False, False)"
+
+
+SCROLLBAR_GLYPHS = set("▁▂▃▄▅▆▇█▉▊▋▌▍▎▏ │┃")
+
+
+def screen_lines(app: OppfolgingApp) -> list[str]:
+    """The screen as the terminal gets it, line by line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (100, 30)])
+async def test_the_picture_looks_like_the_overview_it_stands_for(
+    sample_copy: Path, size: tuple[int, int]
+) -> None:
+    """Line for line the same screen — header, round bar, legend, box titles, every
+    table's header and rows at the same columns, the footer — except where the overview's
+    tables draw their scroll bars (the right edge, and a horizontal bar's line)."""
+    await first_start(sample_copy)
+    app, load = held_app(sample_copy)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PictureScreen)
+        picture = screen_lines(app)
+        load()
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        real = screen_lines(app)
+    width = size[0]
+    compared = 0
+    for number, (painted, shown) in enumerate(zip(picture, real, strict=True)):
+        if set(shown) <= SCROLLBAR_GLYPHS and not set(painted) <= SCROLLBAR_GLYPHS:
+            continue  # the overview's horizontal scroll bar covers a row here
+        assert painted[: width - 3] == shown[: width - 3], f"line {number + 1}"
+        compared += 1
+    assert compared >= size[1] - 2
+
+
+async def test_the_pictures_footer_is_the_compact_one_on_a_narrow_terminal(
+    sample_copy: Path,
+) -> None:
+    await first_start(sample_copy)
+    app, load = held_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        picture_footer = screen_lines(app)[-1]
+        load()
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert screen_lines(app)[-1] == picture_footer
+    assert picture_footer.startswith("[ ")  # compact: no padding, no palette key
+    assert "^p" not in picture_footer
+
+
+async def test_the_pictures_cursor_moves_and_enter_opens_that_row(sample_copy: Path) -> None:
+    await first_start(sample_copy)
+    app, load = held_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        plans = app.screen.query_one("#plans", PictureTable)
+        assert plans.has_focus
+        await pilot.press("end", "up", "k", "home", "down", "j")
+        assert plans.cursor_row == 2
+        await pilot.press("up", "up", "up")  # not above the first row
+        assert plans.cursor_row == 0
+        await pilot.press("down", "enter")
+        expected = plans.picture.keys[1]
+        load()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PlanScreen"
+        assert getattr(app.screen, "key", None) == expected

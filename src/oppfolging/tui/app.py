@@ -7,7 +7,7 @@ Thin on purpose: screens live in `tui.screens`, numbers come from the headless
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -225,7 +225,9 @@ class OppfolgingApp(App[None]):
         if _folder_bytes(self.folder) <= SMALL_DATASET_BYTES:
             # A municipality's own dataset reads in well under 0.1 s: a loading screen
             # would only flash by and cost a paint.
-            self.on_session_loaded(self._read_session())
+            loaded, keep = self._read_session()
+            self.on_session_loaded(loaded)
+            keep()
             return
         self.push_screen(LoadingScreen())
         self.load_session()
@@ -264,11 +266,15 @@ class OppfolgingApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_session(self) -> None:
         """Read the dataset folder (in a thread: big datasets take a moment)."""
-        self.post_message(self._read_session())
+        loaded, keep = self._read_session()
+        self.post_message(loaded)
+        keep()
 
-    def _read_session(self) -> SessionLoaded:
-        """Read the folder and, when it can be shown, build the first overview's tables
-        (and keep them as the next start's picture while no file changed meanwhile)."""
+    def _read_session(self) -> tuple[SessionLoaded, Callable[[], None]]:
+        """Read the folder and, when it can be shown, build the first overview's tables;
+        with them, what keeps them as the next start's picture while no file changed
+        meanwhile (to call once the overview has them: measuring the picture's columns
+        must not delay it)."""
         from oppfolging.session import open_session
 
         key = self._picture_key()
@@ -280,8 +286,11 @@ class OppfolgingApp(App[None]):
             result = session.round_result(session.clamp_round(self.initial_round))
             overview = overview_frames(session, result, self.filters, None)
             if key is not None:
-                self._keep_picture(session, overview, key)
-        return SessionLoaded(session, overview)
+                frames = overview
+                return SessionLoaded(session, overview), lambda: self._keep_picture(
+                    session, frames, key
+                )
+        return SessionLoaded(session, overview), lambda: None
 
     def _keep_picture(self, session: Session, overview: OverviewFrames, key: str) -> None:
         """Write the start overview's picture, under the key taken before the files were

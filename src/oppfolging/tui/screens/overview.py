@@ -29,7 +29,7 @@ from oppfolging.tui.overview_keys import overview_bindings
 from oppfolging.tui.overview_paint import focus_title, overview_layout, paint_texts
 from oppfolging.tui.views import bar, one_line
 from oppfolging.tui.widgets.fill import fill_column
-from oppfolging.tui.widgets.keyed_table import KeyedTable
+from oppfolging.tui.widgets.keyed_table import KeyedTable, content_widths
 
 if TYPE_CHECKING:
     from oppfolging.session import Session
@@ -398,9 +398,10 @@ def overview_picture(
 
 
 def table_picture(frame: pl.DataFrame, keys: list[str]) -> TablePicture:
-    """A display frame's first rows as a picture table."""
+    """A display frame's first rows as a picture table, with its columns' widths measured
+    over every row as the overview's table measures them."""
     head = frame.head(MAX_ROWS)
-    return picture_table(head.columns, head.rows(), keys)
+    return picture_table(head.columns, head.rows(), keys, content_widths(frame))
 
 
 def round_bar_extra(result: RoundResult) -> str:

@@ -118,6 +118,16 @@ class RowTable(DataTable, inherit_bindings=False):
         self.fit_columns()
 
 
+def content_widths(frame: pl.DataFrame) -> list[int]:
+    """Each column's widest cell, markup rendered, measured as the table measures it (the
+    start picture's columns get these widths: `screens.picture`)."""
+    if frame.height == 0:
+        return [0] * frame.width
+    backend = create_backend(frame, max_rows=None, has_header=True)
+    backend.render_markup = True  # as the overview's tables have it
+    return list(backend.column_content_widths)
+
+
 class KeyedTable(Widget, can_focus=False):
     """A table whose rows are identified by keys; Enter posts `KeyedTable.Selected`."""
 
