@@ -69,3 +69,51 @@ async def test_a_saved_status_is_shown_from_memory_as_a_fresh_read_shows_it(
         )
         assert row["status"].to_list() == ["delayed"]
         assert row["comment"].to_list() == ["Venter [b]\\"]
+
+
+async def test_the_cache_takes_the_saved_state_once_the_overview_has_shown_it(
+    app: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validated cache is written after the overview shows the save (so writing it
+    does not slow the round's computation), and holds what a fresh read gives."""
+    from oppfolging.i18n import language
+    from oppfolging.store import cache
+
+    save_personal_settings(PersonalSettings(name="Kari"))
+    events: list[str] = []
+    real_write = cache.write_cached
+
+    def recorded(folder: Path, key: str, result: object) -> None:
+        events.append("cache")
+        real_write(folder, key, result)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "write_cached", recorded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen)
+        real_apply = overview._apply_state
+
+        def applied(frames: object) -> None:
+            events.append("overview")
+            real_apply(frames)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(overview, "_apply_state", applied)
+        events.clear()
+        open_form(app, "m:pg-t1.1.2", ROUND)
+        await settle(pilot)
+        app.screen.query_one("#status", Select).value = "delayed"
+        app.screen.query_one("#comment").focus()
+        await pilot.press(*"Venter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert events == ["overview", "cache"]
+        held = app.session
+        assert held is not None
+        assert held.dataset.fingerprint is not None
+    cached = cache.read_cached(sample_copy, cache.cache_key(held.dataset.fingerprint, language()))
+    assert cached is not None
+    fresh = session_module.open_session(sample_copy, AS_OF)
+    for name in TABLES:
+        assert_frame_equal(cached.dataset[name], fresh.dataset[name], check_exact=True)

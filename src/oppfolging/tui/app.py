@@ -35,6 +35,7 @@ from oppfolging.tui.watch import DiskWatcher
 
 if TYPE_CHECKING:
     from oppfolging.session import Session
+    from oppfolging.store.write import SaveResult
     from oppfolging.tui.overview_data import OverviewFrames
 
 
@@ -109,6 +110,8 @@ class OppfolgingApp(App[None]):
         """Overview keys pressed on the start picture, run on the overview once it is shown."""
         self.deferred_selection: tuple[str, str] | None = None
         """(table id, row key) of an Enter on the start picture, opened the same way."""
+        self._cache_after_save: tuple[Session, SaveResult] | None = None
+        """A save whose state the validated cache is still to take (`keep_in_cache_soon`)."""
 
     def language_changed(self) -> None:
         """The language was changed in the settings: every screen shows the new one now
@@ -301,6 +304,27 @@ class OppfolgingApp(App[None]):
         if self._picture_key() == key:
             write_picture(self.folder, key, overview_picture(session, overview, self.filters))
 
+    def keep_in_cache_soon(self, session: Session, result: SaveResult) -> None:
+        """After one's own save: the validated cache takes the dataset the save left, once
+        the overview has shown it (`cache_after_save`, called by the overview), or after
+        `CACHE_AFTER_SAVE_DELAY` when no overview is shown meanwhile. Writing the cache
+        (0.1 s at 1M values) while the round is computed would slow the round on a
+        two-core machine."""
+        self._cache_after_save = (session, result)
+        self.set_timer(CACHE_AFTER_SAVE_DELAY, self.cache_after_save)
+
+    def cache_after_save(self) -> None:
+        """Write the cache a save is waiting for, if any, in a thread."""
+        pending, self._cache_after_save = self._cache_after_save, None
+        if pending is not None:
+            self._write_cache(*pending)
+
+    @work(thread=True, exit_on_error=False, group="cache")
+    def _write_cache(self, session: Session, result: SaveResult) -> None:
+        from oppfolging.tui.screens.dialogs import keep_in_cache
+
+        keep_in_cache(session, result)
+
     def use_session(self, session: Session) -> None:
         """Take a freshly read session after this user's own save (not another user's)."""
         self.session = session
@@ -488,6 +512,9 @@ SHORT_HEIGHT = 32
 
 DISK_CHECK_SECONDS = 2.0
 """How often the app looks for another user's save."""
+
+CACHE_AFTER_SAVE_DELAY = 3.0
+"""Seconds after a save by which the cache takes its state when no overview showed it."""
 
 SMALL_DATASET_BYTES = 5_000_000
 """Datasets up to this size are read before the first paint instead of in a worker."""

@@ -236,7 +236,7 @@ class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool])
             self.post_message(self.Failed(t("form.save_failed", error=reason)))
         else:
             self.post_message(self.Saved(session, result.changed))
-            keep_in_cache(session, result)
+            app.call_from_thread(app.keep_in_cache_soon, session, result)
 
     def on_registration_form_saved(self, message: Saved) -> None:
         from oppfolging.tui.app import OppfolgingApp

@@ -192,6 +192,7 @@ class OverviewScreen(AppScreen):
         self.show_why()
         # Only now, so that computing them does not hold the UI thread's mounting back.
         self.call_after_refresh(self.warm_cache, frames.result.round)
+        self.call_after_refresh(self.oapp.cache_after_save)
 
     def _apply_state(self, frames: data.OverviewFrames) -> None:
         """Titles, header, round bar, legend and the screen's notion of what it shows."""
