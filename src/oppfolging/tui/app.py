@@ -34,8 +34,8 @@ from oppfolging.tui.status_colours import palette_is_dark, use_palette
 from oppfolging.tui.watch import DiskWatcher
 
 if TYPE_CHECKING:
+    from oppfolging.registration import SaveResult
     from oppfolging.session import Session
-    from oppfolging.store.write import SaveResult
     from oppfolging.tui.overview_data import OverviewFrames
 
 
