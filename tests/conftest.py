@@ -1,10 +1,13 @@
 """Settings for the whole suite."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from oppfolging.store.sharedread import keep_reads
 
 # Property tests check what is true, not how fast: on a loaded 2-core machine a case took
 # 262 ms against Hypothesis' default 200 ms deadline and failed a run. Speed is measured in
@@ -18,6 +21,14 @@ def _own_personal_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     """Every test has its own (empty) personal settings: the machine's real ones (a name,
     a language) must never decide a test's outcome, and no test may change them."""
     monkeypatch.setenv("OPPFOLGING_CONFIG", str(tmp_path / "personal-settings.toml"))
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_reads() -> Iterator[None]:
+    """The app keeps its reads between saves process-wide (`store.sharedread.keep_reads`);
+    no test inherits that from the test before it."""
+    yield
+    keep_reads(False)
 
 
 @pytest.fixture(autouse=True, scope="session")

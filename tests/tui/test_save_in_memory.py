@@ -117,3 +117,41 @@ async def test_the_cache_takes_the_saved_state_once_the_overview_has_shown_it(
     fresh = session_module.open_session(sample_copy, AS_OF)
     for name in TABLES:
         assert_frame_equal(cached.dataset[name], fresh.dataset[name], check_exact=True)
+
+
+async def test_the_app_keeps_the_reads_a_save_needs_and_renews_them_after_its_save(
+    app: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the overview is shown the tables a form saves are read ahead, so the save parses
+    none of them; after the save they are read again as the save left them."""
+    from oppfolging.store import csvio, sharedread
+
+    save_personal_settings(PersonalSettings(name="Kari"))
+    path = sample_copy / "measure_updates.csv"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert sharedread.kept_data(path) == path.read_bytes()
+        assert sharedread.kept_data(sample_copy / "values.csv") is not None
+        before = path.read_bytes()
+        parsed_before_save: list[str] = []
+        real_read = csvio.read_raw
+
+        def counted(file: Path, data: bytes | None = None) -> object:
+            if data == before:  # the content the save started from (not the one it left)
+                parsed_before_save.append(file.name)
+            return real_read(file, data)
+
+        monkeypatch.setattr(sharedread, "read_raw", counted)
+        open_form(app, "m:pg-t1.1.2", ROUND)
+        await settle(pilot)
+        app.screen.query_one("#status", Select).value = "delayed"
+        app.screen.query_one("#comment").focus()
+        await pilot.press(*"Venter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert path.read_bytes() != before, "the save was written"
+        assert parsed_before_save == [], "the save parsed the kept file"
+        await app.workers.wait_for_complete()
+        assert sharedread.kept_data(path) == path.read_bytes()

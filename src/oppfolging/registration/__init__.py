@@ -50,6 +50,7 @@ from oppfolging.registration.service import (
     BOOKKEEPING,
     ValueAssessment,
     assess_value,
+    keep_reads_for_saves,
     no_change_text,
     save,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "implausible_message",
     "import_rows",
     "is_implausible_jump",
+    "keep_reads_for_saves",
     "last_changes",
     "locked_message",
     "measure_edit",

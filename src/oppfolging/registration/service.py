@@ -29,9 +29,10 @@ from oppfolging.registration.checks import (
 )
 from oppfolging.registration.roundguard import guarded_edits
 from oppfolging.store.csvparse import as_text, parse_table
+from oppfolging.store.editplan import prepare_saves
 from oppfolging.store.load import table_path
 from oppfolging.store.lock import dataset_lock
-from oppfolging.store.sharedread import read_once, shared_reads
+from oppfolging.store.sharedread import keep_reads, read_once, shared_reads
 from oppfolging.store.validate import CellError, coerce_value, kind_of
 from oppfolging.store.write import RowEdit, SaveResult, save_edits
 
@@ -105,6 +106,18 @@ def save(
             return SaveResult(())
         wanted = guarded_edits(folder, wanted, correction, user, now)
         return save_edits(folder, wanted, user, now, describe=describe)
+
+
+SAVED_TABLES = ("values", "measure_updates", "assessments")
+"""The tables the app's forms save rows of (the change log is appended to, not patched)."""
+
+
+def keep_reads_for_saves(folder: Path) -> None:
+    """For a process that saves again and again (the app): keep each table's read between
+    saves while its bytes are unchanged, and read the tables a form saves now (call it off
+    the UI thread), so a save parses no file (`store.sharedread`)."""
+    keep_reads()
+    prepare_saves(folder, SAVED_TABLES)
 
 
 def drop_unchanged(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:

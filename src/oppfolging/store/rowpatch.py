@@ -18,6 +18,7 @@ from itertools import accumulate
 import polars as pl
 
 from oppfolging.store.csvio import BOM, IDX, ROW, header_dialect
+from oppfolging.store.sharedread import derived
 
 _EMPTY_LINE = re.compile(rb"\n\r?\n")
 
@@ -116,7 +117,7 @@ def patched_parts(
     `idx`."""
     bom = original.startswith(BOM)
     body = original.removeprefix(BOM)
-    spans = record_spans(body)
+    spans = derived(original, "record_spans", lambda: record_spans(body))
     if spans is None:
         return None
     if original_rows.len() and int(original_rows.max() or 0) != len(spans):  # type: ignore[arg-type]

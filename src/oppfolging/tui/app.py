@@ -112,6 +112,8 @@ class OppfolgingApp(App[None]):
         """(table id, row key) of an Enter on the start picture, opened the same way."""
         self._cache_after_save: tuple[Session, SaveResult] | None = None
         """A save whose state the validated cache is still to take (`keep_in_cache_soon`)."""
+        self.saves_prepared = False
+        """Whether the tables a form saves were read ahead (`read_for_saves`) this run."""
 
     def language_changed(self) -> None:
         """The language was changed in the settings: every screen shows the new one now
@@ -324,6 +326,17 @@ class OppfolgingApp(App[None]):
         from oppfolging.tui.screens.dialogs import keep_in_cache
 
         keep_in_cache(session, result)
+        self.read_for_saves()
+
+    def read_for_saves(self) -> None:
+        """When this user may save: keep the tables' reads so a save need not parse them
+        (`registration.keep_reads_for_saves`; at 1M values a save takes 0,13 s, not 0,29).
+        Call it off the UI thread: after the start overview's neighbouring rounds, and
+        after each save's cache write."""
+        from oppfolging.registration import keep_reads_for_saves
+
+        if self.access.may_write:
+            keep_reads_for_saves(self.folder)
 
     def use_session(self, session: Session) -> None:
         """Take a freshly read session after this user's own save (not another user's)."""
