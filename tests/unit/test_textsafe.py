@@ -198,6 +198,23 @@ def test_table_cells_render_literally(raw: str) -> None:
     assert column.item() == cell
 
 
+@given(_MARKUP_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_plain_cells_render_literally_and_as_the_whole_column_renders_them(raw: str) -> None:
+    from rich.text import Text
+
+    from oppfolging.textsafe import visible
+    from oppfolging.tui.views import display_frame, plain
+
+    cell = plain(raw)
+    rendered = Text.from_markup(cell)
+    assert rendered.plain == visible(raw)
+    assert not rendered.spans
+    frame = pl.DataFrame({"x": [raw, None]}, schema={"x": pl.String})
+    column = display_frame(frame, [("X", "x", plain)]).get_column("X")
+    assert column.to_list() == [cell, ""]
+
+
 @pytest.mark.parametrize(
     "raw", ["\\[P", "\\[@click=app.quit]x[/]", "[ @click=app.quit]k[/]", "a\\"]
 )

@@ -14,7 +14,7 @@ import polars as pl
 
 from oppfolging.domain.schema import TABLES, Table
 from oppfolging.i18n import t
-from oppfolging.store.csvio import BOM, IDX, ROW, detect_dialect, read_raw
+from oppfolging.store.csvio import BOM, IDX, ROW, detect_dialect
 from oppfolging.store.csvparse import as_text, parse_table
 from oppfolging.store.edits import (
     Cells,
@@ -106,9 +106,9 @@ def read_for_edit(folder: Path, table: Table) -> tuple[pl.DataFrame, TableSource
 
 
 def prepare_saves(folder: Path, tables: tuple[str, ...]) -> None:
-    """Read each of `tables` as a save would, and work out its record spans, so that a
-    save of the app that keeps its reads (`sharedread.keep_reads`) need not (at 1M values:
-    0,15 s). Nothing is kept for a file that cannot be read or patched."""
+    """Read each of `tables` as a save would, work out its record spans and type the tables
+    it refers to, so that a save of the app that keeps its reads (`sharedread.keep_reads`)
+    need not (at 1M values: 0,17 s). Nothing is kept for a file that cannot be read."""
     for name in tables:
         try:
             _, _, data = read_for_edit(folder, TABLES[name])
@@ -117,6 +117,8 @@ def prepare_saves(folder: Path, tables: tuple[str, ...]) -> None:
         if data is not None:
             body = data.removeprefix(BOM)
             derived(data, "record_spans", partial(record_spans, body))
+        for target in _target_names(TABLES[name]):
+            _typed_target(folder, target)
 
 
 def _shape_problems(
@@ -199,24 +201,35 @@ def _targets(
     folder: Path, table: Table, plans: list[TablePlan]
 ) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
     """The typed tables `table` refers to, as they will be after this save."""
-    names = {*table.references.values(), *(["plans"] if table.name == "plans" else [])}
-    if table.name == "values":
-        names.add("indicators")
     edited = {plan.table.name: plan for plan in plans}
     frames: dict[str, pl.DataFrame] = {}
     files: dict[str, str] = {}
-    for name in names:
+    for name in _target_names(table):
         plan = edited.get(name)
-        raw, source = (plan.frame, plan.source) if plan else _read_target(folder, name)
-        if raw is not None and source is not None:
-            frames[name] = parse_table(raw, TABLES[name], source.path.name)[0]
-            files[name] = source.path.name
+        if plan is not None:
+            frames[name] = parse_table(plan.frame, TABLES[name], plan.source.path.name)[0]
+            files[name] = plan.source.path.name
+            continue
+        found = _typed_target(folder, name)
+        if found is not None:
+            frames[name], files[name] = found
     return frames, files
 
 
-def _read_target(folder: Path, name: str) -> tuple[pl.DataFrame | None, TableSource | None]:
+def _target_names(table: Table) -> set[str]:
+    names = {*table.references.values(), *(["plans"] if table.name == "plans" else [])}
+    return names | ({"indicators"} if table.name == "values" else set())
+
+
+def _typed_target(folder: Path, name: str) -> tuple[pl.DataFrame, str] | None:
+    """A table another refers to, typed, and its file name (None: no such file). A kept
+    read (`sharedread.keep_reads`) is typed once per content of the file."""
     path, _ = table_path(folder, name)
     if path is None:
-        return None, None
-    raw, source, _ = read_raw(path)
-    return raw, source
+        return None
+    (raw, source, _), data = read_once(path)
+    if raw is None:
+        return None
+    parse = partial(parse_table, raw, TABLES[name], source.path.name)
+    typed = derived(data, f"typed:{name}", parse)[0] if data is not None else parse()[0]
+    return typed, source.path.name

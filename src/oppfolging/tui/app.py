@@ -113,7 +113,8 @@ class OppfolgingApp(App[None]):
         self._cache_after_save: tuple[Session, SaveResult] | None = None
         """A save whose state the validated cache is still to take (`keep_in_cache_soon`)."""
         self.saves_prepared = False
-        """Whether the tables a form saves were read ahead (`read_for_saves`) this run."""
+        """Whether the tables a form saves have been read ahead (`read_for_saves`) this run
+        (a second reading meanwhile does no harm: a kept read is checked byte for byte)."""
 
     def language_changed(self) -> None:
         """The language was changed in the settings: every screen shows the new one now

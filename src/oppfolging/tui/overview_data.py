@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -376,13 +377,18 @@ def attention_items(
 
 def _with_value_texts(indicators: pl.DataFrame) -> pl.DataFrame:
     """`value_text` and `target_text`: the round's value and the target with the unit."""
-    rows = indicators.select("value", "target", "unit").to_dicts()
+    rows = indicators.select("value", "target", pl.col("unit").fill_null("")).rows()
     return indicators.with_columns(
-        pl.Series("value_text", [format_value(r["value"], r["unit"] or "") for r in rows],
-                  dtype=pl.String),
-        pl.Series("target_text", [format_value(r["target"], r["unit"] or "") for r in rows],
-                  dtype=pl.String),
-    )  # fmt: skip
+        pl.Series("value_text", [_value_text(v, u) for v, _, u in rows], dtype=pl.String),
+        pl.Series(
+            "target_text", [_value_text(target, u) for _, target, u in rows], dtype=pl.String
+        ),
+    )
+
+
+_value_text = lru_cache(maxsize=1 << 16)(format_value)
+"""`format_value`, remembered: after a save the attention list is built again with only
+one value changed (at 1M values: 0,06 s of formatting each time, then next to none)."""
 
 
 def attention_view(

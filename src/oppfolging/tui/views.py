@@ -55,6 +55,16 @@ def bar(share: float | None, width: int = 10) -> str:
 def _text_expr(column: pl.Expr) -> pl.Expr:
     """`text` over a whole column: one line, escaped as `cell_escape` does it."""
     line = visible_expr(column.cast(pl.String)).str.replace_all(r"\s+", " ").str.strip_chars()
+    return _escaped_expr(line)
+
+
+def _plain_expr(column: pl.Expr) -> pl.Expr:
+    """`plain` over a whole text column: escaped as `cell_escape` does it, spacing kept."""
+    return _escaped_expr(visible_expr(column))
+
+
+def _escaped_expr(line: pl.Expr) -> pl.Expr:
+    """`cell_escape` over a whole column of visible text; blank for a missing cell."""
     marked = line.str.replace_all(_TAG.pattern, "${1}${1}\\" + _MARK + "${2}")
     escaped = marked.str.replace_all(_BRACKET.pattern, r"${1}\[")
     return escaped.str.replace_all(_MARK, "[", literal=True).fill_null("")
@@ -87,9 +97,17 @@ def _render_column(frame: pl.DataFrame, key: str, render: Callable[[Any], str]) 
     """One display column: vectorised for the common renderers, else cell by cell."""
     vectorised = _VECTORISED.get(render)
     dtype = frame.schema[key]
-    if vectorised is not None and (render is not day or dtype.is_temporal()):
+    if vectorised is not None and _fits(render, dtype):
         return frame.select(vectorised(pl.col(key))).to_series()
     return pl.Series([render(value) for value in frame.get_column(key).to_list()], dtype=pl.String)
+
+
+def _fits(render: Callable[[Any], str], dtype: pl.DataType) -> bool:
+    """Whether the whole-column renderer gives `render`'s text for a column of `dtype`
+    (`day` needs dates, `plain` text: `str(1.5)` is not what a cast to text gives)."""
+    if render is day:
+        return dtype.is_temporal()
+    return render is not plain or dtype == pl.String
 
 
 def display_frame(frame: pl.DataFrame, columns: Iterable[DisplayColumn]) -> pl.DataFrame:
@@ -208,6 +226,7 @@ def with_unit(frame: pl.DataFrame, column: str, unit: str = "unit") -> pl.DataFr
 
 _VECTORISED: dict[Callable[[Any], str], Callable[[pl.Expr], pl.Expr]] = {
     text: _text_expr,
+    plain: _plain_expr,
     status_markup: _status_expr,
     day: _day_expr,
     period: _period_expr,

@@ -172,8 +172,8 @@ class OverviewScreen(AppScreen):
         the tables a form saves read ahead (once per start)."""
         self._compute_neighbours(round_)
         if not self.oapp.saves_prepared:
-            self.oapp.saves_prepared = True
             self.oapp.read_for_saves()
+            self.oapp.saves_prepared = True
 
     def _compute_neighbours(self, round_: Period) -> None:
         rounds = self.session.rounds
