@@ -150,9 +150,6 @@ def probe_app(folder: Path, way: str) -> float:
             while not (isinstance(app.screen, OverviewScreen) and app.screen.result is not None):
                 await asyncio.sleep(0.01)
             await app.workers.wait_for_complete()
-            while way != "unkept" and not app.saves_prepared:  # as a person takes a moment
-                await asyncio.sleep(0.01)
-            await app.workers.wait_for_complete()
             overview = app.screen
             result = overview.result
             assert result is not None
@@ -160,7 +157,9 @@ def probe_app(folder: Path, way: str) -> float:
             open_form(app, f"i:{ident}", result.round)
             while type(app.screen).__name__ != "ValueFormScreen":
                 await asyncio.sleep(0.01)
-            await pilot.pause()
+            while way != "unkept" and not app.saves_prepared:  # as a person takes a moment
+                await asyncio.sleep(0.01)
+            await app.workers.wait_for_complete()
             field = app.screen.query_one("#value")
             field.value = typed  # type: ignore[attr-defined]
             field.focus()

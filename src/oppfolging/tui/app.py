@@ -113,8 +113,7 @@ class OppfolgingApp(App[None]):
         self._cache_after_save: tuple[Session, SaveResult] | None = None
         """A save whose state the validated cache is still to take (`keep_in_cache_soon`)."""
         self.saves_prepared = False
-        """Whether the tables a form saves have been read ahead (`read_for_saves`) this run
-        (a second reading meanwhile does no harm: a kept read is checked byte for byte)."""
+        """Whether the tables a form saves have been read ahead (`read_for_saves`)."""
 
     def language_changed(self) -> None:
         """The language was changed in the settings: every screen shows the new one now
@@ -329,15 +328,22 @@ class OppfolgingApp(App[None]):
         keep_in_cache(session, result)
         self.read_for_saves()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="saves")
+    def prepare_saves(self) -> None:
+        """`read_for_saves` in a thread (a form calls it when it opens)."""
+        self.read_for_saves()
+
     def read_for_saves(self) -> None:
         """When this user may save: keep the tables' reads so a save need not parse them
         (`registration.keep_reads_for_saves`; at 1M values a save takes 0,13 s, not 0,29).
-        Call it off the UI thread: after the start overview's neighbouring rounds, and
-        after each save's cache write."""
+        Off the UI thread: when a form opens (not at the start, where it would slow the
+        overview down) and after each save's cache write; a kept read that is still
+        current costs one read of the file's bytes."""
         from oppfolging.registration import keep_reads_for_saves
 
         if self.access.may_write:
             keep_reads_for_saves(self.folder)
+            self.saves_prepared = True
 
     def use_session(self, session: Session) -> None:
         """Take a freshly read session after this user's own save (not another user's)."""

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import polars as pl
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -173,6 +173,14 @@ class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool])
         self.locked: tuple[str, LockInfo] | None = None
         """The period's round and its lock, when it is locked (set by the form): the form
         then has a `#correction` field and a save is a correction with that reason."""
+
+    @on(events.Mount)
+    def read_ahead(self) -> None:
+        """While the user types, have the tables a save reads read ahead (the app's
+        `prepare_saves`), so the save itself need not parse them."""
+        from oppfolging.tui.app import OppfolgingApp
+
+        cast(OppfolgingApp, self.app).prepare_saves()
 
     def build_edit(self) -> RowEdit | None:
         """The edit to save, or None after showing why the input cannot be saved."""

@@ -168,12 +168,8 @@ class OverviewScreen(AppScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="round")
     def warm_cache(self, round_: Period) -> None:
-        """Compute the rounds next to `round_` ahead of time, off the UI thread; then have
-        the tables a form saves read ahead (once per start)."""
+        """Compute the rounds next to `round_` ahead of time, off the UI thread."""
         self._compute_neighbours(round_)
-        if not self.oapp.saves_prepared:
-            self.oapp.read_for_saves()
-            self.oapp.saves_prepared = True
 
     def _compute_neighbours(self, round_: Period) -> None:
         rounds = self.session.rounds
