@@ -160,6 +160,7 @@ def probe_app(folder: Path, way: str) -> float:
             while way != "unkept" and not app.saves_prepared:  # as a person takes a moment
                 await asyncio.sleep(0.01)
             await app.workers.wait_for_complete()
+            await pilot.pause()
             field = app.screen.query_one("#value")
             field.value = typed  # type: ignore[attr-defined]
             field.focus()
