@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pilot_helpers import AS_OF, settle
 from polars.testing import assert_frame_equal
+from textual.pilot import Pilot
 from textual.widgets import Select
 
 from oppfolging import session as session_module
@@ -20,6 +21,16 @@ from oppfolging.tui.screens.forms import MeasureFormScreen, open_form
 from oppfolging.tui.screens.overview import OverviewScreen
 
 ROUND = Period(2026, 1)
+
+
+async def save_delayed(pilot: Pilot[None], comment: str) -> None:
+    """On the open measure form: status delayed, `comment` typed, Ctrl+S, settled."""
+    screen = pilot.app.screen
+    screen.query_one("#status", Select).value = "delayed"
+    screen.query_one("#comment").focus()
+    await pilot.press(*comment)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
 
 
 async def test_a_saved_status_is_shown_from_memory_as_a_fresh_read_shows_it(
@@ -42,11 +53,7 @@ async def test_a_saved_status_is_shown_from_memory_as_a_fresh_read_shows_it(
         open_form(app, "m:pg-t1.1.2", ROUND)
         await settle(pilot)
         assert isinstance(app.screen, MeasureFormScreen)
-        app.screen.query_one("#status", Select).value = "delayed"
-        app.screen.query_one("#comment").focus()
-        await pilot.press(*"Venter [b]\\")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_delayed(pilot, "Venter [b]\\")
         assert isinstance(app.screen, OverviewScreen)
         assert reads == [], "the save was applied in memory, the folder not read again"
         held = app.session
@@ -102,11 +109,7 @@ async def test_the_cache_takes_the_saved_state_once_the_overview_has_shown_it(
         events.clear()
         open_form(app, "m:pg-t1.1.2", ROUND)
         await settle(pilot)
-        app.screen.query_one("#status", Select).value = "delayed"
-        app.screen.query_one("#comment").focus()
-        await pilot.press(*"Venter")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_delayed(pilot, "Venter")
         await app.workers.wait_for_complete()
         assert events == ["overview", "cache"]
         held = app.session
@@ -148,11 +151,7 @@ async def test_the_app_keeps_the_reads_a_save_needs_and_renews_them_after_its_sa
         assert sharedread.kept_data(path) == before
         assert sharedread.kept_data(sample_copy / "values.csv") is not None
         monkeypatch.setattr(sharedread, "read_raw", counted)
-        app.screen.query_one("#status", Select).value = "delayed"
-        app.screen.query_one("#comment").focus()
-        await pilot.press(*"Venter")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_delayed(pilot, "Venter")
         assert isinstance(app.screen, OverviewScreen)
         assert path.read_bytes() != before, "the save was written"
         assert parsed_before_save == [], "the save parsed the kept file"

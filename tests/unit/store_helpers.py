@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from oppfolging.domain.schema import TABLES
 
 Rows = list[dict[str, str]]
@@ -191,3 +193,29 @@ def with_change(table: str, index: int, **cells: str) -> dict[str, Rows]:
     tables = valid_rows()
     tables[table][index] = {**tables[table][index], **cells}
     return tables
+
+
+def crlf_values(folder: Path) -> Path:
+    """A valid dataset whose values.csv is as Norwegian Excel writes it: BOM, `;`, CRLF and
+    a quoted multi-line cell. Returns the values file."""
+    write_dataset(folder, norwegian=True)
+    path = folder / "values.csv"
+    text = path.read_bytes().removeprefix(BOM.encode()).decode("utf-8").replace("\n", "\r\n")
+    text += 'i1;2025-T3;70,5;"to linjer\r\nmed ; og ""sitat""";kari;2026-01-02T10:00:00\r\n'
+    path.write_bytes(BOM.encode() + text.encode("utf-8"))
+    return path
+
+
+def counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files `store.sharedread` parses from now on, in order."""
+    from oppfolging.store import csvio, sharedread
+
+    reads: list[str] = []
+    real = csvio.read_raw
+
+    def counted(path: Path, data: bytes | None = None) -> object:
+        reads.append(path.name)
+        return real(path, data)
+
+    monkeypatch.setattr(sharedread, "read_raw", counted)
+    return reads

@@ -11,10 +11,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from store_helpers import write_dataset
+from store_helpers import counting_parses, crlf_values
 
 from oppfolging.registration import keep_reads_for_saves, save
-from oppfolging.store import csvio, sharedread
 from oppfolging.store.sharedread import derived, keep_reads, read_once
 from oppfolging.store.write import ConflictError, RowEdit, save_edits
 
@@ -29,18 +28,6 @@ def _keeping() -> Iterator[None]:
     keep_reads(False)
 
 
-def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    reads: list[str] = []
-    real = csvio.read_raw
-
-    def counted(path: Path, data: bytes | None = None) -> object:
-        reads.append(path.name)
-        return real(path, data)
-
-    monkeypatch.setattr(sharedread, "read_raw", counted)
-    return reads
-
-
 def rewrite_keeping_size_and_times(path: Path, old: str, new: str) -> None:
     """Change the file's content as a careless tool might: same size, same times."""
     assert len(old) == len(new)
@@ -51,12 +38,18 @@ def rewrite_keeping_size_and_times(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
-def test_an_unchanged_file_is_parsed_once_across_saves(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    reads = counting(monkeypatch)
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
     path = tmp_path / "plans.csv"
     shutil.copy(SAMPLE / "plans.csv", path)
+    return path
+
+
+def test_an_unchanged_file_is_parsed_once_across_saves(
+    plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = counting_parses(monkeypatch)
+    path = plans
     first, data = read_once(path)
     again, same = read_once(path)
     assert reads == ["plans.csv"]
@@ -65,11 +58,10 @@ def test_an_unchanged_file_is_parsed_once_across_saves(
 
 
 def test_a_file_changed_with_the_same_size_and_times_is_parsed_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    plans: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reads = counting(monkeypatch)
-    path = tmp_path / "plans.csv"
-    shutil.copy(SAMPLE / "plans.csv", path)
+    reads = counting_parses(monkeypatch)
+    path = plans
     first, _ = read_once(path)
     rewrite_keeping_size_and_times(path, "Tid for", "Tud for")
     changed, _ = read_once(path)
@@ -83,13 +75,13 @@ def test_a_file_changed_with_the_same_size_and_times_is_parsed_again(
 def test_a_file_with_problems_is_not_kept_and_not_keeping_forgets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reads = counting(monkeypatch)
+    reads = counting_parses(monkeypatch)
     broken = tmp_path / "goals.csv"
     broken.write_text("goal_id,goal_id\nx,y\n", encoding="utf-8")  # a column twice
     read_once(broken)
     read_once(broken)
     good = tmp_path / "plans.csv"
-    shutil.copy(SAMPLE / "plans.csv", good)
+    shutil.copy(SAMPLE / "plans.csv", good)  # (the fixture would be the same file)
     read_once(good)
     keep_reads(False)
     keep_reads()
@@ -97,11 +89,8 @@ def test_a_file_with_problems_is_not_kept_and_not_keeping_forgets(
     assert reads == ["goals.csv", "goals.csv", "plans.csv", "plans.csv"]
 
 
-def test_what_is_derived_from_a_kept_file_is_worked_out_once_per_content(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "plans.csv"
-    shutil.copy(SAMPLE / "plans.csv", path)
+def test_what_is_derived_from_a_kept_file_is_worked_out_once_per_content(plans: Path) -> None:
+    path = plans
     calls: list[int] = []
 
     def work(data: bytes) -> Callable[[], int]:
@@ -129,12 +118,7 @@ def test_what_is_derived_from_a_kept_file_is_worked_out_once_per_content(
 
 
 def crlf_dataset(folder: Path) -> Path:
-    """values.csv as Norwegian Excel writes it: BOM, `;`, CRLF, a quoted multi-line cell."""
-    write_dataset(folder, norwegian=True)
-    path = folder / "values.csv"
-    text = path.read_bytes().removeprefix(BOM).decode("utf-8").replace("\n", "\r\n")
-    text += 'i1;2025-T3;70,5;"to linjer\r\nmed ; og ""sitat""";kari;2026-01-02T10:00:00\r\n'
-    path.write_bytes(BOM + text.encode("utf-8"))
+    crlf_values(folder)
     return folder
 
 

@@ -5,23 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from store_helpers import valid_rows, write_dataset, write_table
+from store_helpers import crlf_values, valid_rows, write_dataset, write_table
 
 from oppfolging.store import RowEdit, load_dataset, save_edits
 from oppfolging.store.rowpatch import patched_csv, record_spans, render_record
 
 NOW = datetime(2026, 5, 10, 12, 30, 15)
 BOM = b"\xef\xbb\xbf"
-
-
-def _crlf_values(folder: Path) -> Path:
-    """values.csv as Norwegian Excel writes it: BOM, `;`, CRLF, a quoted multi-line cell."""
-    write_dataset(folder, norwegian=True)
-    path = folder / "values.csv"
-    text = path.read_bytes().removeprefix(BOM).decode("utf-8").replace("\n", "\r\n")
-    text += 'i1;2025-T3;70,5;"to linjer\r\nmed ; og ""sitat""";kari;2026-01-02T10:00:00\r\n'
-    path.write_bytes(BOM + text.encode("utf-8"))
-    return path
 
 
 def _save_value(folder: Path, key: dict[str, str], value: float, seen: float) -> None:
@@ -32,7 +22,7 @@ def _save_value(folder: Path, key: dict[str, str], value: float, seen: float) ->
 def test_a_save_keeps_every_other_line_byte_for_byte_in_a_crlf_semicolon_bom_file(
     tmp_path: Path,
 ) -> None:
-    path = _crlf_values(tmp_path)
+    path = crlf_values(tmp_path)
     before = path.read_bytes()
     _save_value(tmp_path, {"indicator_id": "i2", "period": "2025"}, 12.75, -1150.25)
     after = path.read_bytes()
@@ -48,7 +38,7 @@ def test_a_save_keeps_every_other_line_byte_for_byte_in_a_crlf_semicolon_bom_fil
 def test_a_quoted_multi_line_cell_survives_a_save_of_its_own_row_and_of_another(
     tmp_path: Path,
 ) -> None:
-    path = _crlf_values(tmp_path)
+    path = crlf_values(tmp_path)
     key = {"indicator_id": "i1", "period": "2025-T3"}
     _save_value(tmp_path, key, 71.25, 70.5)
     assert path.read_bytes().endswith(
@@ -71,7 +61,7 @@ def test_a_file_without_optional_columns_keeps_not_having_them(tmp_path: Path) -
 
 
 def test_an_inserted_and_a_deleted_row_keep_the_rest_byte_for_byte(tmp_path: Path) -> None:
-    path = _crlf_values(tmp_path)
+    path = crlf_values(tmp_path)
     before = path.read_bytes()
     edits = [
         RowEdit("values", {"indicator_id": "i2", "period": "2025"}, None, {"value": -1150.25}),

@@ -8,9 +8,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from store_helpers import counting_parses
 
 from oppfolging.registration import save
-from oppfolging.store import csvio, sharedread
 from oppfolging.store.sharedread import read_once, shared_reads
 from oppfolging.store.write import RowEdit
 
@@ -24,20 +24,8 @@ def folder(tmp_path: Path) -> Path:
     return target
 
 
-def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    reads: list[str] = []
-    real = csvio.read_raw
-
-    def counted(path: Path, data: bytes | None = None) -> object:
-        reads.append(path.name)
-        return real(path, data)
-
-    monkeypatch.setattr(sharedread, "read_raw", counted)
-    return reads
-
-
 def test_a_save_reads_the_edited_file_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    reads = counting(monkeypatch)
+    reads = counting_parses(monkeypatch)
     key = {"indicator_id": "pg-i3.1.2", "period": "2026-T1"}
     result = save(folder, [RowEdit("values", key, {"value": 12.0})], "Kari", datetime(2026, 6, 1))
     assert result.changed
@@ -47,7 +35,7 @@ def test_a_save_reads_the_edited_file_once(folder: Path, monkeypatch: pytest.Mon
 def test_a_file_written_meanwhile_is_read_again(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reads = counting(monkeypatch)
+    reads = counting_parses(monkeypatch)
     path = folder / "plans.csv"
     with shared_reads():
         first, _ = read_once(path)
@@ -65,7 +53,7 @@ def test_a_file_written_meanwhile_is_read_again(
 
 
 def test_outside_the_block_every_read_reads(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    reads = counting(monkeypatch)
+    reads = counting_parses(monkeypatch)
     read_once(folder / "plans.csv")
     read_once(folder / "plans.csv")
     assert reads == ["plans.csv", "plans.csv"]
