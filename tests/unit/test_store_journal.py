@@ -8,6 +8,7 @@ commands are in test_store_kill.py.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -37,6 +38,19 @@ EDITS = [
         {"status": "in_progress", "registered_by": "Ola"},
     ),
 ]
+UPDATES = [
+    RowEdit(
+        "values", {"indicator_id": "pg-i1.1.1", "period": "2030-T2"}, {"value": 5.0}, {"value": 1.0}
+    ),
+    RowEdit(
+        "measure_updates",
+        {"measure_id": "pg-t1.1.1", "period": "2030-T2"},
+        {"status": "in_progress", "registered_by": "Ola"},
+        {"status": "not_started", "registered_by": "Kari"},
+    ),
+]
+"""Edits of rows the files have: the tables are written again (temporary file, rename).
+`EDITS` only adds rows: the tables are appended to, as the log is."""
 FILES = ("values.csv", "measure_updates.csv", "changes.csv")
 
 
@@ -46,7 +60,14 @@ class Killed(BaseException):
 
 def copy_sample(target: Path, parquet_log: bool = False) -> Path:
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("README.md"))
-    first = [RowEdit("values", {"indicator_id": "pg-i1.1.1", "period": "2030-T2"}, {"value": 1.0})]
+    first = [
+        RowEdit("values", {"indicator_id": "pg-i1.1.1", "period": "2030-T2"}, {"value": 1.0}),
+        RowEdit(
+            "measure_updates",
+            {"measure_id": "pg-t1.1.1", "period": "2030-T2"},
+            {"status": "not_started", "registered_by": "Kari"},
+        ),
+    ]
     save_edits(target, first, "Kari", datetime(2026, 5, 1))  # the log exists before
     if parquet_log:
         read_table(target, "changes")[0].write_parquet(target / "changes.parquet")
@@ -59,14 +80,22 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in names if (folder / name).exists()}
 
 
-@pytest.fixture
-def states(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
-    """A dataset, its files before the save and the files after it (saved in a copy)."""
+States = tuple[Path, dict[str, bytes], dict[str, bytes]]
+
+
+def states_for(tmp_path: Path, edits: list[RowEdit]) -> States:
+    """A dataset, its files before the save of `edits` and after it (saved in a copy)."""
     folder = copy_sample(tmp_path / "data")
     reference = tmp_path / "reference"
     shutil.copytree(folder, reference)
-    save_edits(reference, EDITS, "Ola", NOW)
+    save_edits(reference, edits, "Ola", NOW)
     return folder, snapshot(folder), snapshot(reference)
+
+
+@pytest.fixture
+def states(tmp_path: Path) -> States:
+    """`states_for` the edits that write the tables again (`UPDATES`)."""
+    return states_for(tmp_path, UPDATES)
 
 
 def kill_at(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, after: int = 0) -> None:
@@ -108,41 +137,59 @@ STEPS_AFTER = [
     (journal, "apply_append", 0),  # the tables replaced, the log not appended
     (os, "unlink", 0),  # everything done, the journal still there
 ]
+APPEND_STEPS_BEFORE = [
+    (write, "stage_changes", 0),  # the rows to append worked out, not the log's
+    (tempfile, "mkstemp", 0),  # the journal not yet written
+    (os, "replace", 0),  # the journal written, not yet renamed
+]
+APPEND_STEPS_AFTER = [
+    (write, "complete", 0),  # committed, nothing appended
+    (journal, "apply_append", 1),  # one table appended to
+    (journal, "apply_append", 2),  # the tables appended to, the log not
+    (os, "unlink", 0),  # everything done, the journal still there
+]
 
 
-@pytest.mark.parametrize(("module", "name", "after"), STEPS_BEFORE)
+BEFORE = [(UPDATES, *step) for step in STEPS_BEFORE]
+BEFORE += [(EDITS, *step) for step in APPEND_STEPS_BEFORE]
+AFTER = [(UPDATES, *step) for step in STEPS_AFTER] + [(EDITS, *step) for step in APPEND_STEPS_AFTER]
+
+
+@pytest.mark.parametrize(("edits", "module", "name", "after"), BEFORE)
 def test_a_kill_before_the_commit_point_leaves_the_dataset_before(
-    states: tuple[Path, dict[str, bytes], dict[str, bytes]],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    edits: list[RowEdit],
     module: Any,
     name: str,
     after: int,
 ) -> None:
-    folder, before, _ = states
+    folder, before, _ = states_for(tmp_path, edits)
     kill_at(monkeypatch, module, name, after)
     with pytest.raises(Killed):
-        save_edits(folder, EDITS, "Ola", NOW)
+        save_edits(folder, edits, "Ola", NOW)
     monkeypatch.undo()
-    assert list(folder.glob(".*oppfolging-tmp"))  # what the kill left
+    assert list(folder.glob(".*oppfolging-tmp")) or edits is EDITS  # what the kill left
     result = load_dataset(folder)
     assert result.problems == []
     assert snapshot(folder) == before
-    save_edits(folder, EDITS, "Ola", NOW)  # the next save removes the stale files
+    save_edits(folder, edits, "Ola", NOW)  # the next save removes the stale files
     assert not list(folder.glob(".*oppfolging-tmp"))
 
 
-@pytest.mark.parametrize(("module", "name", "after"), STEPS_AFTER)
+@pytest.mark.parametrize(("edits", "module", "name", "after"), AFTER)
 def test_a_kill_after_the_commit_point_is_completed_when_opened(
-    states: tuple[Path, dict[str, bytes], dict[str, bytes]],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    edits: list[RowEdit],
     module: Any,
     name: str,
     after: int,
 ) -> None:
-    folder, _, after_state = states
+    folder, _, after_state = states_for(tmp_path, edits)
     kill_at(monkeypatch, module, name, after)
     with pytest.raises(Killed):
-        save_edits(folder, EDITS, "Ola", NOW)
+        save_edits(folder, edits, "Ola", NOW)
     monkeypatch.undo()
     assert (folder / JOURNAL).exists()
     result = load_dataset(folder)
@@ -154,15 +201,20 @@ def test_a_kill_after_the_commit_point_is_completed_when_opened(
     assert load_dataset(folder).notices == []  # reported once
 
 
-def test_a_kill_in_the_middle_of_the_append_is_completed_by_the_next_save(
-    states: tuple[Path, dict[str, bytes], dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("appending", [False, True])
+def test_a_kill_in_the_middle_of_an_append_is_completed_by_the_next_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, appending: bool
 ) -> None:
-    folder, _, after_state = states
+    """Half of the first appended text written (the log's, or with rows only added, the
+    values table's), then killed."""
+    edits = EDITS if appending else UPDATES
+    folder, _, after_state = states_for(tmp_path, edits)
     monkeypatch.setattr(journal, "apply_append", half_append(monkeypatch))
     with pytest.raises(Killed):
-        save_edits(folder, EDITS, "Ola", NOW)
+        save_edits(folder, edits, "Ola", NOW)
     monkeypatch.undo()
-    assert save_edits(folder, EDITS, "Ola", NOW).changes == ()  # recovered, then nothing new
+    assert snapshot(folder) != after_state
+    assert save_edits(folder, edits, "Ola", NOW).changes == ()  # recovered, then nothing new
     assert snapshot(folder) == after_state
 
 
@@ -172,17 +224,19 @@ def test_a_parquet_log_is_replaced_with_the_tables(
     folder = copy_sample(tmp_path / "data", parquet_log=True)
     reference = tmp_path / "reference"
     shutil.copytree(folder, reference)
-    saved = save_edits(reference, EDITS, "Ola", NOW).changes
+    saved = save_edits(reference, UPDATES, "Ola", NOW).changes
     kill_at(monkeypatch, os, "replace", 2)
     with pytest.raises(Killed):
-        save_edits(folder, EDITS, "Ola", NOW)
+        save_edits(folder, UPDATES, "Ola", NOW)
     monkeypatch.undo()
     result = load_dataset(folder)
     assert result.problems == []
     changes = result.dataset.changes
     assert changes.filter(pl.col("at") == NOW).height == len(saved) == 3
-    assert result.dataset.values.filter(pl.col("period") == "2030-T1").height == 1
-    assert result.dataset.measure_updates.filter(pl.col("period") == "2030-T1").height == 1
+    values = result.dataset.values.filter(pl.col("period") == "2030-T2")
+    assert values.get_column("value").to_list() == [5.0]
+    updates = result.dataset.measure_updates.filter(pl.col("period") == "2030-T2")
+    assert updates.get_column("status").to_list() == ["in_progress"]
 
 
 def test_a_pending_save_that_cannot_be_completed_is_reported_not_raised(
@@ -227,6 +281,43 @@ def test_a_journal_can_only_replace_tables_of_its_own_folder(tmp_path: Path) -> 
         (folder / JOURNAL).write_text(text % target, "utf-8")
         with pytest.raises(StoreError):
             journal.read_journal(folder)
+
+
+def test_a_journal_can_only_append_to_the_csv_tables_of_its_own_folder(tmp_path: Path) -> None:
+    folder = copy_sample(tmp_path / "data")
+
+    def written(version: int, file: str) -> None:
+        append: object = {"file": file, "size": 1, "text": "x"}
+        data = {"oppfolging_journal": version, "replace": [], "append": append}
+        if version == 2:
+            data["append"] = [append]
+        (folder / JOURNAL).write_text(json.dumps(data), "utf-8")
+
+    for target in ("../values.csv", "oppfolging.toml", "values.parquet", ".oppfolging.lock"):
+        written(2, target)
+        with pytest.raises(StoreError):
+            journal.read_journal(folder)
+    written(1, "values.csv")  # version 1 appended to the log only
+    with pytest.raises(StoreError):
+        journal.read_journal(folder)
+    written(2, "values.csv")
+    assert journal.read_journal(folder).appends[0].file == "values.csv"
+
+
+def test_a_journal_of_version_1_is_still_completed(tmp_path: Path) -> None:
+    folder = copy_sample(tmp_path / "data")
+    log = folder / "changes.csv"
+    before = log.read_bytes()
+    line = "2026-05-10T12:00:00,Ola,values,indicator_id=pg-i1.1.1;period=2030-T2,value,1,5\n"
+    data = {"file": "changes.csv", "size": len(before), "text": line}
+    (folder / JOURNAL).write_text(
+        json.dumps({"oppfolging_journal": 1, "replace": [], "append": data}), "utf-8"
+    )
+    result = load_dataset(folder)
+    assert result.problems == []
+    assert [notice.file for notice in result.notices] == [JOURNAL]
+    assert log.read_bytes() == before + line.encode()
+    assert not (folder / JOURNAL).exists()
 
 
 # --- a cut-off last line -----------------------------------------------------------------
@@ -340,7 +431,7 @@ def test_a_failed_write_says_why_in_norwegian_and_names_the_file(
 
     monkeypatch.setattr(os, "fsync", failing)
     with pytest.raises(StoreError) as raised:
-        save_edits(folder, EDITS, "Ola", NOW)
+        save_edits(folder, UPDATES, "Ola", NOW)
     message = str(raised.value)
     assert words in message
     assert "values.csv" in message

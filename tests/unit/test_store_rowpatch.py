@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
+import pytest
 from store_helpers import crlf_values, valid_rows, write_dataset, write_table
 
-from oppfolging.store import RowEdit, load_dataset, save_edits
-from oppfolging.store.rowpatch import patched_csv, record_spans, render_record
+from oppfolging.store import RowEdit, changelog, journal, load_dataset, save_edits
+from oppfolging.store.csvio import IDX, ROW
+from oppfolging.store.rowpatch import appended_records, patched_csv, record_spans, render_record
 
 NOW = datetime(2026, 5, 10, 12, 30, 15)
 BOM = b"\xef\xbb\xbf"
@@ -121,3 +124,85 @@ def test_rows_deleted_far_apart_in_a_long_file_are_the_only_lines_removed() -> N
     patched = patched_csv(body, frame, set(), rows)
     expected = b"a,b\n" + b"".join(b"%d,%d\n" % (n, n * n) for n in kept)
     assert patched == expected
+
+
+# --- a save that only adds rows appends them ---------------------------------------------
+
+
+def _appends_seen(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the save's journal appends to, in order."""
+    seen: list[str] = []
+    real = changelog.apply_append
+
+    def recorded(folder: Path, append: changelog.Append) -> None:
+        seen.append(append.file)
+        real(folder, append)
+
+    monkeypatch.setattr(journal, "apply_append", recorded)
+    return seen
+
+
+def test_rows_only_added_are_appended_to_the_file_in_its_dialect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = crlf_values(tmp_path)
+    before = path.read_bytes()
+    appended = _appends_seen(monkeypatch)
+    quoted = {"value": -3.0, "comment": 'a;"b"'}
+    edits = [
+        RowEdit("values", {"indicator_id": "i1", "period": "2025-T2"}, {"value": 1.5}),
+        RowEdit("values", {"indicator_id": "i2", "period": "2026"}, quoted),
+    ]
+    save_edits(tmp_path, edits, "kari", NOW)
+    assert appended == ["values.csv", "changes.csv"]
+    assert not list(tmp_path.glob(".*oppfolging-tmp"))
+    after = path.read_bytes()
+    assert after == before + b'i1;2025-T2;1,5;;;\r\ni2;2026;-3;"a;""b""";;\r\n'
+    loaded = load_dataset(tmp_path)
+    assert loaded.problems == []
+    assert loaded.dataset.values.height == 5
+
+
+def test_a_file_without_a_line_end_at_its_end_gets_one_before_the_new_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_dataset(tmp_path)
+    path = tmp_path / "values.csv"
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))
+    before = path.read_bytes()
+    appended = _appends_seen(monkeypatch)
+    save_edits(tmp_path, [RowEdit("values", {"indicator_id": "i1", "period": "2025-T2"},
+                                  {"value": 2.0})], "kari", NOW)  # fmt: skip
+    assert appended[0] == "values.csv"
+    assert path.read_bytes() == before + b"\ni1,2025-T2,2,,,\n"
+
+
+def test_a_save_that_also_changes_or_removes_rows_writes_the_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crlf_values(tmp_path)
+    appended = _appends_seen(monkeypatch)
+    edits = [
+        RowEdit("values", {"indicator_id": "i1", "period": "2025-T2"}, {"value": 1.5}),
+        RowEdit("values", {"indicator_id": "i2", "period": "2025"}, None, {"value": -1150.25}),
+    ]
+    save_edits(tmp_path, edits, "kari", NOW)
+    assert appended == ["changes.csv"]
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        b'indicator_id,period,value,comment\ni1,2025,1,"open\n',  # an open quote at the end
+        b'"indicator_id",period,value\ni1,2025,1\n',  # a quoted header
+        b"indicator_id,period,value\ri1,2025,1\r",  # bare-CR line ends
+        b"indicator_id,period,value,value\ni1,2025,1,2\n",  # a column twice
+        b"",  # no header at all
+    ],
+)
+def test_what_cannot_be_appended_to_safely_is_not(original: bytes) -> None:
+    frame = pl.DataFrame(
+        {"indicator_id": ["i9"], "period": ["2026"], "value": ["1"]},
+        schema={"indicator_id": pl.String, "period": pl.String, "value": pl.String},
+    ).with_columns(pl.lit(None, dtype=pl.Int64).alias(IDX), pl.lit(2, dtype=pl.Int64).alias(ROW))
+    assert appended_records(original, frame, {None}, pl.Series([], dtype=pl.Int64)) is None

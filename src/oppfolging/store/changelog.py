@@ -197,12 +197,15 @@ def _rewritten_csv(path: Path, rows: Sequence[ChangeRow]) -> Replacement:
 
 
 def apply_append(folder: Path, append: Append) -> None:
-    """Cut the CSV log back to its size before the save and append the save's text, fsynced:
-    done twice, it gives the same file as done once."""
+    """Cut the CSV log (or a CSV table the save adds rows to) back to its size before the
+    save and append the save's text, fsynced: done twice, it gives the same file as done
+    once."""
     with (folder / append.file).open("r+b") as stream:
         size = os.fstat(stream.fileno()).st_size
         if size < append.size:
-            raise StoreError(t("store.changelog_shorter", file=append.file))
+            log = append.file == "changes.csv"
+            key = "store.changelog_shorter" if log else "store.file_shorter"
+            raise StoreError(t(key, file=append.file))
         stream.truncate(append.size)
         stream.seek(append.size)
         stream.write(append.text.encode("utf-8"))

@@ -5,16 +5,20 @@ A save (`write.save_edits`, under the dataset lock) first writes every new table
 Parquet log, to fsynced temporary files beside them. Then `commit` writes
 `.oppfolging-journal.json` atomically (temporary file, fsync, rename, fsync of the folder):
 
-    {"oppfolging_journal": 1,
-     "replace": [{"temp": ".values.csv.k3j9.oppfolging-tmp", "target": "values.csv"}],
-     "append": {"file": "changes.csv", "size": 18234, "text": "2026-…\\n"}}
+    {"oppfolging_journal": 2,
+     "replace": [{"temp": ".measures.csv.k3j9.oppfolging-tmp", "target": "measures.csv"}],
+     "append": [{"file": "values.csv", "size": 57123390, "text": "pg-i1.1;2026-T2;…\\r\\n"},
+                {"file": "changes.csv", "size": 18234, "text": "2026-…\\n"}]}
 
-That rename is the commit point. Without a journal the save never happened: its temporary
-files are stale and are removed. With one, `roll_forward` completes it: it replaces every
-table whose temporary file is still there, cuts the CSV log back to the size it had and
-appends the save's text (so doing it again gives the same file), fsyncs, and deletes the
-journal. `recover` does this for a journal left by a killed save, under the lock, whenever
-a dataset is saved; `recover_for_reading` does it when a dataset is opened.
+A CSV table the save only adds rows to is appended to, like the log, instead of written
+again (`rowpatch.appended_records`). That rename is the commit point. Without a journal the
+save never happened: its temporary files are stale and are removed. With one,
+`roll_forward` completes it: it replaces every table whose temporary file is still there,
+cuts each appended file back to the size it had and appends the save's text (so doing it
+again gives the same file), fsyncs, and deletes the journal. A journal of version 1 (one
+append, to the log, or null) is still completed. `recover` does this for a journal left by
+a killed save, under the lock, whenever a dataset is saved; `recover_for_reading` does it
+when a dataset is opened.
 """
 
 from __future__ import annotations
@@ -44,15 +48,17 @@ from oppfolging.store.lock import dataset_lock
 from oppfolging.store.model import Problem
 
 JOURNAL_NAME = ".oppfolging-journal.json"
-_VERSION = 1
+_VERSION = 2
+_APPENDABLE = {f"{name}.csv" for name in TABLES}
+"""The files a journal may append to: the CSV tables of the folder and the CSV log."""
 
 
 @dataclass(frozen=True)
 class Journal:
-    """What a committed save still has to do: replace tables, append to the CSV log."""
+    """What a committed save still has to do: replace tables, append to CSV files."""
 
     replacements: tuple[Replacement, ...]
-    append: Append | None
+    appends: tuple[Append, ...]
 
 
 # --- a save -----------------------------------------------------------------------------
@@ -85,8 +91,8 @@ def roll_forward(folder: Path, journal: Journal) -> None:
         if os.path.lexists(replacement.temp):
             check_target(replacement.target)
             os.replace(replacement.temp, replacement.target)
-    if journal.append is not None:
-        apply_append(folder, journal.append)
+    for append in journal.appends:
+        apply_append(folder, append)
     fsync_folder(folder)
     os.unlink(folder / JOURNAL_NAME)
     fsync_folder(folder)
@@ -151,16 +157,15 @@ def read_journal(folder: Path) -> Journal:
 
 def _to_json(journal: Journal) -> dict[str, Any]:
     replace = [{"temp": r.temp.name, "target": r.target.name} for r in journal.replacements]
-    append = journal.append
-    log = (
-        None if append is None else {"file": append.file, "size": append.size, "text": append.text}
-    )
-    return {"oppfolging_journal": _VERSION, "replace": replace, "append": log}
+    append = [{"file": a.file, "size": a.size, "text": a.text} for a in journal.appends]
+    return {"oppfolging_journal": _VERSION, "replace": replace, "append": append}
 
 
 def _from_json(folder: Path, data: dict[str, Any]) -> Journal:
-    """The journal, with every name checked: only a table of this folder is replaced."""
-    if data["oppfolging_journal"] != _VERSION:
+    """The journal, with every name checked: only a table of this folder is replaced or
+    appended to."""
+    version = data["oppfolging_journal"]
+    if version not in (1, _VERSION):
         raise ValueError("unknown journal version")
     replacements = []
     for item in data["replace"]:
@@ -169,13 +174,19 @@ def _from_json(folder: Path, data: dict[str, Any]) -> Journal:
         if not temp.endswith(TEMP_SUFFIX) or stem not in TABLES or fmt not in ("csv", "parquet"):
             raise ValueError(f"not a table: {target}")
         replacements.append(Replacement(folder / temp, folder / target))
-    append = None
-    if data["append"] is not None:
-        item = data["append"]
-        if item["file"] != "changes.csv" or not isinstance(item["size"], int):
+    items = data["append"]
+    if version == 1:  # one append, to the log, or none
+        items = [] if items is None else [items]
+        if any(item["file"] != "changes.csv" for item in items):
             raise ValueError("not the change log")
-        append = Append(item["file"], item["size"], str(item["text"]))
-    return Journal(tuple(replacements), append)
+    appends = [_append(item) for item in items]
+    return Journal(tuple(replacements), tuple(appends))
+
+
+def _append(item: dict[str, Any]) -> Append:
+    if item["file"] not in _APPENDABLE or not isinstance(item["size"], int):
+        raise ValueError(f"not a CSV table: {item['file']!r}")
+    return Append(item["file"], item["size"], str(item["text"]))
 
 
 def _plain_name(name: object) -> str:

@@ -140,6 +140,37 @@ def patched_parts(
     return _assemble(body, spans, replaced, _deleted(frame, original_rows), inserts, ending, bom)
 
 
+def appended_records(
+    original: bytes,
+    frame: pl.DataFrame,
+    edited: set[int | None],
+    original_rows: pl.Series,
+) -> bytes | None:
+    """What to append to the CSV file `original` when the save only inserts rows (the
+    common registration: a new period's value), so the file is not written again: the new
+    records in the file's dialect, after a line end when the file has none at its end. None
+    when the save also updates or removes rows, or the file's end or header is not plain
+    enough to append to safely (an open quote, a quoted or bare-CR header, a column twice,
+    a value for a column the file does not have)."""
+    if edited != {None} or _deleted(frame, original_rows):
+        return None
+    body = original.removeprefix(BOM)
+    header = body[: body.find(b"\n") + 1]
+    ending = b"\r\n" if header.endswith(b"\r\n") else b"\n"
+    names_line = header.removesuffix(ending)
+    if not header or b'"' in names_line or b"\r" in names_line or body.count(b'"') % 2:
+        return None
+    dialect, names = header_dialect(names_line.decode("utf-8", errors="replace"))
+    inserted = frame.filter(pl.col(IDX).is_null())
+    lost = [c for c in frame.columns if c not in (ROW, IDX) and c not in names]
+    if len(set(names)) != len(names) or any(
+        inserted.get_column(c).null_count() < inserted.height for c in lost
+    ):
+        return None
+    records = b"".join(_render(inserted, names, dialect.separator, ending))
+    return records if body.endswith(b"\n") else ending + records
+
+
 def _render(rows: pl.DataFrame, names: list[str], separator: str, ending: bytes) -> list[bytes]:
     """The records of `rows`, the file's columns in the file's order."""
     columns = [rows.get_column(name).to_list() for name in names]

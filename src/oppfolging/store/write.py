@@ -34,6 +34,7 @@ from oppfolging.store.atomic import (
     write_temp_bytes,
 )
 from oppfolging.store.changelog import (
+    Append,
     ChangeRow,
     append_changes,
     change_frame,
@@ -50,7 +51,7 @@ from oppfolging.store.journal import Journal, commit, complete, is_committed, re
 from oppfolging.store.load import new_table_source, read_checked
 from oppfolging.store.lock import LOCK_NAME, LockTimeout, dataset_lock
 from oppfolging.store.model import TableSource
-from oppfolging.store.rowpatch import patched_parts
+from oppfolging.store.rowpatch import appended_records, patched_parts
 
 __all__ = [
     "LOCK_NAME",
@@ -194,15 +195,22 @@ def _saved_table(plan: TablePlan) -> SavedTable:
 
 
 def _write(folder: Path, plans: list[TablePlan], rows: list[ChangeRow]) -> None:
-    """Stage every file, commit the journal, then complete it (see `journal`)."""
+    """Stage every file (or the rows to append to it), commit the journal, then complete
+    it (see `journal`)."""
     staged: list[Replacement] = []
+    appends: list[Append] = []
     try:
         for plan in plans:
+            append = _appended(plan)
+            if append is not None:
+                appends.append(append)
+                continue
             temp = _stage_table(plan)
             staged.append(Replacement(temp, plan.source.path))
-        log, append = stage_changes(folder, rows)
+        log, log_append = stage_changes(folder, rows)
         staged += [log] if log is not None else []
-        journal = Journal(tuple(staged), append)
+        appends += [log_append] if log_append is not None else []
+        journal = Journal(tuple(staged), tuple(appends))
         commit(folder, journal)
     except BaseException:
         if not is_committed(folder):  # before the commit point: as if never saved
@@ -211,6 +219,17 @@ def _write(folder: Path, plans: list[TablePlan], rows: list[ChangeRow]) -> None:
                     os.unlink(replacement.temp)
         raise
     complete(folder, journal)
+
+
+def _appended(plan: TablePlan) -> Append | None:
+    """The rows to append to the plan's CSV file when the save only adds rows to it
+    (`rowpatch.appended_records`); None when the file must be written again."""
+    if plan.source.fmt != "csv" or plan.original_rows is None or plan.original_bytes is None:
+        return None
+    text = appended_records(plan.original_bytes, plan.frame, plan.edited, plan.original_rows)
+    if text is None:
+        return None
+    return Append(plan.source.path.name, len(plan.original_bytes), text.decode("utf-8"))
 
 
 def _patched(plan: TablePlan) -> list[bytes | memoryview] | None:
