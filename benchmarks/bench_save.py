@@ -10,8 +10,9 @@ against the floor of a fresh Python process importing polars and reading the val
 In the app (`--app`, fresh processes, Textual's test driver): one value typed in the value
 form, Enter → the first paint of the overview showing it (timed inside the app), with the
 tables updated in memory after the save (`Session.after_save`) and the files' reads kept
-between saves (`sharedread.keep_reads`) and, interleaved, without kept reads and with the
-folder read again as before.
+between saves (`sharedread.keep_reads`); then a value registered where the round had none
+(a row added: the values file is appended to); and, interleaved, without kept reads and
+with the folder read again as before.
 """
 
 from __future__ import annotations
@@ -53,12 +54,22 @@ def _one_save(folder: Path, step: list[int]) -> None:
     save_edits(folder, [edit], "bench", now)
 
 
+def _one_new_row(folder: Path, step: list[int]) -> None:
+    """A value for a period the file does not have yet: the row is appended."""
+    first = pl.read_csv(folder / "values.csv", n_rows=1, infer_schema=False).row(0, named=True)
+    step[0] += 1
+    key = {"indicator_id": first["indicator_id"], "period": f"{2040 + step[0]}-T1"}
+    now = datetime(2026, 1, 1) + timedelta(seconds=step[0])
+    save_edits(folder, [RowEdit("values", key, {"value": 1.0})], "bench", now)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--app", action="store_true", help="time the app's Enter → overview")
-    parser.add_argument("--probe", choices=["memory", "unkept", "reread"], help=argparse.SUPPRESS)
+    ways = ["memory", "new", "unkept", "reread"]
+    parser.add_argument("--probe", choices=ways, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
         print(probe_app(args.folder, args.probe))
@@ -81,6 +92,7 @@ def main() -> None:
         write._patched = lambda plan: None
         results["save_edits, whole table"] = _timed(lambda: _one_save(data, step), args.repeats)
         write._patched = whole_patch
+        results["save_edits, a row added"] = _timed(lambda: _one_new_row(data, step), args.repeats)
         read = f"import polars as pl; pl.read_csv({str(values)!r})"
         fresh_read = [sys.executable, "-c", read]
         results["fresh process: polars read"] = _timed(lambda: _run(fresh_read), args.repeats)
@@ -102,7 +114,7 @@ def time_app(folder: Path, repeats: int) -> None:
     try:
         data = work / "data"
         shutil.copytree(folder, data)
-        times: dict[str, list[float]] = {"memory": [], "unkept": [], "reread": []}
+        times: dict[str, list[float]] = {"memory": [], "new": [], "unkept": [], "reread": []}
         command = [sys.executable, str(Path(__file__)), str(data), "--probe"]
         subprocess.run([*command, "memory"], check=True, capture_output=True)  # warm cache
         for _ in range(repeats):
@@ -112,6 +124,7 @@ def time_app(folder: Path, repeats: int) -> None:
         floor = min(times["memory"])
         for way, label in (
             ("memory", "updated in memory"),
+            ("new", "a new value"),
             ("unkept", "no reads kept"),
             ("reread", "folder read again"),
         ):
@@ -153,7 +166,8 @@ def probe_app(folder: Path, way: str) -> float:
             overview = app.screen
             result = overview.result
             assert result is not None
-            ident, typed = _a_value_to_change(result.indicators)
+            pick = _a_missing_value if way == "new" else _a_value_to_change
+            ident, typed = pick(result.indicators)
             open_form(app, f"i:{ident}", result.round)
             while type(app.screen).__name__ != "ValueFormScreen":
                 await asyncio.sleep(0.01)
@@ -210,6 +224,19 @@ def _a_value_to_change(indicators: pl.DataFrame) -> tuple[str, str]:
     )
     row = rows.row(0, named=True)
     return str(row["indicator_id"]), str(int(row["value"]) + 1)
+
+
+def _a_missing_value(indicators: pl.DataFrame) -> tuple[str, str]:
+    """An indicator of the round with no value yet and a whole-number target of 10 or more
+    (not a share), and that target: registering it adds a row (the file is appended to)."""
+    rows = indicators.filter(
+        pl.col("value").is_null(),
+        pl.col("target") >= 10,
+        pl.col("target") == pl.col("target").round(0),
+        ~pl.col("unit").fill_null("").str.contains("%"),
+    )
+    row = rows.row(0, named=True)
+    return str(row["indicator_id"]), str(int(row["target"]))
 
 
 def _shows(overview: object, indicator_id: str, typed: str) -> bool:
