@@ -216,27 +216,26 @@ def _time_first_paint_showing(app: Any, overview: Any, indicator_id: str, typed:
 def _a_value_to_change(indicators: pl.DataFrame) -> tuple[str, str]:
     """An indicator of the round with a whole-number value of 10 or more (not a share), and
     that value plus one: plausible for every unit."""
-    rows = indicators.filter(
-        pl.col("value").is_not_null(),
-        pl.col("value") >= 10,
-        pl.col("value") == pl.col("value").round(0),
-        ~pl.col("unit").fill_null("").str.contains("%"),
-    )
-    row = rows.row(0, named=True)
-    return str(row["indicator_id"]), str(int(row["value"]) + 1)
+    ident, value = _whole_number(indicators.filter(pl.col("value").is_not_null()), "value")
+    return ident, str(value + 1)
 
 
 def _a_missing_value(indicators: pl.DataFrame) -> tuple[str, str]:
     """An indicator of the round with no value yet and a whole-number target of 10 or more
     (not a share), and that target: registering it adds a row (the file is appended to)."""
+    ident, target = _whole_number(indicators.filter(pl.col("value").is_null()), "target")
+    return ident, str(target)
+
+
+def _whole_number(indicators: pl.DataFrame, column: str) -> tuple[str, int]:
+    """The first indicator whose `column` is a whole number of 10 or more, not a share."""
     rows = indicators.filter(
-        pl.col("value").is_null(),
-        pl.col("target") >= 10,
-        pl.col("target") == pl.col("target").round(0),
+        pl.col(column) >= 10,
+        pl.col(column) == pl.col(column).round(0),
         ~pl.col("unit").fill_null("").str.contains("%"),
     )
     row = rows.row(0, named=True)
-    return str(row["indicator_id"]), str(int(row["target"]))
+    return str(row["indicator_id"]), int(row[column])
 
 
 def _shows(overview: object, indicator_id: str, typed: str) -> bool:
