@@ -21,14 +21,15 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data"
 
 
 def import_file(folder: Path, count: int, target: Path) -> None:
-    """Write `count` new tertial values (periods in the 1900s, so none exist yet)."""
+    """Write `count` new tertial values (periods in the 1900s, so none exist yet; whole
+    numbers, which every unit takes)."""
     indicators = pl.read_csv(folder / "indicators.csv", infer_schema=False)
     ids = indicators.filter(pl.col("frequency") == "tertial")["indicator_id"].to_list()
     rows = []
     for n in range(count):
         year, rest = divmod(n, 3 * len(ids))
         tertial, index = divmod(rest, len(ids))
-        rows.append((ids[index], f"{1900 + year}-T{tertial + 1}", f"{n % 90},5"))
+        rows.append((ids[index], f"{1900 + year}-T{tertial + 1}", str(n % 90)))
     frame = pl.DataFrame(rows, schema=["indicator_id", "period", "value"], orient="row")
     frame.write_csv(target, separator=";")
 

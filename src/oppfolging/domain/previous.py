@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from oppfolging.domain.periods import period_tertial_expr, period_year_expr
+from oppfolging.domain.periods import (
+    PeriodError,
+    parse_period,
+    period_tertial_expr,
+    period_year_expr,
+)
 
 
 @dataclass(frozen=True)
@@ -57,3 +62,26 @@ def previous_value(values: pl.DataFrame, indicator_id: str, period: str) -> Prev
     if row["previous_value"] is None or row["previous_period"] is None:
         return None
     return Previous(str(row["previous_period"]), float(row["previous_value"]))
+
+
+class PreviousValues:
+    """`previous_value` for many indicators and periods against one values table (an
+    import of 10 000 rows): the table is indexed once, so a lookup scans nothing (one
+    `previous_value` per row took 1 ms each against the sample's values)."""
+
+    def __init__(self, values: pl.DataFrame) -> None:
+        rows = values.select("indicator_id", "period", "value").filter(
+            pl.col("value").is_not_null()
+        )
+        self._values: dict[tuple[str, str], float] = {}
+        for ident, period, value in rows.iter_rows():
+            self._values.setdefault((ident, period), value)  # the first, as the join's row 0
+
+    def __call__(self, indicator_id: str, period: str) -> Previous | None:
+        """The indicator's previous value before `period`, or None (see the module)."""
+        try:
+            before = str(parse_period(period).previous())
+        except PeriodError:
+            return None
+        value = self._values.get((indicator_id, before))
+        return None if value is None else Previous(before, float(value))

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from oppfolging.domain.previous import PreviousValues
 from oppfolging.domain.schema import TABLES
 from oppfolging.i18n import t
 from oppfolging.registration import service
@@ -54,7 +55,7 @@ class ImportResult(SaveResult):
 class ImportContext:
     file: str
     indicators: dict[str, dict[str, object]]
-    values: pl.DataFrame
+    values: PreviousValues
     limit: float | None
     user: str
     now: datetime
@@ -79,7 +80,8 @@ def import_rows(
     indicators, _, _ = read_table(folder, "indicators")
     values, _, _ = read_table(folder, "values")
     by_id = {str(row["indicator_id"]): row for row in indicators.to_dicts()}
-    context = ImportContext(file.name, by_id, values, None if force else limit, user, now)
+    previous = PreviousValues(values)
+    context = ImportContext(file.name, by_id, previous, None if force else limit, user, now)
     edits: list[RowEdit] = []
     seen: dict[tuple[str, str], int] = {}
     for item in _rows(frame):

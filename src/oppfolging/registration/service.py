@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from oppfolging.domain.previous import Previous, previous_value
+from oppfolging.domain.previous import Previous, PreviousValues, previous_value
 from oppfolging.domain.schema import TABLES
 from oppfolging.i18n import t
 from oppfolging.registration.checks import (
@@ -64,16 +64,20 @@ def assess_value(
     indicator: Indicator,
     period: str,
     given: str | TypedValue,
-    values: pl.DataFrame,
+    values: pl.DataFrame | PreviousValues,
     limit: float | None,
 ) -> ValueAssessment:
     """Check a value for `indicator` in `period` (`RegistrationError` when impossible) and
-    compare it with the previous value (`domain.previous`, the round table's)."""
+    compare it with the previous value (`domain.previous`, the round table's; `values` the
+    values table, or for many rows that table indexed once)."""
     if isinstance(given, str) and not given.strip():
         raise RegistrationError(t("registration.value_required"))
     value = checked_value(indicator, given)
     ident = str(indicator.get("indicator_id") or "")
-    previous = previous_value(values, ident, period)
+    if isinstance(values, PreviousValues):
+        previous = values(ident, period)
+    else:
+        previous = previous_value(values, ident, period)
     return ValueAssessment(value, previous, implausible_message(value, previous, limit))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from oppfolging.domain.previous import PreviousValues
 from oppfolging.domain.ssbsource import (
     CONTENTS_DIMENSION,
     SSB_COLUMNS,
@@ -73,13 +74,15 @@ def import_ssb_files(
     indicators, _, _ = read_table(folder, "indicators")
     values, _, _ = read_table(folder, "values")
     by_id = {str(row["indicator_id"]): row for row in indicators.to_dicts()}
+    previous = PreviousValues(values)
     sources = _sources(by_id, problems)
     edits: list[RowEdit] = []
     not_available = mapped = 0
     seen: dict[tuple[str, str], str] = {}
     for table in (table for table in tables if table is not None):
         registrar = ssb_registrar(user, table.file)
-        context = ImportContext(table.file, by_id, values, None if force else limit, registrar, now)
+        limited = None if force else limit
+        context = ImportContext(table.file, by_id, previous, limited, registrar, now)
         for ident, source in sources.items():
             if source.table != table.table:
                 continue
