@@ -152,7 +152,7 @@ def probe_app(folder: Path, way: str) -> float:
     from oppfolging.tui.app import OppfolgingApp, make_app
 
     if way == "reread":
-        Session.after_save = lambda self, result: None  # type: ignore[method-assign]
+        Session.after_save = lambda self, result, early=None: None  # type: ignore[method-assign]
     if way == "unkept":  # updated in memory, but the files are parsed again by the save
         OppfolgingApp.read_for_saves = lambda self: None  # type: ignore[method-assign]
 

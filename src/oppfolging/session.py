@@ -25,10 +25,10 @@ from oppfolging.domain.periods import (
 from oppfolging.domain.revision import revision_table
 from oppfolging.reporting.round import RoundResult, compute_round
 from oppfolging.settings import DatasetSettings, load_dataset_settings
-from oppfolging.store.aftersave import dataset_after_save
+from oppfolging.store.aftersave import dataset_after_save, tables_after_save
 from oppfolging.store.load import load_dataset
 from oppfolging.store.model import Dataset, Problem
-from oppfolging.store.write import SaveResult
+from oppfolging.store.write import SavedTable, SaveResult
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Session:
     """What opening the folder repaired (a killed save completed, a cut-off log line moved
     aside): shown once, never blocking."""
     _results: dict[Period, RoundResult] = field(default_factory=dict, repr=False)
+    saved: tuple[SavedTable, ...] | None = field(default=None, repr=False)
+    """For a session `while_saving`: the tables of the save it was made with."""
 
     @property
     def dataset_name(self) -> str:
@@ -55,17 +57,36 @@ class Session:
         """True when the dataset has no plans at all (a fresh `oppfolging init`)."""
         return self.dataset.plans.height == 0
 
-    def after_save(self, result: SaveResult) -> Session | None:
+    def after_save(self, result: SaveResult, early: Session | None = None) -> Session | None:
         """This session with one's own save applied in memory (`store.aftersave`), or None
         when the folder must be read again: the save was not described, the session had
         problems or warnings (a save can resolve them), or the files were not exactly those
-        the session was read from."""
+        the session was read from. `early`: `while_saving` of this session with this save's
+        tables; its tables and the rounds computed from them are taken over."""
         if self.problems or self.notices or result.after is None:
             return None
-        dataset = dataset_after_save(self.dataset, result.after)
+        taken = early if early is not None and early.saved is result.after.tables else None
+        with_tables = taken.dataset if taken is not None else None
+        dataset = dataset_after_save(self.dataset, result.after, with_tables)
         if dataset is None:
             return None
-        return Session(self.folder, dataset, self.settings, self.as_of)
+        session = Session(self.folder, dataset, self.settings, self.as_of)
+        if taken is not None:
+            session._results.update(taken._results)
+        return session
+
+    def while_saving(self, tables: tuple[SavedTable, ...]) -> Session | None:
+        """This session with the tables a save is writing (`store.write.save_edits`'s
+        `on_planned`), for computing the round meanwhile; never shown as such — only
+        `after_save` of the finished save takes it over. None when it cannot be exact."""
+        if self.problems or self.notices:
+            return None
+        dataset = tables_after_save(self.dataset, tables)
+        if dataset is None:
+            return None
+        session = Session(self.folder, dataset, self.settings, self.as_of)
+        session.saved = tables
+        return session
 
     def round_result(self, round_: Period) -> RoundResult:
         """The round's tables, computed on first use and then cached."""

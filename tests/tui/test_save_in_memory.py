@@ -4,6 +4,7 @@ again (issue 14.3), and what it shows then is what a fresh read shows."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pilot_helpers import AS_OF, settle
@@ -157,3 +158,77 @@ async def test_the_app_keeps_the_reads_a_save_needs_and_renews_them_after_its_sa
         assert parsed_before_save == [], "the save parsed the kept file"
         await app.workers.wait_for_complete()
         assert sharedread.kept_data(path) == path.read_bytes()
+
+
+async def test_the_round_computed_while_the_save_writes_is_the_one_shown(
+    app: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview's round is computed with the save's tables while its files are written
+    (`dialogs.EarlyRound`); the session after the save takes that round over, and it is the
+    round a fresh read computes."""
+    from oppfolging.session import Session
+
+    save_personal_settings(PersonalSettings(name="Kari"))
+    early: list[Session] = []
+    real_while = Session.while_saving
+
+    def recorded(self: Session, tables: tuple[object, ...]) -> Session | None:
+        made = real_while(self, tables)  # type: ignore[arg-type]
+        early.extend([made] if made is not None else [])
+        return made
+
+    monkeypatch.setattr(Session, "while_saving", recorded)
+    taken: list[object] = []
+    real_take = OppfolgingApp.take_early_frames
+
+    def take(self: OppfolgingApp, *args: Any) -> object:
+        frames = real_take(self, *args)
+        taken.append(frames)
+        return frames
+
+    monkeypatch.setattr(OppfolgingApp, "take_early_frames", take)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        open_form(app, "m:pg-t1.1.2", ROUND)
+        await settle(pilot)
+        await save_delayed(pilot, "Venter")
+        assert isinstance(app.screen, OverviewScreen)
+        held = app.session
+        assert held is not None
+        assert len(early) == 1
+        assert held._results[ROUND] is early[0]._results[ROUND]
+        assert app.screen.result is early[0]._results[ROUND]
+        assert taken[0] is not None, "the overview took the tables computed during the save"
+        mine = overview_frames(held, held.round_result(ROUND), app.filters, app.screen.plan_id)
+        for part in ("plans", "focus_areas", "attention"):
+            assert_frame_equal(getattr(taken[0], part)[0], getattr(mine, part)[0])
+    fresh = session_module.open_session(sample_copy, AS_OF).round_result(ROUND)
+    for part in ("indicators", "measures"):
+        assert_frame_equal(getattr(held._results[ROUND], part), getattr(fresh, part))
+
+
+async def test_a_save_that_fails_while_writing_shows_nothing_it_computed(
+    app: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    save_personal_settings(PersonalSettings(name="Kari"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = app.session
+        open_form(app, "m:pg-t1.1.2", ROUND)
+        await settle(pilot)
+
+        def full(descriptor: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", full)
+        await save_delayed(pilot, "Venter")
+        monkeypatch.undo()
+        assert isinstance(app.screen, MeasureFormScreen), "the form stays open, saying why"
+        assert "full" in str(app.screen.query_one("#save-error").render())
+        assert app.session is before
+    assert before is not None
+    after = session_module.open_session(sample_copy, AS_OF).dataset["measure_updates"]
+    assert_frame_equal(after, before.dataset["measure_updates"])  # nothing was saved

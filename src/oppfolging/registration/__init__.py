@@ -62,6 +62,7 @@ from oppfolging.store.write import (
     ConflictError,
     EditRejected,
     RowEdit,
+    SavedTable,
     SaveResult,
     StoreError,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "RoundLocked",
     "RowEdit",
     "SaveResult",
+    "SavedTable",
     "StoreError",
     "TypedValue",
     "ValueAssessment",

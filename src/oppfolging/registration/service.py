@@ -9,7 +9,7 @@ bookkeeping columns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +34,7 @@ from oppfolging.store.load import table_path
 from oppfolging.store.lock import dataset_lock
 from oppfolging.store.sharedread import keep_reads, read_once, shared_reads
 from oppfolging.store.validate import CellError, coerce_value, kind_of
-from oppfolging.store.write import RowEdit, SaveResult, save_edits
+from oppfolging.store.write import RowEdit, SavedTable, SaveResult, save_edits
 
 BOOKKEEPING = ("registered_by", "registered_at")
 """Columns the tool fills in itself: never a reason to save, never shown as a conflict."""
@@ -94,6 +94,7 @@ def save(
     *,
     correction: str | None = None,
     describe: bool = False,
+    on_planned: Callable[[tuple[SavedTable, ...]], None] | None = None,
 ) -> SaveResult:
     """Save through `store.write.save_edits`, leaving out edits that change nothing a person
     typed (then nothing is written at all: `SaveResult(())`, see `no_change_text`).
@@ -103,13 +104,13 @@ def save(
     same save (`roundguard.guarded_edits`). The guard and the save run under one hold of
     the dataset lock, so a round locked meanwhile (`rounds.lock_round`) is seen.
     `describe`: the result says what the save did (`store.write.AfterSave`), so the app can
-    update the tables it holds (`Session.after_save`)."""
+    update the tables it holds (`Session.after_save`); `on_planned`: see `save_edits`."""
     with dataset_lock(folder), shared_reads():
         wanted = [_unchecked_bookkeeping(edit) for edit in drop_unchanged(folder, edits)]
         if not wanted:
             return SaveResult(())
         wanted = guarded_edits(folder, wanted, correction, user, now)
-        return save_edits(folder, wanted, user, now, describe=describe)
+        return save_edits(folder, wanted, user, now, describe=describe, on_planned=on_planned)
 
 
 SAVED_TABLES = ("values", "measure_updates", "assessments")

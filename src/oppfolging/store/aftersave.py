@@ -19,22 +19,34 @@ from oppfolging.store.model import Dataset
 from oppfolging.store.write import AfterSave, SavedTable
 
 
-def dataset_after_save(dataset: Dataset, after: AfterSave) -> Dataset | None:
-    """`dataset` with the save applied, or None when that cannot be done exactly."""
+def dataset_after_save(
+    dataset: Dataset, after: AfterSave, with_tables: Dataset | None = None
+) -> Dataset | None:
+    """`dataset` with the save applied, or None when that cannot be done exactly.
+    `with_tables`: `tables_after_save(dataset, after.tables)`, when already made."""
     if dataset.fingerprint is None or dataset.fingerprint != after.before:
         return None
+    patched = with_tables if with_tables is not None else tables_after_save(dataset, after.tables)
+    if patched is None or after.changes.schema != patched.frames["changes"].schema:
+        return None
+    frames, sources = dict(patched.frames), dict(patched.sources)
+    frames["changes"], sources["changes"] = after.changes, after.changes_source
+    return Dataset(dataset.folder, frames, sources, after.after)
+
+
+def tables_after_save(dataset: Dataset, tables: tuple[SavedTable, ...]) -> Dataset | None:
+    """`dataset` with the saved tables applied, its change log as it was and no fingerprint
+    (what a round is computed from while the save writes its files: the log and the
+    fingerprint do not enter a round); None when that cannot be done exactly."""
     frames, sources = dict(dataset.frames), dict(dataset.sources)
-    for saved in after.tables:
+    for saved in tables:
         if saved.name not in frames:
             return None
         patched = patched_table(frames[saved.name], saved)
         if patched is None:
             return None
         frames[saved.name], sources[saved.name] = patched, saved.source
-    if after.changes.schema != frames["changes"].schema:
-        return None
-    frames["changes"], sources["changes"] = after.changes, after.changes_source
-    return Dataset(dataset.folder, frames, sources, after.after)
+    return Dataset(dataset.folder, frames, sources, None)
 
 
 def patched_table(frame: pl.DataFrame, saved: SavedTable) -> pl.DataFrame | None:

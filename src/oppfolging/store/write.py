@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -134,6 +135,7 @@ def save_edits(
     *,
     undoes: datetime | None = None,
     describe: bool = False,
+    on_planned: Callable[[tuple[SavedTable, ...]], None] | None = None,
 ) -> SaveResult:
     """Apply `edits` under the dataset lock: all of them, or none (`ConflictError`,
     `EditRejected`, `LockTimeout`, `StoreError` for a failed write or change log).
@@ -142,7 +144,10 @@ def save_edits(
     when a row already has that moment), so an undo takes back exactly one save. `undoes`:
     the `at` of the save this one reverses (an undo or a redo), written in each change
     row's `undoes` column. `describe`: also say what the save did (`AfterSave`), for the
-    app, which then updates the tables it holds instead of reading the folder again."""
+    app, which then updates the tables it holds instead of reading the folder again.
+    `on_planned` (with `describe`): called with what each table will get once every check
+    has passed, just before the files are written — so the app can compute the round with
+    them while they are written; it shows nothing until this returns."""
     try:
         with dataset_lock(folder):
             recover(folder, now)
@@ -159,8 +164,11 @@ def save_edits(
                 for plan in plans
                 for change in plan.changes
             ]
+            tables = tuple(_saved_table(plan) for plan in plans) if describe else ()
+            if on_planned is not None and describe:
+                on_planned(tables)
             _write(folder, plans, rows)
-            after = _described(folder, plans, before) if describe else None
+            after = _described(folder, tables, before) if describe else None
     except OSError as error:
         raise StoreError(describe_os_error(error)) from error
     except pl.exceptions.PolarsError as error:
@@ -168,13 +176,12 @@ def save_edits(
     return SaveResult(tuple(rows), after)
 
 
-def _described(folder: Path, plans: list[TablePlan], before: str) -> AfterSave | None:
+def _described(folder: Path, tables: tuple[SavedTable, ...], before: str) -> AfterSave | None:
     """The save just written, described (still under the lock, so nothing else changed the
     files meanwhile); None when the change log cannot be read back cleanly."""
     changes, source, problems = read_checked(folder, TABLES["changes"])
     if changes is None or source is None or problems:
         return None
-    tables = tuple(_saved_table(plan) for plan in plans)
     log = changes.select(TABLES["changes"].column_names)
     return AfterSave(before, dataset_fingerprint(folder), tables, log, source)
 

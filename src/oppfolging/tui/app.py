@@ -35,8 +35,10 @@ from oppfolging.tui.watch import DiskWatcher
 
 if TYPE_CHECKING:
     from oppfolging.registration import SaveResult
+    from oppfolging.reporting.round import RoundResult
     from oppfolging.session import Session
     from oppfolging.tui.overview_data import OverviewFrames
+    from oppfolging.tui.screens.dialogs import EarlyFrames
 
 
 @dataclass
@@ -112,6 +114,9 @@ class OppfolgingApp(App[None]):
         """(table id, row key) of an Enter on the start picture, opened the same way."""
         self._cache_after_save: tuple[Session, SaveResult] | None = None
         """A save whose state the validated cache is still to take (`keep_in_cache_soon`)."""
+        self.early_frames: EarlyFrames | None = None
+        """The overview's tables computed while one's own save wrote its files, until the
+        overview takes them (`take_early_frames`)."""
         self.saves_prepared = False
         """Whether the tables a form saves have been read ahead (`read_for_saves`)."""
 
@@ -305,6 +310,18 @@ class OppfolgingApp(App[None]):
 
         if self._picture_key() == key:
             write_picture(self.folder, key, overview_picture(session, overview, self.filters))
+
+    def take_early_frames(
+        self, result: RoundResult, filters: Filters, plan_id: str | None
+    ) -> OverviewFrames | None:
+        """The tables computed during the last save (`dialogs.EarlyRound`) when they are of
+        exactly this round result, these filters and this plan; each is taken once."""
+        early, self.early_frames = self.early_frames, None
+        if early is None or early.frames.result is not result:
+            return None
+        if early.filters != filters or early.plan_id != plan_id:
+            return None
+        return early.frames
 
     def keep_in_cache_soon(self, session: Session, result: SaveResult) -> None:
         """After one's own save: the validated cache takes the dataset the save left, once

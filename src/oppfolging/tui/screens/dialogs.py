@@ -8,7 +8,10 @@ with `expected` = what the form showed, so another user's save in the meantime b
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -23,7 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from oppfolging.domain.changekey import decode_key
-from oppfolging.domain.periods import period_words, round_text
+from oppfolging.domain.periods import Period, period_words, round_text
 from oppfolging.domain.roundlock import LockInfo
 from oppfolging.i18n import t
 from oppfolging.registration import (
@@ -33,6 +36,7 @@ from oppfolging.registration import (
     ConflictError,
     RegistrationError,
     RowEdit,
+    SavedTable,
     StoreError,
     correction_reason,
     describe_change,
@@ -50,7 +54,9 @@ from oppfolging.tui.views import logged_text
 
 if TYPE_CHECKING:
     from oppfolging.registration import SaveResult
-    from oppfolging.tui.app import OppfolgingApp
+    from oppfolging.tui.app import Filters, OppfolgingApp
+    from oppfolging.tui.overview_data import OverviewFrames
+    from oppfolging.tui.screens.overview import OverviewScreen
 
 
 class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
@@ -224,6 +230,7 @@ class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool])
 
         app = cast(OppfolgingApp, self.app)
         self.saving = True
+        early = EarlyRound(app)
         try:
             result = save_registration(
                 app.folder,
@@ -232,8 +239,10 @@ class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool])
                 datetime.now(),
                 correction=self.correction_text(),
                 describe=True,
+                on_planned=early.start,
             )
-            session = session_after(app, result)
+            session = session_after(app, result, early.finished())
+            app.early_frames = early.frames
         except ConflictError as error:
             self.post_message(self.Conflicted(edit, error.conflicts))
         except (StoreError, RegistrationError) as error:
@@ -304,12 +313,75 @@ def save_error_line() -> Static:
     return widget
 
 
-def session_after(app: OppfolgingApp, result: SaveResult) -> Session:
+def session_after(app: OppfolgingApp, result: SaveResult, early: Session | None = None
+                  ) -> Session:  # fmt: skip
     """The session after one's own save: the one held, updated in memory when that is exact
-    (`Session.after_save`), else the folder read again."""
+    (`Session.after_save`, taking over `early`'s tables and round), else the folder read
+    again."""
     held = app.session
-    updated = held.after_save(result) if held is not None else None
+    updated = held.after_save(result, early) if held is not None else None
     return updated if updated is not None else open_session(app.folder, app.as_of)
+
+
+class EarlyRound:
+    """The overview's round and tables computed with a save's tables while the save writes
+    its files (at 1M values the round takes 0,09 s, its tables 0,06 s and writing the values
+    file 0,04–0,15 s): `start` is the save's `on_planned`; `finished` waits for them and
+    gives the session they were computed in, which `Session.after_save` takes over only for
+    that very save (the tables wait in `app.early_frames` for the overview, which takes them
+    only for that session's round, its filters and plan). Nothing of it is shown before the
+    save has returned."""
+
+    def __init__(self, app: OppfolgingApp) -> None:
+        self.app = app
+        self.session: Session | None = None
+        self.frames: EarlyFrames | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self, tables: tuple[SavedTable, ...]) -> None:
+        held, shown = self.app.session, shown_overview(self.app)
+        if held is None or shown is None or shown.round is None:
+            return
+        self.session = held.while_saving(tables)
+        if self.session is not None:
+            filters, plan_id = replace(self.app.filters), shown.plan_id
+            self.thread = threading.Thread(
+                target=self._compute, args=(shown.round, filters, plan_id), daemon=True
+            )
+            self.thread.start()
+
+    def _compute(self, round_: Period, filters: Filters, plan_id: str | None) -> None:
+        from oppfolging.tui.overview_data import overview_frames
+
+        assert self.session is not None
+        with contextlib.suppress(Exception):  # then the overview computes it, and says why
+            result = self.session.round_result(round_)
+            frames = overview_frames(self.session, result, filters, plan_id)
+            self.frames = EarlyFrames(filters, plan_id, frames)
+
+    def finished(self) -> Session | None:
+        if self.thread is not None:
+            self.thread.join()
+        return self.session
+
+
+@dataclass(frozen=True)
+class EarlyFrames:
+    """The overview's tables computed by `EarlyRound`, with what they were computed for."""
+
+    filters: Filters
+    plan_id: str | None
+    frames: OverviewFrames
+
+
+def shown_overview(app: OppfolgingApp) -> OverviewScreen | None:
+    """The overview under the open screens, if there is one."""
+    from oppfolging.tui.screens.overview import OverviewScreen
+
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, OverviewScreen):
+            return screen
+    return None
 
 
 def keep_in_cache(session: Session, result: SaveResult) -> None:

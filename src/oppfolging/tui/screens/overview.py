@@ -160,10 +160,11 @@ class OverviewScreen(AppScreen):
     def prepare(self, round_: Period) -> None:
         """Compute the round and build its tables off the UI thread (the neighbouring rounds
         are computed once they are shown: `show_frames`)."""
-        session = self.session
-        frames = data.overview_frames(
-            session, session.round_result(round_), self.oapp.filters, self.plan_id
-        )
+        session, filters = self.session, self.oapp.filters
+        result = session.round_result(round_)
+        frames = self.oapp.take_early_frames(result, filters, self.plan_id)
+        if frames is None:
+            frames = data.overview_frames(session, result, filters, self.plan_id)
         self.post_message(OverviewReady(frames))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="round")
