@@ -94,6 +94,10 @@ class Session:
             self._results[round_] = compute_round(self.dataset, round_, self.as_of, self.settings)
         return self._results[round_]
 
+    def cached_result(self, round_: Period) -> RoundResult | None:
+        """The round's tables when already computed (nothing is computed here)."""
+        return self._results.get(round_)
+
     def forget_results(self) -> None:
         """Drop cached round results (after the data changed)."""
         self._results.clear()

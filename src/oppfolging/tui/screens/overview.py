@@ -154,7 +154,20 @@ class OverviewScreen(AppScreen):
         if self._left and self.round is not None:
             self._left = False
             self._assessments = None
-            self.prepare(self.round)
+            if not self._show_early(self.round):
+                self.prepare(self.round)
+
+    def _show_early(self, round_: Period) -> bool:
+        """Show the tables computed while one's own save wrote its files, at once (no
+        thread), when the session already has the round they were computed for."""
+        result = self.session.cached_result(round_)
+        if result is None:
+            return False
+        frames = self.oapp.take_early_frames(result, self.oapp.filters, self.plan_id)
+        if frames is None:
+            return False
+        self.show_frames(frames)
+        return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="round")
     def prepare(self, round_: Period) -> None:
