@@ -232,3 +232,24 @@ async def test_a_save_that_fails_while_writing_shows_nothing_it_computed(
     assert before is not None
     after = session_module.open_session(sample_copy, AS_OF).dataset["measure_updates"]
     assert_frame_equal(after, before.dataset["measure_updates"])  # nothing was saved
+
+
+async def test_an_error_in_the_early_round_never_stops_the_save(
+    app: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oppfolging.session import Session
+
+    def broken(self: Session, tables: object) -> Session | None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Session, "while_saving", broken)
+    save_personal_settings(PersonalSettings(name="Kari"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        open_form(app, "m:pg-t1.1.2", ROUND)
+        await settle(pilot)
+        await save_delayed(pilot, "Venter")
+        assert isinstance(app.screen, OverviewScreen)
+    updates = session_module.open_session(sample_copy, AS_OF).dataset["measure_updates"]
+    row = updates.filter((updates["measure_id"] == "pg-t1.1.2") & (updates["period"] == "2026-T1"))
+    assert row["status"].to_list() == ["delayed"]

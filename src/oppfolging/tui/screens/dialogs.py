@@ -339,6 +339,11 @@ class EarlyRound:
         self.thread: threading.Thread | None = None
 
     def start(self, tables: tuple[SavedTable, ...]) -> None:
+        """Called by the save under its lock: never lets an error stop the save."""
+        with contextlib.suppress(Exception):
+            self._start(tables)
+
+    def _start(self, tables: tuple[SavedTable, ...]) -> None:
         held, shown = self.app.session, shown_overview(self.app)
         if held is None or shown is None or shown.round is None:
             return
