@@ -14,7 +14,7 @@ import polars as pl
 
 from oppfolging.domain.schema import TABLES, Table
 from oppfolging.i18n import t
-from oppfolging.store.csvio import BOM, IDX, ROW, detect_dialect
+from oppfolging.store.csvio import IDX, ROW, detect_dialect
 from oppfolging.store.csvparse import as_text, parse_table
 from oppfolging.store.edits import (
     Cells,
@@ -28,7 +28,7 @@ from oppfolging.store.edits import (
 )
 from oppfolging.store.load import new_table_source, table_path
 from oppfolging.store.model import Problem, TableSource
-from oppfolging.store.rowpatch import record_spans
+from oppfolging.store.rowpatch import file_spans
 from oppfolging.store.sharedread import derived, read_once
 from oppfolging.store.validate import (
     check_codes,
@@ -115,8 +115,7 @@ def prepare_saves(folder: Path, tables: tuple[str, ...]) -> None:
         except EditRejected:
             continue
         if data is not None:
-            body = data.removeprefix(BOM)
-            derived(data, "record_spans", partial(record_spans, body))
+            file_spans(data)
         for target in _target_names(TABLES[name]):
             _typed_target(folder, target)
 

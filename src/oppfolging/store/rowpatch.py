@@ -117,7 +117,7 @@ def patched_parts(
     `idx`."""
     bom = original.startswith(BOM)
     body = original.removeprefix(BOM)
-    spans = derived(original, "record_spans", lambda: record_spans(body))
+    spans = file_spans(original)
     if spans is None:
         return None
     if original_rows.len() and int(original_rows.max() or 0) != len(spans):  # type: ignore[arg-type]
@@ -127,10 +127,9 @@ def patched_parts(
     if len(set(names)) != len(names):
         return None
     ending = b"\r\n" if body[: spans[0][1]].endswith(b"\r\n") else b"\n"
-    lost = [c for c in frame.columns if c not in (ROW, IDX) and c not in names]
     wanted = [i for i in edited if i is not None]
     changed = frame.filter(pl.col(IDX).is_in(wanted) | pl.col(IDX).is_null())
-    if any(changed.get_column(c).null_count() < changed.height for c in lost):
+    if _fills_a_missing_column(changed, names):
         return None
     updated = changed.filter(pl.col(IDX).is_not_null())
     numbers = (original_rows.gather(updated.get_column(IDX)) - 1).to_list()
@@ -162,13 +161,23 @@ def appended_records(
         return None
     dialect, names = header_dialect(names_line.decode("utf-8", errors="replace"))
     inserted = frame.filter(pl.col(IDX).is_null())
-    lost = [c for c in frame.columns if c not in (ROW, IDX) and c not in names]
-    if len(set(names)) != len(names) or any(
-        inserted.get_column(c).null_count() < inserted.height for c in lost
-    ):
+    if len(set(names)) != len(names) or _fills_a_missing_column(inserted, names):
         return None
     records = b"".join(_render(inserted, names, dialect.separator, ending))
     return records if body.endswith(b"\n") else ending + records
+
+
+def file_spans(original: bytes) -> Sequence[tuple[int, int]] | None:
+    """`record_spans` of a CSV file's bytes (after its BOM), worked out once per kept read
+    (`sharedread.derived`)."""
+    return derived(original, "record_spans", lambda: record_spans(original.removeprefix(BOM)))
+
+
+def _fills_a_missing_column(rows: pl.DataFrame, names: list[str]) -> bool:
+    """Whether `rows` give a value to a column the file (`names`) does not have: then the
+    file must be written whole, with that column."""
+    lost = [c for c in rows.columns if c not in (ROW, IDX) and c not in names]
+    return any(rows.get_column(c).null_count() < rows.height for c in lost)
 
 
 def _render(rows: pl.DataFrame, names: list[str], separator: str, ending: bytes) -> list[bytes]:

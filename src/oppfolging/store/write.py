@@ -231,20 +231,29 @@ def _write(folder: Path, plans: list[TablePlan], rows: list[ChangeRow]) -> None:
 def _appended(plan: TablePlan) -> Append | None:
     """The rows to append to the plan's CSV file when the save only adds rows to it
     (`rowpatch.appended_records`); None when the file must be written again."""
-    if plan.source.fmt != "csv" or plan.original_rows is None or plan.original_bytes is None:
+    original = _csv_as_read(plan)
+    if original is None:
         return None
-    text = appended_records(plan.original_bytes, plan.frame, plan.edited, plan.original_rows)
+    text = appended_records(original[0], plan.frame, plan.edited, original[1])
     if text is None:
         return None
-    return Append(plan.source.path.name, len(plan.original_bytes), text.decode("utf-8"))
+    return Append(plan.source.path.name, len(original[0]), text.decode("utf-8"))
 
 
 def _patched(plan: TablePlan) -> list[bytes | memoryview] | None:
     """The CSV file's own bytes with only the changed records rewritten (`rowpatch`); None
     when the whole table must be written."""
+    original = _csv_as_read(plan)
+    if original is None:
+        return None
+    return patched_parts(original[0], plan.frame, plan.edited, original[1])
+
+
+def _csv_as_read(plan: TablePlan) -> tuple[bytes, pl.Series] | None:
+    """The plan's CSV file's bytes and its records' rows as read (None: Parquet or new)."""
     if plan.source.fmt != "csv" or plan.original_rows is None or plan.original_bytes is None:
         return None
-    return patched_parts(plan.original_bytes, plan.frame, plan.edited, plan.original_rows)
+    return plan.original_bytes, plan.original_rows
 
 
 def _stage_table(plan: TablePlan) -> Path:
