@@ -41,11 +41,15 @@ def test_any_period_gives_what_the_table_gives(ident: str, year: int, tail: str)
 
 
 def test_a_text_that_is_no_period_has_no_previous_value() -> None:
-    """(The table's expression reads `2024-T4` as the year 2024; an import has already
-    refused such a period, and its previous value decides nothing.)"""
-    ident = str(VALUES.get_column("indicator_id")[0])
-    for text in ("2024-T4", "x", "", "20245"):
-        assert INDEXED(ident, text) is None
+    """Both ways: a text the tables would not hold as a period (lower case, a fourth
+    tertial, spaces) has no previous value, even when the year before has one."""
+    registered = VALUES.filter(pl.col("period").str.contains(r"^\d{4}$"))
+    ident, year = str(registered.get_column("indicator_id")[0]), registered.get_column("period")[0]
+    after = int(year) + 1
+    assert INDEXED(ident, str(after)) is not None  # the year before has a value
+    for text in (f"{after}-T4", f"{after}-t1", f" {after}", "x", "", "20245"):
+        assert INDEXED(ident, text) is None, text
+        assert previous_value(VALUES, ident, text) is None, text
 
 
 def test_a_value_missing_in_the_previous_period_is_no_previous_value() -> None:

@@ -15,6 +15,7 @@ from oppfolging.domain.periods import (
     PeriodError,
     parse_period,
     period_tertial_expr,
+    period_valid_expr,
     period_year_expr,
 )
 
@@ -28,11 +29,14 @@ class Previous:
 
 
 def previous_period_expr(period: pl.Expr) -> pl.Expr:
-    """The previous period of the same frequency (`2026-T1` → `2025-T3`, `2026` → `2025`)."""
+    """The previous period of the same frequency (`2026-T1` → `2025-T3`, `2026` → `2025`);
+    null for a text that is not a period as the tables write it (`2026-t1`, `2026-T4`)."""
     year = period_year_expr(period)
     tertial = period_tertial_expr(period)
     return (
-        pl.when(tertial.is_null())
+        pl.when(~period_valid_expr(period))
+        .then(pl.lit(None, dtype=pl.String))
+        .when(tertial.is_null())
         .then((year - 1).cast(pl.String))
         .when(tertial == 1)
         .then(pl.format("{}-T3", year - 1))
@@ -80,8 +84,11 @@ class PreviousValues:
     def __call__(self, indicator_id: str, period: str) -> Previous | None:
         """The indicator's previous value before `period`, or None (see the module)."""
         try:
-            before = str(parse_period(period).previous())
+            parsed = parse_period(period)
         except PeriodError:
             return None
+        if str(parsed) != period:  # not as the tables write it: no previous, as the join
+            return None
+        before = str(parsed.previous())
         value = self._values.get((indicator_id, before))
         return None if value is None else Previous(before, float(value))
