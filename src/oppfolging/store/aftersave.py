@@ -16,6 +16,7 @@ import polars as pl
 
 from oppfolging.domain.schema import TABLES
 from oppfolging.store.model import Dataset
+from oppfolging.store.splice import appended_rows, replace_rows
 from oppfolging.store.write import AfterSave, SavedTable
 
 
@@ -64,13 +65,10 @@ def patched_table(frame: pl.DataFrame, saved: SavedTable) -> pl.DataFrame | None
         new = saved.rows[updated]
         if not frame[at].select(key).equals(new.select(key)):
             return None
-        frame = frame.with_columns(
-            frame.get_column(name).clone().scatter(at, new.get_column(name))
-            for name in frame.columns
-        )
+        frame = replace_rows(frame, at, new)
     if saved.deleted:
         keep = pl.Series(range(frame.height), dtype=pl.Int64)
         frame = frame.filter(~keep.is_in(pl.Series(saved.deleted, dtype=pl.Int64).implode()))
     if inserted:
-        frame = pl.concat([frame, saved.rows[inserted]])
+        frame = appended_rows(frame, saved.rows[inserted])
     return frame

@@ -23,6 +23,7 @@ from oppfolging.store.edits import (
     RowEdit,
     TablePlan,
     apply_cells,
+    changed_positions,
     diff_edit,
     key_text,
 )
@@ -82,6 +83,8 @@ def plan_table(folder: Path, name: str, edits: list[RowEdit]) -> TablePlan:
         plan.original_rows = raw.get_column(ROW)
         plan.original_bytes = original
     plan.frame = apply_cells(raw, cells, source, table)
+    inserted = len(cells.inserts)
+    plan.changed = plan.frame[changed_positions(plan.frame, plan.edited, cells.deletes, inserted)]
     return plan
 
 
@@ -182,9 +185,7 @@ def check_new_rows(folder: Path, plans: list[TablePlan]) -> list[Problem]:
     problems: list[Problem] = []
     for plan in plans:
         table, file = plan.table, plan.source.path.name
-        updated = [index for index in plan.edited if index is not None]
-        edited = pl.col(IDX).is_in(updated) | pl.col(IDX).is_null()
-        subset = plan.frame.filter(edited if None in plan.edited else pl.col(IDX).is_in(updated))
+        subset = plan.changed_rows()
         typed, found = parse_table(subset, table, file)
         found += check_required(subset, table, file) + check_codes(typed, table, file)
         found += check_periods(typed, table, file) + check_rules(subset, typed, table, file)

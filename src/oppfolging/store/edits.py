@@ -8,6 +8,7 @@ each, which records the conflicts, the cell changes and the change-log rows in a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from oppfolging.store.csvformat import format_value
 from oppfolging.store.csvio import IDX, ROW
 from oppfolging.store.errors import StoreError
 from oppfolging.store.model import CsvDialect, Problem, TableSource
+from oppfolging.store.splice import appended_rows, replace_rows
 from oppfolging.store.validate import CellError, coerce_value, kind_of
 
 
@@ -84,6 +86,17 @@ class TablePlan:
     """The CSV file's bytes as read for this plan (None: no CSV file)."""
     height_before: int = 0
     """Rows the table had before the edits."""
+    changed: pl.DataFrame | None = None
+    """The updated and inserted rows of `frame` in its order, when already picked out."""
+
+    def changed_rows(self) -> pl.DataFrame:
+        """The updated and inserted rows of `frame`, in its order (what a save checks, logs
+        and patches into the file)."""
+        if self.changed is None:
+            updated = [index for index in self.edited if index is not None]
+            wanted = pl.col(IDX).is_in(updated)
+            self.changed = self.frame.filter(wanted | pl.col(IDX).is_null())
+        return self.changed
 
     @property
     def output(self) -> pl.DataFrame:
@@ -198,14 +211,9 @@ def _raw_value(value: object, kind: Kind, dtype: pl.DataType, dialect: CsvDialec
 
 
 def apply_cells(raw: pl.DataFrame, cells: Cells, source: TableSource, table: Table) -> pl.DataFrame:
-    """The new raw frame: updates, then deletes, then inserts at the end; rows renumbered."""
-    frame = raw
-    for column, by_index in cells.updates.items():
-        series = frame.get_column(column)
-        kind = kind_of(table.name, column)
-        values = [_raw_value(v, kind, series.dtype, source.dialect) for v in by_index.values()]
-        new = pl.Series(column, values, dtype=series.dtype, strict=False)
-        frame = frame.with_columns(series.scatter(list(by_index), new))
+    """The new raw frame: updates, then deletes, then inserts at the end; rows renumbered.
+    `raw`'s `IDX` is each row's position (`with_row_index`)."""
+    frame = _updated(raw, cells, source, table)
     if cells.deletes:
         frame = frame.filter(~pl.col(IDX).is_in(list(cells.deletes)))
     if cells.inserts:
@@ -216,5 +224,32 @@ def apply_cells(raw: pl.DataFrame, cells: Cells, source: TableSource, table: Tab
             }
             for row in cells.inserts
         ]
-        frame = pl.concat([frame, pl.DataFrame(rows, schema=frame.schema)])
+        frame = appended_rows(frame, pl.DataFrame(rows, schema=frame.schema))
     return frame.with_columns(pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias(ROW))
+
+
+def changed_positions(
+    frame: pl.DataFrame, edited: set[int | None], deletes: set[int], inserted: int
+) -> list[int]:
+    """Where the `edited` rows are in the frame `apply_cells` made (`IDX` p moves up by the
+    deleted rows before it; inserted rows are last), so they can be gathered: filtering a
+    spliced million-row frame by `IDX` takes 5 ms, gathering a few rows 0,2 ms."""
+    removed = sorted(deletes)
+    updated = sorted(index for index in edited if index is not None)
+    moved = [index - bisect_left(removed, index) for index in updated]
+    return moved + list(range(frame.height - inserted, frame.height))
+
+
+def _updated(raw: pl.DataFrame, cells: Cells, source: TableSource, table: Table) -> pl.DataFrame:
+    """`raw` with the updated cells set: only the updated rows are copied and changed, then
+    spliced in (`splice.replace_rows`: the other rows are not copied)."""
+    positions = sorted({index for by_index in cells.updates.values() for index in by_index})
+    rows = raw[positions]
+    local = {position: number for number, position in enumerate(positions)}
+    for column, by_index in cells.updates.items():
+        series = rows.get_column(column)
+        kind = kind_of(table.name, column)
+        values = [_raw_value(v, kind, series.dtype, source.dialect) for v in by_index.values()]
+        new = pl.Series(column, values, dtype=series.dtype, strict=False)
+        rows = rows.with_columns(series.scatter([local[index] for index in by_index], new))
+    return replace_rows(raw, positions, rows)

@@ -110,11 +110,13 @@ def patched_parts(
     frame: pl.DataFrame,
     edited: set[int | None],
     original_rows: pl.Series,
+    changed: pl.DataFrame | None = None,
 ) -> list[bytes | memoryview] | None:
     """The file `original` with `frame`'s edited rows patched in, deleted rows removed and
     inserted rows appended, as pieces to write one after the other (the untouched runs are
     views of `original`, not copies). `original_rows[idx]` is the spreadsheet row of record
-    `idx`."""
+    `idx`; `changed`: the updated and inserted rows, when already picked out of `frame`
+    (`TablePlan.changed_rows`)."""
     bom = original.startswith(BOM)
     body = original.removeprefix(BOM)
     spans = file_spans(original)
@@ -127,8 +129,7 @@ def patched_parts(
     if len(set(names)) != len(names):
         return None
     ending = b"\r\n" if body[: spans[0][1]].endswith(b"\r\n") else b"\n"
-    wanted = [i for i in edited if i is not None]
-    changed = frame.filter(pl.col(IDX).is_in(wanted) | pl.col(IDX).is_null())
+    changed = _changed(frame, edited) if changed is None else changed
     if _fills_a_missing_column(changed, names):
         return None
     updated = changed.filter(pl.col(IDX).is_not_null())
@@ -144,13 +145,14 @@ def appended_records(
     frame: pl.DataFrame,
     edited: set[int | None],
     original_rows: pl.Series,
+    changed: pl.DataFrame | None = None,
 ) -> bytes | None:
     """What to append to the CSV file `original` when the save only inserts rows (the
     common registration: a new period's value), so the file is not written again: the new
     records in the file's dialect, after a line end when the file has none at its end. None
     when the save also updates or removes rows, or the file's end or header is not plain
     enough to append to safely (an open quote, a quoted or bare-CR header, a column twice,
-    a value for a column the file does not have)."""
+    a value for a column the file does not have). `changed`: as for `patched_parts`."""
     if edited != {None} or _deleted(frame, original_rows):
         return None
     body = original.removeprefix(BOM)
@@ -160,7 +162,7 @@ def appended_records(
     if not header or b'"' in names_line or b"\r" in names_line or body.count(b'"') % 2:
         return None
     dialect, names = header_dialect(names_line.decode("utf-8", errors="replace"))
-    inserted = frame.filter(pl.col(IDX).is_null())
+    inserted = _changed(frame, edited) if changed is None else changed
     if len(set(names)) != len(names) or _fills_a_missing_column(inserted, names):
         return None
     records = b"".join(_render(inserted, names, dialect.separator, ending))
@@ -171,6 +173,12 @@ def file_spans(original: bytes) -> Sequence[tuple[int, int]] | None:
     """`record_spans` of a CSV file's bytes (after its BOM), worked out once per kept read
     (`sharedread.derived`)."""
     return derived(original, "record_spans", lambda: record_spans(original.removeprefix(BOM)))
+
+
+def _changed(frame: pl.DataFrame, edited: set[int | None]) -> pl.DataFrame:
+    """The updated and inserted rows of `frame` (`edited`: their `IDX`, None for inserted)."""
+    wanted = [i for i in edited if i is not None]
+    return frame.filter(pl.col(IDX).is_in(wanted) | pl.col(IDX).is_null())
 
 
 def _fills_a_missing_column(rows: pl.DataFrame, names: list[str]) -> bool:

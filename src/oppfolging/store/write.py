@@ -188,15 +188,14 @@ def _described(folder: Path, tables: tuple[SavedTable, ...], before: str) -> Aft
 
 def _saved_table(plan: TablePlan) -> SavedTable:
     """One plan as a `SavedTable`: its updated and inserted rows typed as a load types them."""
-    edited = [index for index in plan.edited if index is not None]
-    subset = plan.frame.filter(pl.col(IDX).is_in(edited) | pl.col(IDX).is_null())
+    subset = plan.changed_rows()
     typed, _ = parse_table(subset, plan.table, plan.source.path.name)
     positions = tuple(None if p is None else int(p) for p in subset.get_column(IDX).to_list())
-    kept = plan.frame.get_column(IDX).drop_nulls()
+    indices = plan.frame.get_column(IDX)
     deleted: tuple[int, ...] = ()
-    if kept.len() != plan.height_before:
+    if indices.len() - indices.null_count() != plan.height_before:
         old = pl.Series(range(plan.height_before), dtype=pl.Int64)
-        deleted = tuple(old.filter(~old.is_in(kept.implode())).to_list())
+        deleted = tuple(old.filter(~old.is_in(indices.drop_nulls().implode())).to_list())
     rows = typed.select(plan.table.column_names)
     return SavedTable(plan.table.name, plan.source, plan.height_before, positions, rows, deleted)
 
@@ -234,7 +233,7 @@ def _appended(plan: TablePlan) -> Append | None:
     original = _csv_as_read(plan)
     if original is None:
         return None
-    text = appended_records(original[0], plan.frame, plan.edited, original[1])
+    text = appended_records(original[0], plan.frame, plan.edited, original[1], plan.changed)
     if text is None:
         return None
     return Append(plan.source.path.name, len(original[0]), text.decode("utf-8"))
@@ -246,7 +245,7 @@ def _patched(plan: TablePlan) -> list[bytes | memoryview] | None:
     original = _csv_as_read(plan)
     if original is None:
         return None
-    return patched_parts(original[0], plan.frame, plan.edited, original[1])
+    return patched_parts(original[0], plan.frame, plan.edited, original[1], plan.changed)
 
 
 def _csv_as_read(plan: TablePlan) -> tuple[bytes, pl.Series] | None:
