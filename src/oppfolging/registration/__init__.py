@@ -58,6 +58,7 @@ from oppfolging.registration.undo import last_changes, redo_last_undo, undo_last
 from oppfolging.store.importfile import ImportRejected
 from oppfolging.store.write import (
     ChangeRow,
+    Completion,
     Conflict,
     ConflictError,
     EditRejected,
@@ -65,6 +66,7 @@ from oppfolging.store.write import (
     SavedTable,
     SaveResult,
     StoreError,
+    completing_later,
 )
 
 __all__ = [
@@ -72,6 +74,7 @@ __all__ = [
     "COMMENT_REQUIRED",
     "CURRENT",
     "ChangeRow",
+    "Completion",
     "Conflict",
     "ConflictError",
     "EditRejected",
@@ -91,6 +94,7 @@ __all__ = [
     "check_period",
     "check_value",
     "checked_value",
+    "completing_later",
     "correction_reason",
     "current_row",
     "describe_change",

@@ -117,6 +117,30 @@ def patched_parts(
     views of `original`, not copies). `original_rows[idx]` is the spreadsheet row of record
     `idx`; `changed`: the updated and inserted rows, when already picked out of `frame`
     (`TablePlan.changed_rows`)."""
+    recipe = patch_recipe(original, frame, edited, original_rows, changed)
+    return None if recipe is None else recipe_parts(original, recipe)
+
+
+Recipe = list[tuple[int, int] | bytes]
+"""A new file as pieces: a `(start, end)` range of the old file's bytes, or new bytes."""
+
+
+def recipe_parts(original: bytes | memoryview, recipe: Recipe) -> list[bytes | memoryview]:
+    """The pieces of `recipe` with its ranges as views of `original` (nothing copied)."""
+    view = memoryview(original)
+    return [view[piece[0] : piece[1]] if isinstance(piece, tuple) else piece for piece in recipe]
+
+
+def patch_recipe(
+    original: bytes,
+    frame: pl.DataFrame,
+    edited: set[int | None],
+    original_rows: pl.Series,
+    changed: pl.DataFrame | None = None,
+) -> Recipe | None:
+    """`patched_parts` as a `Recipe`: ranges of `original` and the new records, so a save
+    can write it into its journal and build the file from a kept copy of `original` after
+    the save has returned (`journal.Patch`)."""
     bom = original.startswith(BOM)
     body = original.removeprefix(BOM)
     spans = file_spans(original)
@@ -137,7 +161,8 @@ def patched_parts(
     rendered = _render(updated, names, dialect.separator, ending)
     replaced = dict(zip(numbers, rendered, strict=True))
     inserts = _render(changed.filter(pl.col(IDX).is_null()), names, dialect.separator, ending)
-    return _assemble(body, spans, replaced, _deleted(frame, original_rows), inserts, ending, bom)
+    deleted = _deleted(frame, original_rows)
+    return _assemble(body, spans, replaced, deleted, inserts, ending, bom)
 
 
 def appended_records(
@@ -213,21 +238,22 @@ def _assemble(
     inserts: list[bytes],
     ending: bytes,
     bom: bool,
-) -> list[bytes | memoryview]:
-    """The body with whole runs of untouched records kept as one view each."""
-    parts: list[bytes | memoryview] = [BOM] if bom else []
-    view = memoryview(body)
+) -> Recipe:
+    """The body with whole runs of untouched records kept as one range each (ranges count
+    from the start of the file, its BOM included)."""
+    shift = len(BOM) if bom else 0
+    recipe: Recipe = [(0, shift)] if bom else []
     position = 0
     for record in sorted({*replaced, *deleted}):
         start, end = spans[record]
-        parts.append(view[position:start])
+        recipe.append((position + shift, start + shift))
         if record not in deleted:
-            parts.append(replaced[record])
+            recipe.append(replaced[record])
         position = end
-    parts.append(view[position:])
+    recipe.append((position + shift, len(body) + shift))
     if spans and len(spans) - 1 in replaced and not body.endswith(b"\n"):
-        parts[-2] = replaced[len(spans) - 1].removesuffix(ending)  # it had no line end
+        recipe[-2] = replaced[len(spans) - 1].removesuffix(ending)  # it had no line end
     if inserts and not body.endswith(b"\n"):
-        parts.append(ending)
-    parts += inserts
-    return parts
+        recipe.append(ending)
+    recipe += inserts
+    return recipe

@@ -119,6 +119,11 @@ class OppfolgingApp(App[None]):
         overview takes them (`take_early_frames`)."""
         self.saves_prepared = False
         """Whether the tables a form saves have been read ahead (`read_for_saves`)."""
+        self.save_completing = False
+        """While one's own save, already shown, still writes a table (`save_completed`):
+        the files changing then are not another user's save."""
+        self._shown_while_completing = False
+        """The overview showed one's own save before it was complete (`cache_after_save`)."""
 
     def language_changed(self) -> None:
         """The language was changed in the settings: every screen shows the new one now
@@ -323,6 +328,31 @@ class OppfolgingApp(App[None]):
             return None
         return early.frames
 
+    def save_completed(
+        self, shown: tuple[Session, SaveResult] | None, fingerprint: str | None, error: str | None
+    ) -> None:
+        """A form's save has written its last table and released the dataset lock (see
+        `RegistrationForm.save`): the session shown gets the folder's fingerprint when the
+        save left it unknown, the watcher takes the files as they are, and the cache and
+        the kept reads follow. `error`: the save is committed but a table could not be
+        written now; the next save or start completes it (the message says so)."""
+        self.save_completing, shown_already = False, self._shown_while_completing
+        self._shown_while_completing = False
+        if error is not None:
+            self.notify(visible(error), severity="error", timeout=20, markup=False)
+        if shown is None:
+            return
+        session, result = shown
+        after = result.after
+        if after is not None and after.after is None and session.dataset.fingerprint is None:
+            session.dataset.fingerprint = fingerprint
+        if self.session is session and self.watcher is not None:
+            self.watcher.accept()
+        if error is None:
+            self.keep_in_cache_soon(session, result)
+            if shown_already:
+                self.cache_after_save()
+
     def keep_in_cache_soon(self, session: Session, result: SaveResult) -> None:
         """After one's own save: the validated cache takes the dataset the save left, once
         the overview has shown it (`cache_after_save`, called by the overview), or after
@@ -337,6 +367,8 @@ class OppfolgingApp(App[None]):
         pending, self._cache_after_save = self._cache_after_save, None
         if pending is not None:
             self._write_cache(*pending)
+        elif self.save_completing:  # shown before its last table was written: at that
+            self._shown_while_completing = True
 
     @work(thread=True, exit_on_error=False, group="cache")
     def _write_cache(self, session: Session, result: SaveResult) -> None:
@@ -375,6 +407,8 @@ class OppfolgingApp(App[None]):
         the check runs again when it is closed.
         """
         if self.watcher is None or self.session is None or isinstance(self.screen, ModalScreen):
+            return
+        if self.save_completing:
             return
         if self.watcher.changed():
             self.reload_from_disk()

@@ -13,10 +13,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import polars as pl
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -37,7 +38,9 @@ from oppfolging.registration import (
     RegistrationError,
     RowEdit,
     SavedTable,
+    SaveResult,
     StoreError,
+    completing_later,
     correction_reason,
     describe_change,
     redo_last_undo,
@@ -53,7 +56,6 @@ from oppfolging.tui.literal import lines, literal, tc
 from oppfolging.tui.views import logged_text
 
 if TYPE_CHECKING:
-    from oppfolging.registration import SaveResult
     from oppfolging.tui.app import Filters, OppfolgingApp
     from oppfolging.tui.overview_data import OverviewFrames
     from oppfolging.tui.screens.overview import OverviewScreen
@@ -223,13 +225,35 @@ class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool])
 
         return answer
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def save(self, edit: RowEdit) -> None:
-        """Write the edit and read the dataset again, off the UI thread."""
+        """Write the edit off the UI thread and show the dataset after it (`_save`). The
+        worker is the app's: the form is closed while the worker still writes a table."""
+        self.saving = True
+        self.app.run_worker(
+            partial(self._save, edit), thread=True, exclusive=True, exit_on_error=False,
+            group="save",
+        )  # fmt: skip
+
+    def _save(self, edit: RowEdit) -> None:
+        """Save, post `Saved` (the form shows the dataset after it and closes); a table
+        whose records the save changes is written after that (`completing_later`), with
+        the dataset lock held until it is, then the app is told (`save_completed`)."""
         from oppfolging.tui.app import OppfolgingApp
 
         app = cast(OppfolgingApp, self.app)
-        self.saving = True
+        shown: tuple[Session, SaveResult] | None = None
+        try:
+            with completing_later() as completion:
+                shown = self._save_and_show(app, edit)
+        except StoreError as error:  # committed, but not completed: the next save does
+            app.call_from_thread(app.save_completed, shown, None, str(error))
+            return
+        app.call_from_thread(app.save_completed, shown, completion.fingerprint, None)
+
+    def _save_and_show(
+        self, app: OppfolgingApp, edit: RowEdit
+    ) -> tuple[Session, SaveResult] | None:
+        """Save, and post `Saved` with the session after it (or why it failed: None)."""
         early = EarlyRound(app)
         try:
             result = save_registration(
@@ -252,8 +276,10 @@ class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool])
             reason = str(error) or type(error).__name__
             self.post_message(self.Failed(t("form.save_failed", error=reason)))
         else:
+            app.save_completing = True
             self.post_message(self.Saved(session, result.changed))
-            app.call_from_thread(app.keep_in_cache_soon, session, result)
+            return session, result
+        return None
 
     def on_registration_form_saved(self, message: Saved) -> None:
         from oppfolging.tui.app import OppfolgingApp
@@ -394,7 +420,8 @@ def keep_in_cache(session: Session, result: SaveResult) -> None:
     left it (when it was updated in memory), so the next start reads no table file."""
     from oppfolging.store.cache import keep_after_save
 
-    if result.after is not None and session.dataset.fingerprint == result.after.after:
+    after, fingerprint = result.after, session.dataset.fingerprint
+    if after is not None and fingerprint is not None and after.after in (fingerprint, None):
         keep_after_save(session.dataset, None)
 
 
