@@ -1,5 +1,7 @@
 """Kill `oppfolging set`, `set-measure` and `import` at random instants of their save, many
-times, and check after each kill that the dataset is as before or as after the save.
+times, and check after each kill that the dataset is as before or as after the save. Half of
+the commands run as the app saves (`store.write.completing_later`: a changed table is built
+after the save has returned, from its second name).
 
 After every kill a checker opens the dataset (which completes a killed save) and checks that
 `validate` finds no problem, that no journal is left, and that every cell of `values` and
@@ -158,9 +160,11 @@ class Checker:
 # --- one command, killed or not ---------------------------------------------------------
 
 
-def run_child(argv: list[str], errors: Path) -> tuple[int, int]:
+def run_child(argv: list[str], errors: Path, later: bool = False) -> tuple[int, int]:
     """Fork a child running `oppfolging.cli.main(argv)` (stderr to `errors`); (pid, read end
-    of the pipe on which it tells that it holds the lock)."""
+    of the pipe on which it tells that it holds the lock). `later`: inside
+    `store.write.completing_later`, as the app saves: a changed table is built after the
+    command's save has returned, under the lock still held."""
     read, write = os.pipe()
     pid = os.fork()
     if pid:
@@ -192,7 +196,11 @@ def run_child(argv: list[str], errors: Path) -> tuple[int, int]:
         store_write.commit = telling_commit  # type: ignore[attr-defined]
     code = 1
     try:
-        code = main(argv)
+        if later:
+            with store_write.completing_later():
+                code = main(argv)
+        else:
+            code = main(argv)
     finally:
         os._exit(code)
 
@@ -206,9 +214,9 @@ class Outcome:
     committed: bool  # the journal was written (a kill then tests the roll-forward)
 
 
-def run_once(argv: list[str], delay: float | None, errors: Path) -> Outcome:
+def run_once(argv: list[str], delay: float | None, errors: Path, later: bool = False) -> Outcome:
     """Run a command; `delay` seconds after it takes the lock, kill it (None: let it end)."""
-    pid, read = run_child(argv, errors)
+    pid, read = run_child(argv, errors, later)
     locked_at = commit_at = None
     with os.fdopen(read, "rb", buffering=0) as pipe:
         ready, _, _ = select.select([pipe], [], [], 60)
@@ -277,6 +285,7 @@ class Tally:
     kills: int = 0
     committed: int = 0  # kills after the commit point (the open must complete the save)
     completed: int = 0
+    later: int = 0  # kills of a command run as the app saves (`completing_later`)
     failures: list[str] = field(default_factory=list)
 
 
@@ -336,10 +345,12 @@ def step(commands: Commands, checker: Checker, window: Window, tally: Tally) -> 
     argv = commands.next()
     delay = window.delay(commands.rng)
     errors = commands.work / "stderr.txt"
-    outcome = run_once(argv, delay, errors)
+    later = commands.rng.random() < 0.5
+    outcome = run_once(argv, delay, errors, later)
     if outcome.killed:
         tally.kills += 1
         tally.committed += outcome.committed
+        tally.later += later
     elif outcome.code == 0:
         tally.completed += 1
         window.end = 0.8 * window.end + 0.2 * 1.2 * outcome.locked_for  # follow the load
@@ -381,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     tally, window, took = run(args.kills, args.seed, args.seconds, args.parquet)
     print(
         f"kills={tally.kills} after_commit={tally.committed} completed={tally.completed} "
-        f"failures={len(tally.failures)} window_ms={window.end * 1000:.1f} "
+        f"failures={len(tally.failures)} later={tally.later} window_ms={window.end * 1000:.1f} "
         f"commit_ms={window.commit * 1000:.1f} seconds={took:.1f}"
     )
     for failure in tally.failures[:20]:
