@@ -20,6 +20,7 @@ from oppfolging.domain.periods import Period
 from oppfolging.domain.problem import Problem
 from oppfolging.domain.ssbsource import region_problem
 from oppfolging.i18n import t
+from oppfolging.textsafe import is_one_plain_line
 
 SETTINGS_FILE = "oppfolging.toml"
 PERSONAL_FILE = "innstillinger.toml"
@@ -375,9 +376,15 @@ def _load_personal_settings(path: Path | None = None) -> PersonalResult:
         reason = t("settings.invalid_toml", where=_toml_where(error))
         return PersonalResult(PersonalSettings(), [_personal_problem(path, reason)])
     known = {f.name for f in fields(PersonalSettings)}
-    good = {k: v for k, v in raw.items() if k in known and isinstance(v, str)}
+    given = {k: v for k, v in raw.items() if k in known and isinstance(v, str)}
+    good = {k: v for k, v in given.items() if is_one_plain_line(v)}
     problems = [
-        Problem(str(path), 0, key, t("settings.personal_unknown")) for key in raw if key not in good
+        Problem(str(path), 0, key, t("settings.personal_unknown"))
+        for key in raw
+        if key not in given
+    ]
+    problems += [
+        Problem(str(path), 0, key, t("settings.one_line")) for key in given if key not in good
     ]
     return PersonalResult(PersonalSettings(**good), problems)
 

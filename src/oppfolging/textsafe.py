@@ -61,6 +61,12 @@ def has_control(text: str) -> bool:
     return _PATTERN.search(text.replace("\r\n", "\n")) is not None
 
 
+def is_one_plain_line(text: str) -> bool:
+    """No control character, tab or line break: text such as the name a save is signed
+    with, which is written into the dataset as it is."""
+    return not has_control(text) and "\t" not in text and len(text.splitlines()) <= 1
+
+
 def visible_expr(column: pl.Expr) -> pl.Expr:
     """`visible` over a whole string column (same output, no Python loop per cell)."""
     return column.str.replace_all("\r\n", "\n", literal=True).str.replace_many(

@@ -194,6 +194,23 @@ async def test_settings_screen_saves_the_name(app: OppfolgingApp) -> None:
     assert load_personal_settings().settings.name == "Kari Nordmann"
 
 
+async def test_a_pasted_name_with_an_escape_sequence_is_refused(app: OppfolgingApp) -> None:
+    """The name signs every save and is written into the dataset as it is: one line of
+    plain text only (a paste can bring an escape sequence or a line break)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#name", Input).value = "Kari\x1b[2J"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        error = str(app.screen.query_one("#error", Static).render())
+        assert "én linje uten kontrolltegn" in error
+    assert load_personal_settings().settings.name == ""
+
+
 async def test_first_registration_asks_for_the_name(app: OppfolgingApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -208,3 +208,43 @@ def test_set_measure_without_comment_keeps_the_comment(folder: Path) -> None:
     assert comment() == "Oppstart i mars"
     assert main([*argv, "pågår", "--comment", "", "--user", "Kari"]) == 0
     assert comment() is None
+
+
+BAD_NAMES = ["Ola\x1b[31m", "Ola\nNordmann", "Ola\tN", "Ola\x9b2J", "Ola\u2028N", "Ola\x7f"]
+"""Names a save would write into the tables and the log as they are."""
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["set", "pg-i1.1.1", "2030-T1", "350"],
+        ["set-measure", "pg-t1.1.1", "2030-T1", "ikke startet"],
+        ["undo"],
+    ],
+)
+def test_a_name_with_control_characters_or_line_breaks_signs_no_save(
+    folder: Path, name: str, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["set", "--data", str(folder), "pg-i1.1.1", "2024-T1", "5", "--user", name]) == 1
+    assert main(["set", "--data", str(folder), "pg-i1.1.1", "2024-T1", "5", "--user", "Ola"]) == 0
+    before = snapshot(folder)
+    capsys.readouterr()
+    assert main([command[0], "--data", str(folder), *command[1:], "--user", name]) == 1
+    said = capsys.readouterr().err
+    assert "én linje uten kontrolltegn" in said
+    assert not any(control in said for control in ("\x1b", "\x9b", "\x7f"))
+    assert snapshot(folder) == before
+
+
+def test_a_personal_name_with_control_characters_is_a_problem_and_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oppfolging.settings import load_personal_settings
+
+    config = tmp_path / "innstillinger.toml"
+    config.write_text('name = "Kari\\u001b[2J"\nunit = "Enhet 1"\n', encoding="utf-8")
+    result = load_personal_settings(config)
+    assert result.settings.name == ""
+    assert result.settings.unit == "Enhet 1"
+    assert [problem.column for problem in result.problems] == ["name"]

@@ -17,6 +17,7 @@ from oppfolging.domain.schema import MEASURE_STATUSES
 from oppfolging.domain.units import NON_NEGATIVE_UNITS, WHOLE_UNITS
 from oppfolging.fmt import NumberError, format_number, format_percent, parse_number
 from oppfolging.i18n import catalogue, languages, t
+from oppfolging.textsafe import is_one_plain_line, visible
 
 COMMENT_REQUIRED = ("delayed", "cancelled")
 _FREQUENCY_TEXT = {
@@ -29,6 +30,14 @@ Indicator = Mapping[str, object]
 
 class RegistrationError(Exception):
     """Input that cannot be registered; `str(error)` is Norwegian, fit to show a user."""
+
+
+def check_user(user: str) -> None:
+    """`RegistrationError` when the name a save is signed with is not one line of plain
+    text: it is written into the tables and the change log as it is (`registered_by`,
+    `user`), and dataset text never carries control characters or line breaks in."""
+    if not is_one_plain_line(user):
+        raise RegistrationError(t("registration.user_not_plain", name=visible(user)))
 
 
 def _status_key(text: str) -> str:

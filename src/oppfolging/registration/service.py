@@ -24,6 +24,7 @@ from oppfolging.registration.checks import (
     RegistrationError,
     TypedValue,
     check_period,
+    check_user,
     checked_value,
     implausible_message,
 )
@@ -105,6 +106,7 @@ def save(
     the dataset lock, so a round locked meanwhile (`rounds.lock_round`) is seen.
     `describe`: the result says what the save did (`store.write.AfterSave`), so the app can
     update the tables it holds (`Session.after_save`); `on_planned`: see `save_edits`."""
+    check_user(user)
     with dataset_lock(folder), shared_reads():
         wanted = [_unchecked_bookkeeping(edit) for edit in drop_unchanged(folder, edits)]
         if not wanted:

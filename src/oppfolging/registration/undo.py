@@ -17,7 +17,7 @@ import polars as pl
 
 from oppfolging.domain.changekey import decode_key
 from oppfolging.i18n import t
-from oppfolging.registration.checks import RegistrationError
+from oppfolging.registration.checks import RegistrationError, check_user
 from oppfolging.registration.edits import current_row
 from oppfolging.registration.roundguard import guarded_edits, refuse_round_events
 from oppfolging.store.load import read_table
@@ -82,6 +82,7 @@ def last_changes(folder: Path, user: str) -> list[ChangeRow]:
 
 def undo_last_change(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
     """Undo `user`'s latest save that is not undone yet; returns the rows the undo wrote."""
+    check_user(user)
     done = history(user_saves(folder, user)).done
     if not done:
         raise RegistrationError(t("registration.nothing_to_undo", user=user))
@@ -90,6 +91,7 @@ def undo_last_change(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
 
 def redo_last_undo(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
     """Redo `user`'s latest undo (none after a new save); returns the rows written."""
+    check_user(user)
     undone = history(user_saves(folder, user)).undone
     if not undone:
         raise RegistrationError(t("registration.nothing_to_redo", user=user))

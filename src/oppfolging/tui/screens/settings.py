@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from oppfolging.i18n import language, language_name, languages, set_language, t
 from oppfolging.settings import load_personal_settings, save_personal_settings
+from oppfolging.textsafe import is_one_plain_line
 from oppfolging.tui.base import TranslatedBindings
 from oppfolging.tui.literal import literal, tc
 
@@ -83,6 +84,9 @@ class SettingsScreen(TranslatedBindings, ModalScreen[bool]):
         name = self.query_one("#name", Input).value.strip()
         if not name:
             self.query_one("#error", Static).update(t("settings.name.required"))
+            return
+        if not is_one_plain_line(name):  # e.g. pasted with an escape sequence
+            self.query_one("#error", Static).update(t("settings.name.one_line"))
             return
         settings = replace(
             load_personal_settings().settings,
