@@ -18,6 +18,7 @@ from oppfolging.domain.schema import TABLES
 from oppfolging.settings import PersonalSettings, save_personal_settings
 from oppfolging.tui.app import OppfolgingApp
 from oppfolging.tui.overview_data import overview_frames
+from oppfolging.tui.screens import dialogs
 from oppfolging.tui.screens.forms import MeasureFormScreen, open_form
 from oppfolging.tui.screens.overview import OverviewScreen
 
@@ -34,6 +35,20 @@ async def save_delayed(pilot: Pilot[None], comment: str) -> None:
     await settle(pilot)
 
 
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders read again (`open_session`) from now on, wherever it is called from."""
+    reads: list[Path] = []
+    real_open = session_module.open_session
+
+    def counted(folder: Path, as_of: object) -> object:
+        reads.append(folder)
+        return real_open(folder, as_of)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session_module, "open_session", counted)
+    monkeypatch.setattr(dialogs, "open_session", counted)
+    return reads
+
+
 async def test_a_saved_status_is_shown_from_memory_as_a_fresh_read_shows_it(
     app: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -43,14 +58,8 @@ async def test_a_saved_status_is_shown_from_memory_as_a_fresh_read_shows_it(
         before = app.session
         assert before is not None
         assert before.dataset.fingerprint is not None
-        reads: list[Path] = []
+        reads = _count_reads(monkeypatch)
         real_open = session_module.open_session
-
-        def counted(folder: Path, as_of: object) -> object:
-            reads.append(folder)
-            return real_open(folder, as_of)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(session_module, "open_session", counted)
         open_form(app, "m:pg-t1.1.2", ROUND)
         await settle(pilot)
         assert isinstance(app.screen, MeasureFormScreen)
@@ -253,3 +262,34 @@ async def test_an_error_in_the_early_round_never_stops_the_save(
     updates = session_module.open_session(sample_copy, AS_OF).dataset["measure_updates"]
     row = updates.filter((updates["measure_id"] == "pg-t1.1.2") & (updates["period"] == "2026-T1"))
     assert row["status"].to_list() == ["delayed"]
+
+
+async def test_an_undo_and_a_redo_are_shown_from_memory_as_a_fresh_read_shows_them(
+    app: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An undo is a save: the app applies it to the tables it holds, as a form's save."""
+    save_personal_settings(PersonalSettings(name="Kari"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        open_form(app, "m:pg-t1.1.2", ROUND)
+        await settle(pilot)
+        await save_delayed(pilot, "Venter")
+        real_open = session_module.open_session
+        reads = _count_reads(monkeypatch)
+        for redo, status in ((False, "in_progress"), (True, "delayed")):
+            before = app.session
+            dialogs.undo_last(app, redo=redo)
+            await settle(pilot)
+            assert reads == [], "the undo was applied in memory, the folder not read again"
+            held = app.session
+            assert held is not None
+            assert held is not before
+            assert held.dataset.fingerprint is not None
+            fresh = real_open(sample_copy, AS_OF)
+            for name in TABLES:
+                assert_frame_equal(held.dataset[name], fresh.dataset[name], check_exact=True)
+            updates = held.dataset["measure_updates"]
+            row = updates.filter(
+                (updates["measure_id"] == "pg-t1.1.2") & (updates["period"] == "2026-T1")
+            )
+            assert row["status"].to_list() == [status]

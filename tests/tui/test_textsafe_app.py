@@ -194,7 +194,7 @@ async def _fail_undo(app: OppfolgingApp, pilot: Pilot[None], patch: pytest.Monke
     from oppfolging.settings import PersonalSettings, save_personal_settings
 
     save_personal_settings(PersonalSettings(name="Kari"))
-    patch.setattr(dialogs, "undo_last_change", _boom)
+    patch.setattr(dialogs, "undo_save", _boom)
     dialogs.undo_last(app, lambda: None)
 
 

@@ -54,7 +54,7 @@ from oppfolging.registration.service import (
     no_change_text,
     save,
 )
-from oppfolging.registration.undo import last_changes, redo_last_undo, undo_last_change
+from oppfolging.registration.undo import last_changes, redo_last_undo, undo_last_change, undo_save
 from oppfolging.store.importfile import ImportRejected
 from oppfolging.store.write import (
     ChangeRow,
@@ -118,5 +118,6 @@ __all__ = [
     "resolve_user",
     "save",
     "undo_last_change",
+    "undo_save",
     "value_edit",
 ]

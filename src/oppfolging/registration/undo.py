@@ -22,7 +22,7 @@ from oppfolging.registration.edits import current_row
 from oppfolging.registration.roundguard import guarded_edits, refuse_round_events
 from oppfolging.store.load import read_table
 from oppfolging.store.validate import CellError, coerce_value, kind_of
-from oppfolging.store.write import ChangeRow, RowEdit, save_edits
+from oppfolging.store.write import ChangeRow, RowEdit, SaveResult, save_edits
 
 
 @dataclass(frozen=True)
@@ -82,33 +82,40 @@ def last_changes(folder: Path, user: str) -> list[ChangeRow]:
 
 def undo_last_change(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
     """Undo `user`'s latest save that is not undone yet; returns the rows the undo wrote."""
-    check_user(user)
-    done = history(user_saves(folder, user)).done
-    if not done:
-        raise RegistrationError(t("registration.nothing_to_undo", user=user))
-    return _reverse(folder, done[-1], user, now)
+    return list(undo_save(folder, user, now).changes)
 
 
 def redo_last_undo(folder: Path, user: str, now: datetime) -> list[ChangeRow]:
     """Redo `user`'s latest undo (none after a new save); returns the rows written."""
+    return list(undo_save(folder, user, now, redo=True).changes)
+
+
+def undo_save(
+    folder: Path, user: str, now: datetime, *, redo: bool = False, describe: bool = False
+) -> SaveResult:
+    """Undo `user`'s latest save that is not undone yet (`redo`: redo the latest undo), as
+    a save of its own; `describe`: say what it did (`store.write.AfterSave`), so the app
+    can update the tables it holds instead of reading the folder again."""
     check_user(user)
-    undone = history(user_saves(folder, user)).undone
-    if not undone:
-        raise RegistrationError(t("registration.nothing_to_redo", user=user))
-    return _reverse(folder, undone[-1], user, now)
+    stacks = history(user_saves(folder, user))
+    pending = stacks.undone if redo else stacks.done
+    if not pending:
+        key = "registration.nothing_to_redo" if redo else "registration.nothing_to_undo"
+        raise RegistrationError(t(key, user=user))
+    return _reverse(folder, pending[-1], user, now, describe)
 
 
-def _reverse(folder: Path, save: Save, user: str, now: datetime) -> list[ChangeRow]:
+def _reverse(folder: Path, save: Save, user: str, now: datetime, describe: bool) -> SaveResult:
     groups: dict[tuple[str, str], list[ChangeRow]] = {}
     for row in save.rows:
         groups.setdefault((row.table, row.key), []).append(row)
     refuse_round_events([table for table, _ in groups])
     edits = [_undo_edit(folder, table, key, group) for (table, key), group in groups.items()]
     guarded_edits(folder, edits, None, user, now)  # an undo is never a correction
-    result = save_edits(folder, edits, user, now, undoes=save.at)
+    result = save_edits(folder, edits, user, now, undoes=save.at, describe=describe)
     if not result.changes:
         raise RegistrationError(t("registration.nothing_to_restore"))
-    return list(result.changes)
+    return result
 
 
 def _undo_edit(folder: Path, table: str, key_text: str, rows: list[ChangeRow]) -> RowEdit:

@@ -43,8 +43,7 @@ from oppfolging.registration import (
     completing_later,
     correction_reason,
     describe_change,
-    redo_last_undo,
-    undo_last_change,
+    undo_save,
 )
 from oppfolging.registration import save as save_registration
 from oppfolging.session import Session, open_session
@@ -439,17 +438,23 @@ def undo_last(app: OppfolgingApp, done: Callable[[], None] | None = None, *, red
         return
 
     def run() -> None:
-        step = redo_last_undo if redo else undo_last_change
+        shown: tuple[Session, SaveResult] | None = None
         try:
-            rows = step(app.folder, user, datetime.now())
+            with completing_later() as completion:
+                result = undo_save(app.folder, user, datetime.now(), redo=redo, describe=True)
+                session = session_after(app, result)
+                restored = restored_text(session, list(result.changes))
+                app.save_completing, shown = True, (session, result)
+                app.call_from_thread(_undone, app, session, restored, redo, done)
         except (RegistrationError, StoreError) as error:
+            if shown is not None:  # committed and shown, a table not yet written
+                app.call_from_thread(app.save_completed, shown, None, str(error))
+                return
             key = "form.redo.failed" if redo else "form.undo.failed"
             message = t(key, error=visible(str(error)))
             app.call_from_thread(app.notify, message, severity="warning", markup=False)
             return
-        session = open_session(app.folder, app.as_of)
-        restored = restored_text(session, rows)
-        app.call_from_thread(_undone, app, session, restored, redo, done)
+        app.call_from_thread(app.save_completed, shown, completion.fingerprint, None)
 
     app.run_worker(run, thread=True, exit_on_error=False, group="undo")
 
