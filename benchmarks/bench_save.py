@@ -9,8 +9,9 @@ processes: `oppfolging set` end to end (a value near the start of the file, `--f
 against the floor of a fresh Python process importing polars and reading the values file.
 In the app (`--app`, fresh processes, Textual's test driver): one value typed in the value
 form, Enter → the first paint of the overview showing it (timed inside the app), with the
-tables updated in memory after the save (`Session.after_save`) and the files' reads kept
-between saves (`sharedread.keep_reads`); then a value registered where the round had none
+tables updated in memory after the save (`Session.after_save`), the files' reads kept
+between saves (`sharedread.keep_reads`) and the changed values file written after the
+overview is shown (`write.completing_later`); then a value registered where the round had none
 (a row added: the values file is appended to); and, interleaved, without kept reads and
 with the folder read again as before.
 """
