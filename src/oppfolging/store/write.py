@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -332,17 +333,15 @@ def completing_later() -> Iterator[Completion]:
 def _linked_patch(plan: TablePlan) -> Patch | None:
     """The plan's CSV file as a patch (`rowpatch.patch_recipe`), with a second name for the
     file as read; None when it cannot be patched or linked (then it is written whole)."""
-    original = _csv_as_read(plan)
-    if original is None:
+    found = _from_csv_as_read(plan, patch_recipe)
+    if found is None:
         return None
-    recipe = patch_recipe(original[0], plan.frame, plan.edited, original[1], plan.changed)
-    if recipe is None:
-        return None
+    data, recipe = found
     path = plan.source.path
     link = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
     try:
         os.link(path, link)
-        if os.stat(link).st_size != len(original[0]):  # not the file as read: write it whole
+        if os.stat(link).st_size != len(data):  # not the file as read: write it whole
             os.unlink(link)
             return None
     except OSError:
@@ -350,35 +349,37 @@ def _linked_patch(plan: TablePlan) -> Patch | None:
             os.unlink(link)
         return None
     parts = tuple(p if isinstance(p, tuple) else p.decode("utf-8") for p in recipe)
-    return Patch(path.name, link.name, len(original[0]), parts)
+    return Patch(path.name, link.name, len(data), parts)
 
 
 def _appended(plan: TablePlan) -> Append | None:
     """The rows to append to the plan's CSV file when the save only adds rows to it
     (`rowpatch.appended_records`); None when the file must be written again."""
-    original = _csv_as_read(plan)
-    if original is None:
+    found = _from_csv_as_read(plan, appended_records)
+    if found is None:
         return None
-    text = appended_records(original[0], plan.frame, plan.edited, original[1], plan.changed)
-    if text is None:
-        return None
-    return Append(plan.source.path.name, len(original[0]), text.decode("utf-8"))
+    return Append(plan.source.path.name, len(found[0]), found[1].decode("utf-8"))
 
 
 def _patched(plan: TablePlan) -> list[bytes | memoryview] | None:
     """The CSV file's own bytes with only the changed records rewritten (`rowpatch`); None
     when the whole table must be written."""
-    original = _csv_as_read(plan)
-    if original is None:
-        return None
-    return patched_parts(original[0], plan.frame, plan.edited, original[1], plan.changed)
+    found = _from_csv_as_read(plan, patched_parts)
+    return None if found is None else found[1]
 
 
-def _csv_as_read(plan: TablePlan) -> tuple[bytes, pl.Series] | None:
-    """The plan's CSV file's bytes and its records' rows as read (None: Parquet or new)."""
-    if plan.source.fmt != "csv" or plan.original_rows is None or plan.original_bytes is None:
+T = TypeVar("T")
+FromCsv = Callable[[bytes, pl.DataFrame, set[int | None], pl.Series, pl.DataFrame | None], T | None]
+
+
+def _from_csv_as_read(plan: TablePlan, make: FromCsv[T]) -> tuple[bytes, T] | None:
+    """The plan's CSV file's bytes as read, and what `make` (a `rowpatch` function) makes of
+    them and the plan; None for Parquet or a new file, or when `make` gives None."""
+    data, rows = plan.original_bytes, plan.original_rows
+    if plan.source.fmt != "csv" or rows is None or data is None:
         return None
-    return plan.original_bytes, plan.original_rows
+    made = make(data, plan.frame, plan.edited, rows, plan.changed)
+    return None if made is None else (data, made)
 
 
 def _stage_table(plan: TablePlan) -> Path:
