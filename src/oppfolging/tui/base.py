@@ -153,3 +153,26 @@ DRILL_DOWN_BINDINGS: list[BindingType] = [
 ]
 """Every screen below the overview goes back with Esc and with `q` (only the overview's
 `q` quits the app: see `OppfolgingApp.BINDINGS`)."""
+
+
+COMPACT_BELOW = 34
+"""Rows of the terminal under which dialogs draw their fields without borders."""
+
+
+class CompactWhenShort:
+    """For dialogs: while the terminal has fewer than `COMPACT_BELOW` rows, their inputs,
+    selects and buttons drop their borders (three rows a field become one), so a form or
+    the export dialog fits 80×24 without hiding its title or its buttons; a resize past the
+    limit brings the borders back."""
+
+    def on_mount(self) -> None:
+        self._compact_when_short()
+
+    def on_resize(self) -> None:
+        self._compact_when_short()
+
+    def _compact_when_short(self) -> None:
+        screen = cast(Screen[Any], self)
+        short = screen.app.size.height < COMPACT_BELOW
+        for widget in screen.query("Input, Select, Button"):
+            cast(Any, widget).compact = short

@@ -50,7 +50,7 @@ from oppfolging.session import Session, open_session
 from oppfolging.settings import load_personal_settings
 from oppfolging.textsafe import visible
 from oppfolging.tui import form_logic as logic
-from oppfolging.tui.base import TranslatedBindings, WorkerErrorsToApp
+from oppfolging.tui.base import CompactWhenShort, TranslatedBindings, WorkerErrorsToApp
 from oppfolging.tui.literal import lines, literal, tc
 from oppfolging.tui.views import logged_text
 
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from oppfolging.tui.screens.overview import OverviewScreen
 
 
-class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
+class ConfirmScreen(CompactWhenShort, TranslatedBindings, ModalScreen[bool]):
     """A yes/no question (shown as literal text); dismisses with True for yes."""
 
     AUTO_FOCUS = "#no"
@@ -85,7 +85,7 @@ class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ConflictScreen(TranslatedBindings, ModalScreen[bool]):
+class ConflictScreen(CompactWhenShort, TranslatedBindings, ModalScreen[bool]):
     """Someone else saved first: show both values; True means overwrite with mine."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -141,7 +141,7 @@ def _shown(column: str, value: object) -> str:
     return logged_text(column, value) or t("conflict.blank")
 
 
-class RegistrationForm(TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool]):
+class RegistrationForm(CompactWhenShort, TranslatedBindings, WorkerErrorsToApp, ModalScreen[bool]):
     """The save machinery both forms share: thread worker, conflicts, reload, dismiss."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

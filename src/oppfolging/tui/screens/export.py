@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from oppfolging.reporting.report import Report
     from oppfolging.session import Session
 from oppfolging.textsafe import visible
-from oppfolging.tui.base import TranslatedBindings, WorkerErrorsToApp
+from oppfolging.tui.base import CompactWhenShort, TranslatedBindings, WorkerErrorsToApp
 from oppfolging.tui.literal import compose
 from oppfolging.tui.served_export import deliver, is_served, served_target
 
@@ -118,7 +118,9 @@ class ExportFinished(Message):
     error: str | None
 
 
-class ExportScreen(TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | None]):
+class ExportScreen(
+    CompactWhenShort, TranslatedBindings, WorkerErrorsToApp, ModalScreen[Path | None]
+):
     """Choose format, file name and folder; dismisses with the written path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "binding.cancel")]

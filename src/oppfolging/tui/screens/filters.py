@@ -14,10 +14,10 @@ from textual.widgets import Button, Label, Select
 from oppfolging.domain.codes import INDICATOR_STATUSES, MEASURE_ROUND_STATUSES
 from oppfolging.i18n import status_label, t
 from oppfolging.reporting.grouping import all_tags, perspectives
-from oppfolging.tui.base import TranslatedBindings
+from oppfolging.tui.base import CompactWhenShort, TranslatedBindings
 
 
-class FilterScreen(TranslatedBindings, ModalScreen[bool]):
+class FilterScreen(CompactWhenShort, TranslatedBindings, ModalScreen[bool]):
     """Choose filters; dismisses with True when they changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "binding.cancel")]

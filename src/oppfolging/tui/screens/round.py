@@ -22,12 +22,12 @@ from oppfolging.domain.periods import Period
 from oppfolging.i18n import t
 from oppfolging.reporting.round_state import RoundState, round_state
 from oppfolging.session import Session, open_session
-from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen, TranslatedBindings
+from oppfolging.tui.base import DRILL_DOWN_BINDINGS, AppScreen, CompactWhenShort, TranslatedBindings
 from oppfolging.tui.literal import literal
 from oppfolging.tui.widgets.keyed_table import KeyedTable
 
 
-class ReasonScreen(TranslatedBindings, ModalScreen[str | None]):
+class ReasonScreen(CompactWhenShort, TranslatedBindings, ModalScreen[str | None]):
     """Ask for a reason (unlocking); dismisses with the text, or None on escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "binding.back")]

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from oppfolging.i18n import language, language_name, languages, set_language, t
 from oppfolging.settings import load_personal_settings, save_personal_settings
 from oppfolging.textsafe import is_one_plain_line
-from oppfolging.tui.base import TranslatedBindings
+from oppfolging.tui.base import CompactWhenShort, TranslatedBindings
 from oppfolging.tui.literal import literal, tc
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ THEMES = [("settings.theme.dark", "textual-dark"), ("settings.theme.light", "tex
 """(catalogue key of the name, theme)."""
 
 
-class SettingsScreen(TranslatedBindings, ModalScreen[bool]):
+class SettingsScreen(CompactWhenShort, TranslatedBindings, ModalScreen[bool]):
     """Edit and save the personal settings; dismisses with True when saved."""
 
     AUTO_FOCUS = "#name"
