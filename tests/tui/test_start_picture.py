@@ -218,7 +218,7 @@ def screen_lines(app: OppfolgingApp) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
-@pytest.mark.parametrize("size", [(120, 40), (100, 30)])
+@pytest.mark.parametrize("size", [(120, 40), (100, 30), (80, 24)])
 async def test_the_picture_looks_like_the_overview_it_stands_for(
     sample_copy: Path, size: tuple[int, int]
 ) -> None:

@@ -55,6 +55,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         "a table's key: the file name of its CSV export (tiltak.csv), part of the output contract"
     ),
     ("store/journal.py", "not a table: {}"): "a ValueError caught as 'the journal cannot be read'",
+    ("tui/cells.py", ":[not i][/not i]"): "markup: a colon and a tag pair that styles nothing",
     (
         "store/journal.py",
         "not a CSV table: {}",

@@ -33,7 +33,14 @@ def cell_escape(line: str) -> str:
     the escaping one); any other `[` gets one more (Rich turns `\\[` in plain text into `[`).
     """
     marked = _TAG.sub(lambda m: m[1] * 2 + "\\" + _MARK + m[2], line)
-    return _BRACKET.sub(lambda m: m[1] + "\\[", marked).replace(_MARK, "[")
+    escaped = _BRACKET.sub(lambda m: m[1] + "\\[", marked).replace(_MARK, "[")
+    return escaped.replace(":", COLON) if escaped.count(":") >= 2 else escaped
+
+
+COLON = ":[not i][/not i]"
+"""A colon of a cell with two or more, followed by a tag pair that styles nothing: Rich turns
+`:name:` into an emoji within each run of text between tags (`:a:` → 🅰, `:smile:`), and
+no run then holds two colons. (Textual's own markup has no emoji codes.)"""
 
 
 def one_line(value: Any) -> str:
@@ -83,13 +90,19 @@ def fitted_widths(
     attention list's comment, `widgets.fill.fill_column`)."""
     widths = list(natural)
     for index, share in (shares or {}).items():
-        widths[index] = min(widths[index], max(FLEX_MIN, int(available * share)))
+        widths[index] = min(widths[index], max(MIN_FILL, int(available * share)))
     if flex is not None and 0 <= flex < len(widths):
         counted = widths[:flex] if fill_rest else widths[:flex] + widths[flex + 1 :]
         room = available - sum(width + padding for width in counted) - padding
-        widths[flex] = max(FLEX_MIN, min(natural[flex], room) if fill_rest else room)
+        if fill_rest:
+            widths[flex] = max(MIN_FILL, min(natural[flex], room))
+        else:
+            widths[flex] = max(FLEX_MIN, room)
     return widths
 
 
 FLEX_MIN = 16
 """Narrowest the flex (name) column gets; past that the table scrolls sideways."""
+MIN_FILL = 8
+"""The narrowest a filling or a shared column gets (`widgets.fill`); the table scrolls
+beyond that."""

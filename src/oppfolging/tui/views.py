@@ -18,7 +18,7 @@ from oppfolging.domain.periods import period_words, period_words_series
 from oppfolging.fmt import format_date, format_number, format_percent, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.textsafe import visible, visible_expr
-from oppfolging.tui.cells import _BRACKET, _MARK, _TAG
+from oppfolging.tui.cells import _BRACKET, _MARK, _TAG, COLON
 from oppfolging.tui.cells import LEGEND_GAP as LEGEND_GAP
 from oppfolging.tui.cells import cell_escape as cell_escape
 from oppfolging.tui.cells import one_line as one_line
@@ -67,7 +67,10 @@ def _escaped_expr(line: pl.Expr) -> pl.Expr:
     """`cell_escape` over a whole column of visible text; blank for a missing cell."""
     marked = line.str.replace_all(_TAG.pattern, "${1}${1}\\" + _MARK + "${2}")
     escaped = marked.str.replace_all(_BRACKET.pattern, r"${1}\[")
-    return escaped.str.replace_all(_MARK, "[", literal=True).fill_null("")
+    escaped = escaped.str.replace_all(_MARK, "[", literal=True)
+    colons = escaped.str.count_matches(":", literal=True) >= 2
+    no_emoji = escaped.str.replace_all(":", COLON, literal=True)
+    return pl.when(colons).then(no_emoji).otherwise(escaped).fill_null("")
 
 
 def _status_expr(column: pl.Expr) -> pl.Expr:

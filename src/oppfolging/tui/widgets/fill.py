@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from textual_fastdatatable import DataTable
 from textual_fastdatatable.column import CELL_X_PADDING, Column
 
-MIN_FILL = 8
-"""The narrowest the filling (or a shared) column gets; the table scrolls beyond that."""
+from oppfolging.tui.cells import MIN_FILL
 
 
 def fill_column(table: DataTable, label: str, shares: Mapping[str, float] | None = None) -> None:
