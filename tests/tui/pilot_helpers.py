@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,3 +30,18 @@ async def settle(pilot: Pilot[None]) -> None:
         quiet = quiet + 1 if all(worker.is_finished for worker in pilot.app.workers) else 0
         if quiet == 2:
             return
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 15
+) -> None:
+    """Pause until ``condition()`` holds, or fail after ``seconds``.
+
+    For what Textual does on its own timers (the palette searches in a background task), where
+    a fixed pause is too short on a loaded machine.
+    """
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s")
+        await pilot.pause(0.05)

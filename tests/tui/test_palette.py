@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pilot_helpers import settle
+from pilot_helpers import settle, wait_until
 
 from oppfolging.tui.app import OppfolgingApp
 from oppfolging.tui.palette import SearchProvider, open_found, searchable_items
@@ -67,10 +67,16 @@ async def test_the_palette_speaks_the_language_in_use(app: OppfolgingApp) -> Non
                 escape = palette.active_bindings["escape"].binding.description
                 assert escape == i18n.t("palette.close")
                 await pilot.press(*"zzqqxx")
-                await pilot.pause(0.8)
                 options = palette.query_one(CommandList)
-                shown = str(options.get_option_at_index(options.option_count - 1).prompt)
-                assert i18n.t("palette.no_matches") in shown
+                no_matches = i18n.t("palette.no_matches")
+
+                def says_no_matches(options: CommandList = options, text: str = no_matches) -> bool:
+                    if options.option_count == 0:
+                        return False
+                    last = options.get_option_at_index(options.option_count - 1)
+                    return text in str(last.prompt)
+
+                await wait_until(pilot, says_no_matches)
                 await pilot.press("escape")
                 await settle(pilot)
     finally:
