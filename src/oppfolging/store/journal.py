@@ -77,6 +77,9 @@ class Patch:
     size: int
     parts: tuple[tuple[int, int] | str, ...]
     """Ranges of `original`'s bytes and new text, one after the other."""
+    built: int | None = None
+    """The size of the built file: with `original` gone, `file` must have it, else the
+    second name was removed by someone else (a sync client) before the file was built."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,11 @@ def _build_patch(folder: Path, patch: Patch, data: bytes | None) -> None:
     original's name (done: the original is gone)."""
     original = folder / patch.original
     if not os.path.lexists(original):
+        target = folder / patch.file
+        if patch.built is not None and (
+            not target.is_file() or target.stat().st_size != patch.built
+        ):
+            raise StoreError(t("store.journal_unreadable", name=JOURNAL_NAME))
         return
     if data is None:
         data = original.read_bytes()
@@ -234,7 +242,13 @@ def _to_json(journal: Journal) -> dict[str, Any]:
     replace = [{"temp": r.temp.name, "target": r.target.name} for r in journal.replacements]
     append = [{"file": a.file, "size": a.size, "text": a.text} for a in journal.appends]
     patch = [
-        {"file": p.file, "original": p.original, "size": p.size, "parts": list(p.parts)}
+        {
+            "file": p.file,
+            "original": p.original,
+            "size": p.size,
+            "parts": list(p.parts),
+            "built": p.built,
+        }
         for p in journal.patches
     ]
     return {"oppfolging_journal": _VERSION, "replace": replace, "append": append, "patch": patch}
@@ -284,7 +298,10 @@ def _patch(item: dict[str, Any]) -> Patch:
         if type(start) is not int or type(end) is not int or not 0 <= start <= end <= size:
             raise ValueError(f"not a CSV table: {file!r}")
         parts.append((start, end))
-    return Patch(file, original, size, tuple(parts))
+    built = item.get("built")
+    if built is not None and type(built) is not int:
+        raise ValueError(f"not a CSV table: {file!r}")
+    return Patch(file, original, size, tuple(parts), built)
 
 
 def _plain_name(name: object) -> str:
