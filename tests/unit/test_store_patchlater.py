@@ -28,6 +28,8 @@ from test_store_journal import (
 import oppfolging.store.journal as journal
 import oppfolging.store.write as write
 from oppfolging.fingerprint import dataset_fingerprint
+from oppfolging.store import changelog
+from oppfolging.store.changelog import Append
 from oppfolging.store.load import load_dataset
 from oppfolging.store.lock import LockTimeout, dataset_lock
 from oppfolging.store.write import RowEdit, StoreError, completing_later, save_edits
@@ -268,3 +270,98 @@ def test_saves_in_one_block_are_each_completed(tmp_path: Path) -> None:
     row = values.filter(values["indicator_id"] == "pg-i1.1.1", values["period"] == "2030-T2")
     assert row.get_column("value").to_list() == [8.0]
     assert not (folder / JOURNAL).exists()
+
+
+def _value(folder: Path) -> list[float]:
+    values = load_dataset(folder).dataset.values
+    row = values.filter(values["indicator_id"] == "pg-i1.1.1", values["period"] == "2030-T2")
+    return row.get_column("value").to_list()
+
+
+def _logged_values(folder: Path) -> list[str]:
+    log = (folder / "changes.csv").read_text("utf-8").splitlines()
+    return [line.rsplit(",", 1)[-1] for line in log if "pg-i1.1.1;period=2030-T2,value" in line]
+
+
+def test_saves_in_one_block_to_one_folder_spelled_two_ways_are_each_completed(
+    tmp_path: Path,
+) -> None:
+    """(The pending save was kept under the path as given, the lock under the resolved one:
+    the first save's completion took the second's journal for its own and deleted it.)"""
+    folder, _, _ = states_for(tmp_path, UPDATES)
+    other_spelling = tmp_path / "link"
+    other_spelling.symlink_to(folder)
+    key = {"indicator_id": "pg-i1.1.1", "period": "2030-T2"}
+    with completing_later():
+        first = [RowEdit("values", key, {"value": 7.0}, {"value": 1.0})]
+        save_edits(folder, first, "Ola", datetime(2026, 5, 10, 12))
+        second = [RowEdit("values", key, {"value": 8.0}, {"value": 7.0})]
+        save_edits(other_spelling, second, "Ola", datetime(2026, 5, 10, 13))
+    assert _value(folder) == [8.0]
+    assert _logged_values(folder)[-2:] == ["7", "8"]
+    assert not (folder / JOURNAL).exists()
+    assert not list(folder.glob(".*oppfolging-tmp"))
+
+
+def test_a_later_save_of_the_block_that_fails_after_its_commit_stays_pending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first save's completion at the end of the block must not delete the second
+    save's journal (it is not its own): the next open completes it."""
+    folder, _, _ = states_for(tmp_path, UPDATES)
+    key = {"indicator_id": "pg-i1.1.1", "period": "2030-T2"}
+    real = changelog.apply_append
+
+    def full_on_the_second_save(folder: Path, append: Append) -> None:
+        if "2026-05-10T13" in append.text:  # the second save's log rows
+            raise OSError(28, "No space left on device", str(folder / "changes.csv"))
+        real(folder, append)
+
+    monkeypatch.setattr(journal, "apply_append", full_on_the_second_save)
+    first = [RowEdit("values", key, {"value": 7.0}, {"value": 1.0})]
+    second = [RowEdit("values", key, {"value": 8.0}, {"value": 7.0})]
+    with completing_later():
+        save_edits(folder, first, "Ola", datetime(2026, 5, 10, 12))
+        with pytest.raises(StoreError, match=r"changes\.csv"):
+            save_edits(folder, second, "Ola", datetime(2026, 5, 10, 13))
+        assert (folder / JOURNAL).exists()
+    monkeypatch.undo()
+    assert (folder / JOURNAL).exists()
+    result = load_dataset(folder)
+    assert result.problems == []
+    assert [notice.file for notice in result.notices] == [JOURNAL]
+    assert _value(folder) == [8.0]
+    assert _logged_values(folder)[-2:] == ["7", "8"]
+
+
+@pytest.mark.parametrize("edits", [UPDATES, CHANGES])
+def test_a_second_name_removed_by_someone_else_before_the_build_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edits: list[RowEdit]
+) -> None:
+    """A sync client or a clean-up may delete the hidden second name while a save is
+    pending: the table was not built, so the save cannot be completed from the journal
+    (the log would say what the table does not); it is reported and nothing is changed."""
+    folder, _, _ = states_for(tmp_path, edits)
+    kill_at(monkeypatch, journal, "write_temp_bytes", 0)
+    with pytest.raises(Killed):
+        _save_later(folder, edits)
+    monkeypatch.undo()
+    for name in folder.glob(".values.csv.*oppfolging-tmp"):
+        name.unlink()
+    left = snapshot(folder)
+    assert [problem.file for problem in load_dataset(folder).problems] == [JOURNAL]
+    assert snapshot(folder) == left
+    assert (folder / JOURNAL).exists()
+
+
+def test_a_read_in_the_block_completes_the_own_save_without_a_notice(tmp_path: Path) -> None:
+    """No save was interrupted: the read sees the saved data and says nothing about it."""
+    folder, _, after_state = states_for(tmp_path, UPDATES)
+    with completing_later() as completion:
+        save_edits(folder, UPDATES, "Ola", NOW, describe=True)
+        result = load_dataset(folder)
+        assert result.problems == []
+        assert result.notices == []
+        assert snapshot(folder) == after_state
+    assert completion.fingerprint == dataset_fingerprint(folder)
+    assert load_dataset(folder).notices == []

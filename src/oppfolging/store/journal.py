@@ -36,6 +36,7 @@ import contextlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -146,6 +147,8 @@ def _build_patch(folder: Path, patch: Patch, data: bytes | None) -> None:
     original's name (done: the original is gone)."""
     original = folder / patch.original
     if not os.path.lexists(original):
+        if not _is_built(folder / patch.file, patch):
+            raise StoreError(t("store.journal_unreadable", name=JOURNAL_NAME))
         return
     if data is None:
         data = original.read_bytes()
@@ -162,6 +165,39 @@ def _build_patch(folder: Path, patch: Patch, data: bytes | None) -> None:
     os.replace(temp, target)
     fsync_folder(folder)
     os.unlink(original)
+
+
+def _is_built(target: Path, patch: Patch) -> bool:
+    """Whether `target` is the file `patch` builds: its size, and each new text at its place.
+
+    With the original's second name gone the patch is done, unless someone else (a sync
+    client, a clean-up) removed that name before the file was built: then the table does
+    not hold the save's records and completing the rest (the log) would make them disagree.
+    """
+    try:
+        with target.open("rb") as stream:
+            if os.fstat(stream.fileno()).st_size != _built_size(patch):
+                return False
+            offset = 0
+            for part in patch.parts:
+                if isinstance(part, tuple):
+                    offset += part[1] - part[0]
+                    continue
+                text = part.encode("utf-8")
+                stream.seek(offset)
+                if stream.read(len(text)) != text:
+                    return False
+                offset += len(text)
+    except OSError:
+        return False
+    return True
+
+
+def _built_size(patch: Patch) -> int:
+    return sum(
+        part[1] - part[0] if isinstance(part, tuple) else len(part.encode("utf-8"))
+        for part in patch.parts
+    )
 
 
 def complete(folder: Path, journal: Journal, originals: dict[str, bytes] | None = None) -> None:
@@ -184,15 +220,34 @@ def save_pending_on_error() -> Iterator[None]:
 
 # --- recovery ---------------------------------------------------------------------------
 
+_own = threading.local()
+"""The folders (resolved) whose journal this thread committed and completes later."""
+
+
+def mark_own_pending(folder: Path, pending: bool) -> None:
+    """Say that the journal in `folder` is this thread's own save, left to complete later
+    (`write.completing_later`): a read in the meantime completes it without a notice, as
+    no save was interrupted."""
+    own: set[Path] = _own.__dict__.setdefault("folders", set())
+    if pending:
+        own.add(folder.resolve())
+    else:
+        own.discard(folder.resolve())
+
+
+def _is_own_pending(folder: Path) -> bool:
+    return folder.resolve() in _own.__dict__.get("folders", set())
+
 
 def recover(folder: Path, now: datetime) -> list[Problem]:
     """Under the lock: complete a committed save, remove stale temporary files and repair a
     cut-off last log line. Returns notices to show once (never problems)."""
     notices: list[Problem] = []
     if is_committed(folder):
+        own = _is_own_pending(folder)
         roll_forward(folder, read_journal(folder))
-        message = t("store.save_completed")
-        notices.append(Problem(JOURNAL_NAME, 0, "", message))
+        if not own:
+            notices.append(Problem(JOURNAL_NAME, 0, "", t("store.save_completed")))
     remove_stale_temp_files(folder)
     return notices + repair_cut_line(folder, now)
 

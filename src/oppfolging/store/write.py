@@ -59,6 +59,8 @@ from oppfolging.store.journal import (
     commit,
     complete,
     is_committed,
+    mark_own_pending,
+    read_journal,
     recover,
     replace_and_append,
     save_pending_on_error,
@@ -288,24 +290,39 @@ class Completion:
         held until then (the thread holds it now: this is one more hold of it). A journal
         left before in the block was completed by this save's `recover`."""
         release = extra_hold(folder)
-        earlier = self._pending.pop(folder, None)
+        earlier = self._pending.pop(folder.resolve(), None)
         if earlier is not None:
             earlier[2]()
-        self._pending[folder] = (journal, originals, release)
+        self._pending[folder.resolve()] = (journal, originals, release)
+        mark_own_pending(folder, True)
 
     def finish(self) -> None:
         """Build the patches still pending, take the fingerprint, release the lock."""
         try:
             for folder, (journal, originals, _) in self._pending.items():
-                if is_committed(folder):  # else a later save of the block completed it
+                if _still_pending(folder, journal):  # else a later save completed it
                     with save_pending_on_error():
                         build_patches(folder, journal, originals)
                 self.fingerprint = dataset_fingerprint(folder)
         finally:
             holds = [release for _, _, release in self._pending.values()]
+            for folder in self._pending:
+                mark_own_pending(folder, False)
             self._pending.clear()
             for release in holds:
                 release()
+
+
+def _still_pending(folder: Path, journal: Journal) -> bool:
+    """Whether the journal in `folder` is `journal` (its patches' second names are unique):
+    a later save's journal is never completed or deleted in its place."""
+    if not is_committed(folder):
+        return False
+    try:
+        on_disk = read_journal(folder)
+    except StoreError:
+        return False
+    return [p.original for p in on_disk.patches] == [p.original for p in journal.patches]
 
 
 @contextlib.contextmanager
