@@ -242,7 +242,7 @@ class OppfolgingApp(App[None]):
             # would only flash by and cost a paint.
             loaded, keep = self._read_session()
             self.on_session_loaded(loaded)
-            keep()
+            self.call_after_refresh(keep)  # measuring the picture must not delay the paint
             return
         self.push_screen(LoadingScreen())
         self.load_session()
