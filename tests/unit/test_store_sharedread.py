@@ -57,3 +57,37 @@ def test_outside_the_block_every_read_reads(folder: Path, monkeypatch: pytest.Mo
     read_once(folder / "plans.csv")
     read_once(folder / "plans.csv")
     assert reads == ["plans.csv", "plans.csv"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["set", "pg-i3.1.2", "2026-T1", "3720"],
+        ["set-measure", "pg-t1.1.1", "2026-T1", "completed"],
+    ],
+)
+def test_a_save_from_the_command_line_parses_each_file_once(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """With the validated cache warm, `set` and `set-measure` take the indicator or
+    measure, and the row the user replaces, from the tables the command loaded: under the
+    lock the save parses the file it changes and the table that one refers to, once each
+    (before, the indicators or measures were also read and validated beforehand)."""
+    from oppfolging.cli import main
+    from oppfolging.store import cache, csvio, load
+
+    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.ENV_CACHE, raising=False)
+    assert main(["validate", "--data", str(folder)]) == 0  # warms the cache
+    reads = counting_parses(monkeypatch)
+
+    def counted(path: Path, data: bytes | None = None) -> object:
+        reads.append(path.name)
+        return csvio.read_raw(path, data)
+
+    monkeypatch.setattr(load, "read_raw", counted)
+    assert main([command[0], "--data", str(folder), *command[1:], "--user", "Kari"]) == 0
+    if command[0] == "set":
+        assert sorted(reads) == ["changes.csv", "indicators.csv", "values.csv"]
+    else:
+        assert sorted(reads) == ["measure_updates.csv", "measures.csv"], reads

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oppfolging.commands.common import add_data_option
 from oppfolging.commands.set_value import (
@@ -14,6 +14,9 @@ from oppfolging.commands.set_value import (
 )
 from oppfolging.domain.schema import MEASURE_STATUSES
 from oppfolging.i18n import t
+
+if TYPE_CHECKING:
+    from oppfolging.commands.set_value import Loaded
 
 
 def register(subparsers: Any) -> None:
@@ -58,10 +61,12 @@ def run(args: argparse.Namespace) -> int:
 
     from oppfolging.registration import register_measure
 
-    def save(folder: Path, user: str, _: object) -> Any:
+    def save(folder: Path, user: str, loaded: Loaded) -> Any:
+        dataset = loaded[0]
         return register_measure(
             folder, args.measure_id, args.period, args.status, args.comment, user,
-            datetime.now(), correction=args.correction,
+            datetime.now(), correction=args.correction, measures=dataset["measures"],
+            updates=dataset["measure_updates"],
         )  # fmt: skip
 
     return run_checked_save(args, save)

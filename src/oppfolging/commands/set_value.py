@@ -79,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         return register_value(
             folder, args.indicator_id, args.period, args.value, args.comment, user,
             datetime.now(), limit=settings.plausibility_limit, force=args.force,
-            correction=args.correction, values=dataset["values"], describe=True,
+            correction=args.correction, values=dataset["values"],
+            indicators=dataset["indicators"], describe=True,
         )  # fmt: skip
 
     return run_checked_save(args, save)

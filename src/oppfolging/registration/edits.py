@@ -101,9 +101,13 @@ def moment(now: datetime) -> datetime:
     return now.replace(microsecond=0, tzinfo=None)
 
 
-def find_indicator(folder: Path, indicator_id: str) -> dict[str, object]:
-    """The indicator's row; RegistrationError when it does not exist."""
-    indicators, _, _ = read_table(folder, "indicators")
+def find_indicator(
+    folder: Path, indicator_id: str, indicators: pl.DataFrame | None = None
+) -> dict[str, object]:
+    """The indicator's row (in `indicators`, the table the caller has just loaded, else
+    as the file holds it); RegistrationError when it does not exist."""
+    if indicators is None:
+        indicators, _, _ = read_table(folder, "indicators")
     rows = indicators.filter(pl.col("indicator_id") == indicator_id.strip()).to_dicts()
     if not rows:
         raise RegistrationError(t("registration.no_indicator", indicator=indicator_id))
@@ -141,17 +145,19 @@ def register_value(
     force: bool = False,
     correction: str | None = None,
     values: pl.DataFrame | None = None,
+    indicators: pl.DataFrame | None = None,
     describe: bool = False,
 ) -> SaveResult:
     """Check and save one value typed as text (an empty text deletes the value).
 
-    `values`: the typed values table the caller has just loaded (so it is not read again);
-    the save itself still reads the file under the lock and refuses a changed cell.
+    `values`, `indicators`: the typed tables the caller has just loaded (so they are not
+    read again); the save itself still reads the file under the lock and refuses a
+    changed cell.
 
     With a plausibility `limit`, a value further than that from the previous value is
     refused (`RegistrationError`, with how to `--force` it) unless `force`.
     """
-    indicator = find_indicator(folder, indicator_id)
+    indicator = find_indicator(folder, indicator_id, indicators)
     checked = service.checked_period(indicator, period)
     value: float | None = None
     # read once, for the check and for the value the user saw
@@ -178,13 +184,20 @@ def register_measure(
     expected: Expected = CURRENT,
     *,
     correction: str | None = None,
+    measures: pl.DataFrame | None = None,
+    updates: pl.DataFrame | None = None,
 ) -> SaveResult:
-    """Check and save one measure update (`correction`: the reason, for a locked round)."""
-    measures, _, _ = read_table(folder, "measures")
+    """Check and save one measure update (`correction`: the reason, for a locked round).
+
+    `measures`, `updates`: the typed tables the caller has just loaded (so they are not
+    read again); the save itself reads the file under the lock and refuses a changed cell.
+    """
+    if measures is None:
+        measures, _, _ = read_table(folder, "measures")
     if measures.filter(pl.col("measure_id") == measure_id.strip()).is_empty():
         raise RegistrationError(t("registration.no_measure", measure=measure_id))
     edit = measure_edit(measure_id, period, status, comment, user, now, None)
-    edits = [_with_expected(folder, edit, expected)]
+    edits = [_with_expected(folder, edit, expected, updates)]
     return service.save(folder, edits, user, now, correction=correction)
 
 
