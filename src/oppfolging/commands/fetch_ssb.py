@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     def save(folder: Path, user: str, loaded: Any) -> Any:
         settings = loaded[1]
         now = datetime.now()
-        sources = mapped_sources(folder)
+        sources = mapped_sources(folder, loaded[0]["indicators"])
         if not sources:
             raise RegistrationError(t("ssb.fetch.nothing_mapped"))
         fetcher = Fetcher(settings.ssb_base_url or DEFAULT_BASE_URL)
@@ -53,6 +53,6 @@ def run(args: argparse.Namespace) -> int:
             raise RegistrationError(str(error)) from None
         for file in files:
             print(t("ssb.fetch.saved", file=str(file.relative_to(folder))))
-        return import_and_print(args, folder, list(files), user, now, settings)
+        return import_and_print(args, folder, list(files), user, now, loaded)
 
     return run_checked_save(args, save)

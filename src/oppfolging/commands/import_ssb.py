@@ -30,18 +30,19 @@ def run(args: argparse.Namespace) -> int:
 
     def save(folder: Path, user: str, loaded: Any) -> Any:
         files = [Path(name) for name in args.files]
-        return import_and_print(args, folder, files, user, datetime.now(), loaded[1])
+        return import_and_print(args, folder, files, user, datetime.now(), loaded)
 
     return run_checked_save(args, save)
 
 
 def import_and_print(
-    args: argparse.Namespace, folder: Path, files: list[Path], user: str, now: Any, settings: Any
+    args: argparse.Namespace, folder: Path, files: list[Path], user: str, now: Any, loaded: Any
 ) -> Any:
     """Import `files` with the dataset's SSB settings and print the plan (`import-ssb`, and
-    `hent-ssb` after its fetch)."""
+    `hent-ssb` after its fetch); `loaded`: the dataset and its settings as just loaded."""
     from oppfolging.registration.ssb.importing import import_ssb_files
 
+    dataset, settings = loaded
     result = import_ssb_files(
         folder,
         files,
@@ -51,6 +52,8 @@ def import_and_print(
         limit=settings.plausibility_limit,
         force=args.force,
         dry_run=args.dry_run,
+        dataset=dataset,
+        describe=True,
     )
     print_plan(result, dry_run=args.dry_run)
     return result

@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     def save(folder: Path, user: str, loaded: Any) -> Any:
         limit = loaded[1].plausibility_limit
         file = Path(args.file)
-        return import_rows(folder, file, user, datetime.now(), limit=limit, force=args.force)
+        return import_rows(
+            folder, file, user, datetime.now(), limit=limit, force=args.force,
+            dataset=loaded[0], describe=True,
+        )  # fmt: skip
 
     return run_checked_save(args, save)

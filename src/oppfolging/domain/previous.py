@@ -7,6 +7,7 @@ The previous value is the value registered for the previous period of the same f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -73,10 +74,15 @@ class PreviousValues:
     import of 10 000 rows): the table is indexed once, so a lookup scans nothing (one
     `previous_value` per row took 1 ms each against the sample's values)."""
 
-    def __init__(self, values: pl.DataFrame) -> None:
+    def __init__(self, values: pl.DataFrame, indicator_ids: Iterable[str] | None = None) -> None:
+        """`indicator_ids`: the only indicators that will be asked for (an import's), so a
+        million-value table is not turned into Python objects for a file of ten rows."""
         rows = values.select("indicator_id", "period", "value").filter(
             pl.col("value").is_not_null()
         )
+        if indicator_ids is not None:
+            wanted = pl.Series(sorted(set(indicator_ids)), dtype=pl.String).implode()
+            rows = rows.filter(pl.col("indicator_id").is_in(wanted))
         self._values: dict[tuple[str, str], float] = {}
         for ident, period, value in rows.iter_rows():
             self._values.setdefault((ident, period), value)  # the first, as the join's row 0

@@ -6,6 +6,7 @@ together as `ImportRejected`, so the user can fix the file in one go.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,8 @@ from oppfolging.store import importfile
 from oppfolging.store.csvio import ROW
 from oppfolging.store.importfile import IMPORT_COLUMNS, NUMBER, PERCENT, ImportRejected
 from oppfolging.store.load import read_table
-from oppfolging.store.model import Problem
+from oppfolging.store.model import Dataset, Problem
+from oppfolging.store.sharedread import shared_reads
 from oppfolging.store.write import RowEdit, SaveResult
 
 
@@ -70,21 +72,24 @@ def import_rows(
     *,
     limit: float | None = None,
     force: bool = False,
+    dataset: Dataset | None = None,
+    describe: bool = False,
 ) -> ImportResult:
     """Import values from a CSV or XLSX file: every row, or none (`ImportRejected`).
 
     Each row is checked like a typed value (`service.assess_value`); with a plausibility
     `limit`, rows further than that from their previous value are listed and refused unless
-    `force`. Rows equal to what is registered are left alone (nothing rewritten)."""
+    `force`. Rows equal to what is registered are left alone (nothing rewritten).
+    `dataset`: the tables the caller has just loaded (else the files are read); only the
+    rows of the file's indicators are looked at, so ten rows into a million values cost
+    about what one does. `describe`: see `service.save`."""
     frame = read_import_file(file)
-    indicators, _, _ = read_table(folder, "indicators")
-    values, _, _ = read_table(folder, "values")
-    by_id = {str(row["indicator_id"]): row for row in indicators.to_dicts()}
-    previous = PreviousValues(values)
+    items = _rows(frame)
+    by_id, previous = import_lookups(folder, (item.indicator_id for item in items), dataset)
     context = ImportContext(file.name, by_id, previous, None if force else limit, user, now)
     edits: list[RowEdit] = []
     seen: dict[tuple[str, str], int] = {}
-    for item in _rows(frame):
+    for item in items:
         edit = import_edit(item, context)
         if edit is None:
             continue
@@ -99,8 +104,26 @@ def import_rows(
         edits.append(edit)
     if context.problems:
         raise ImportRejected(sorted(context.problems, key=lambda p: (p.row, p.column)))
-    saved = service.save(folder, expected_now(folder, edits), user, now)
-    return ImportResult(saved.changes, imported_rows=frame.height)
+    with shared_reads():  # the values file is read once, for `expected_now` and the save
+        saved = service.save(folder, expected_now(folder, edits), user, now, describe=describe)
+    return ImportResult(saved.changes, saved.after, imported_rows=frame.height)
+
+
+def import_lookups(
+    folder: Path, ids: Iterable[str], dataset: Dataset | None
+) -> tuple[dict[str, dict[str, object]], PreviousValues]:
+    """The indicators with one of `ids` by id, and their previous values: from `dataset`
+    when given, else as the files hold them."""
+    wanted = sorted(set(ids))
+    if dataset is not None:
+        indicators, values = dataset["indicators"], dataset["values"]
+    else:
+        indicators, values = read_table(folder, "indicators")[0], read_table(folder, "values")[0]
+    chosen = indicators.filter(
+        pl.col("indicator_id").is_in(pl.Series(wanted, dtype=pl.String).implode())
+    )
+    by_id = {str(row["indicator_id"]): row for row in chosen.to_dicts()}
+    return by_id, PreviousValues(values, wanted)
 
 
 def import_edit(item: ImportRow, context: ImportContext) -> RowEdit | None:
@@ -142,17 +165,19 @@ def import_edit(item: ImportRow, context: ImportContext) -> RowEdit | None:
 
 
 def expected_now(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:
-    """The edits with the values now in the file as what the user saw (an import overwrites)."""
-    values, _, _ = read_table(folder, "values")
-    columns = [c for c in TABLES["values"].column_names if c not in ("indicator_id", "period")]
-    existing = {
-        (row["indicator_id"], row["period"]): {c: row[c] for c in columns}
-        for row in values.select(TABLES["values"].column_names).to_dicts()
-    }
-    return [
-        RowEdit(e.table, e.key, e.new, existing.get((e.key["indicator_id"], e.key["period"])))
-        for e in edits
-    ]
+    """The edits with the values now in the file as what the user saw (an import
+    overwrites); only the edited rows are looked up (`service.rows_by_key`)."""
+    if not edits:
+        return []
+    contract = TABLES["values"]
+    existing = service.rows_by_key(folder, "values", [e.key for e in edits])
+    columns = [c for c in contract.column_names if c not in contract.key]
+
+    def now_in_file(edit: RowEdit) -> dict[str, object] | None:
+        row = existing.get(tuple(str(edit.key[name]) for name in contract.key))
+        return None if row is None else {c: row.get(c) for c in columns}
+
+    return [RowEdit(e.table, e.key, e.new, now_in_file(e)) for e in edits]
 
 
 def _rows(frame: pl.DataFrame) -> list[ImportRow]:

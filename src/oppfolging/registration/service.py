@@ -134,14 +134,14 @@ def drop_unchanged(folder: Path, edits: list[RowEdit]) -> list[RowEdit]:
     for edit in edits:
         if edit.table not in rows:
             keys = [e.key for e in edits if e.table == edit.table]
-            rows[edit.table] = _rows_by_key(folder, edit.table, keys)
+            rows[edit.table] = rows_by_key(folder, edit.table, keys)
         key = tuple(edit.key[name] for name in TABLES[edit.table].key)
         if _changes(edit, rows[edit.table].get(key)):
             kept.append(edit)
     return kept
 
 
-def _rows_by_key(
+def rows_by_key(
     folder: Path, table: str, keys: list[dict[str, str]]
 ) -> dict[tuple[str, ...], dict[str, object]]:
     """The rows with one of `keys` as the file holds them now, by key. Only those rows are

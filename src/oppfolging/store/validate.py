@@ -197,12 +197,22 @@ def _bad_tags(typed: pl.DataFrame, file: str) -> list[Problem]:
     ]
 
 
+def with_ssb_mapping(indicators: pl.DataFrame) -> pl.DataFrame:
+    """The indicators with anything in an SSB column (the others have no mapping: only
+    these are turned into Python objects, by validation and by the SSB import)."""
+    present = [name for name in SSB_COLUMNS if name in indicators.columns]
+    if not present:
+        return indicators.clear()
+    filled = [
+        pl.col(name).cast(pl.String).str.strip_chars().fill_null("") != "" for name in present
+    ]
+    return indicators.filter(pl.any_horizontal(filled))
+
+
 def _bad_ssb_sources(typed: pl.DataFrame, file: str) -> list[Problem]:
     """An indicator's SSB mapping that cannot be read (`domain.ssbsource`)."""
-    if not any(name in typed.columns for name in SSB_COLUMNS):
-        return []
     problems: list[Problem] = []
-    for row in typed.to_dicts():
+    for row in with_ssb_mapping(typed).to_dicts():
         cells = [str(row.get(name) or "") for name in SSB_COLUMNS]
         try:
             parse_source(*cells)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
+
 from oppfolging.domain.previous import PreviousValues
 from oppfolging.domain.ssbsource import (
     CONTENTS_DIMENSION,
@@ -36,7 +38,9 @@ from oppfolging.registration.ssb.csvdownload import read_csv_download
 from oppfolging.registration.ssb.jsonstat import SsbFileError, SsbTable, read_jsonstat
 from oppfolging.store.importfile import ImportRejected
 from oppfolging.store.load import read_table
-from oppfolging.store.model import Problem
+from oppfolging.store.model import Dataset, Problem
+from oppfolging.store.sharedread import shared_reads
+from oppfolging.store.validate import with_ssb_mapping
 from oppfolging.store.write import RowEdit, SaveResult
 
 
@@ -67,15 +71,22 @@ def import_ssb_files(
     limit: float | None = None,
     force: bool = False,
     dry_run: bool = False,
+    dataset: Dataset | None = None,
+    describe: bool = False,
 ) -> SsbImportResult:
-    """Import the mapped indicators' figures from `files`; all or none (`ImportRejected`)."""
+    """Import the mapped indicators' figures from `files`; all or none (`ImportRejected`).
+
+    `dataset`: the tables the caller has just loaded (else the files are read); only the
+    mapped indicators' rows are looked at. `describe`: see `service.save`."""
     problems: list[Problem] = []
     tables = [_read(file, problems) for file in files]
-    indicators, _, _ = read_table(folder, "indicators")
-    values, _, _ = read_table(folder, "values")
-    by_id = {str(row["indicator_id"]): row for row in indicators.to_dicts()}
-    previous = PreviousValues(values)
+    if dataset is not None:
+        indicators, values = dataset["indicators"], dataset["values"]
+    else:
+        indicators, values = read_table(folder, "indicators")[0], read_table(folder, "values")[0]
+    by_id = {str(row["indicator_id"]): row for row in with_ssb_mapping(indicators).to_dicts()}
     sources = _sources(by_id, problems)
+    previous = PreviousValues(values, sources)
     edits: list[RowEdit] = []
     not_available = mapped = 0
     seen: dict[tuple[str, str], str] = {}
@@ -109,18 +120,23 @@ def import_ssb_files(
         problems.extend(context.problems)
     if problems:
         raise ImportRejected(problems)
-    planned = expected_now(folder, service.drop_unchanged(folder, edits))
-    if dry_run or not planned:
-        return SsbImportResult((), None, tuple(planned), not_available, mapped, dry_run)
-    saved = service.save(folder, planned, user, now)
-    return SsbImportResult(saved.changes, None, tuple(planned), not_available, mapped)
+    with shared_reads():  # the values file is read once, for the plan and the save
+        planned = expected_now(folder, service.drop_unchanged(folder, edits))
+        if dry_run or not planned:
+            return SsbImportResult((), None, tuple(planned), not_available, mapped, dry_run)
+        saved = service.save(folder, planned, user, now, describe=describe)
+    return SsbImportResult(saved.changes, saved.after, tuple(planned), not_available, mapped)
 
 
-def mapped_sources(folder: Path) -> dict[str, SsbSource]:
-    """Indicator id → its SSB mapping (`ImportRejected` when a mapping cannot be read)."""
-    indicators, _, _ = read_table(folder, "indicators")
+def mapped_sources(folder: Path, indicators: pl.DataFrame | None = None) -> dict[str, SsbSource]:
+    """Indicator id → its SSB mapping (`ImportRejected` when a mapping cannot be read);
+    `indicators`: the table as the caller has just loaded it (else the file is read)."""
+    if indicators is None:
+        indicators, _, _ = read_table(folder, "indicators")
     problems: list[Problem] = []
-    found = _sources({str(r["indicator_id"]): r for r in indicators.to_dicts()}, problems)
+    found = _sources(
+        {str(r["indicator_id"]): r for r in with_ssb_mapping(indicators).to_dicts()}, problems
+    )
     if problems:
         raise ImportRejected(problems)
     return found
