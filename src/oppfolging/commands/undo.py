@@ -35,10 +35,11 @@ def run(args: argparse.Namespace) -> int:
     """Undo; print the cells put back."""
     from datetime import datetime
 
-    from oppfolging.registration import undo_last_change
+    from oppfolging.registration import undo_save
 
+    # described, so the validated cache holds the dataset as the undo left it
     return run_checked_save(
-        args, lambda folder, user, _: undo_last_change(folder, user, datetime.now())
+        args, lambda folder, user, _: undo_save(folder, user, datetime.now(), describe=True)
     )
 
 
@@ -46,8 +47,9 @@ def run_redo(args: argparse.Namespace) -> int:
     """Redo; print the cells put back."""
     from datetime import datetime
 
-    from oppfolging.registration import redo_last_undo
+    from oppfolging.registration import undo_save
 
     return run_checked_save(
-        args, lambda folder, user, _: redo_last_undo(folder, user, datetime.now())
+        args,
+        lambda folder, user, _: undo_save(folder, user, datetime.now(), redo=True, describe=True),
     )

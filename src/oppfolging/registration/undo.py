@@ -16,11 +16,13 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.changekey import decode_key
+from oppfolging.domain.schema import TABLES
 from oppfolging.i18n import t
 from oppfolging.registration.checks import RegistrationError, check_user
-from oppfolging.registration.edits import current_row
 from oppfolging.registration.roundguard import guarded_edits, refuse_round_events
+from oppfolging.registration.service import rows_by_key
 from oppfolging.store.load import read_table
+from oppfolging.store.sharedread import shared_reads
 from oppfolging.store.validate import CellError, coerce_value, kind_of
 from oppfolging.store.write import ChangeRow, RowEdit, SaveResult, save_edits
 
@@ -110,24 +112,43 @@ def _reverse(folder: Path, save: Save, user: str, now: datetime, describe: bool)
     for row in save.rows:
         groups.setdefault((row.table, row.key), []).append(row)
     refuse_round_events([table for table, _ in groups])
-    edits = [_undo_edit(folder, table, key, group) for (table, key), group in groups.items()]
-    guarded_edits(folder, edits, None, user, now)  # an undo is never a correction
-    result = save_edits(folder, edits, user, now, undoes=save.at, describe=describe)
+    with shared_reads():  # each table read once, for its rows now and for the save
+        now_rows = _rows_now(folder, list(groups))
+        edits = [
+            _undo_edit(table, decode_key(key), group, now_rows[table])
+            for (table, key), group in groups.items()
+        ]
+        guarded_edits(folder, edits, None, user, now)  # an undo is never a correction
+        result = save_edits(folder, edits, user, now, undoes=save.at, describe=describe)
     if not result.changes:
         raise RegistrationError(t("registration.nothing_to_restore"))
     return result
 
 
-def _undo_edit(folder: Path, table: str, key_text: str, rows: list[ChangeRow]) -> RowEdit:
+Rows = dict[tuple[str, ...], dict[str, object]]
+
+
+def _rows_now(folder: Path, keys: list[tuple[str, str]]) -> dict[str, Rows]:
+    """Per table, the rows with the save's keys as the file holds them now: only those
+    are looked up (one read of each table, whatever its size)."""
+    tables = sorted({table for table, _ in keys})
+    return {
+        table: rows_by_key(folder, table, [decode_key(k) for t, k in keys if t == table])
+        for table in tables
+    }
+
+
+def _undo_edit(table: str, key: dict[str, str], rows: list[ChangeRow], now_rows: Rows) -> RowEdit:
     """The edit that puts one row back as it was before `rows` were changed."""
-    key = decode_key(key_text)
     after = {row.column: _typed(table, row.column, row.new) for row in rows}
     # The earliest `old` of each cell: a log written before `at` had microseconds may hold
     # two saves under one `at`, and both are undone rather than a mix of them.
     before: dict[str, object] = {}
     for row in rows:
         before.setdefault(row.column, _typed(table, row.column, row.old))
-    now_row = current_row(folder, table, key)
+    contract = TABLES[table]
+    found = now_rows.get(tuple(str(key.get(name, "")) for name in contract.key))
+    now_row = None if found is None else {k: v for k, v in found.items() if k not in contract.key}
     if now_row is None:
         return RowEdit(table, key, before, None)
     was_inserted = all(v is None for v in before.values())
