@@ -64,6 +64,12 @@ def _argv(kind: str, folder: Path, tmp_path: Path) -> list[str]:
         if kind == "redo":
             assert main(["undo", *data]) == 0
         return [kind, *data]
+    if kind == "set":
+        return [kind, *data, TERTIAL, "2026-T1", "3720", "--force"]
+    if kind == "set-measure":
+        return [kind, *data, "pg-t1.1.1", "2026-T1", "completed"]
+    if kind == "assess":
+        return [kind, *data, "--round", "2026-T1", "--goal", "pg-m1.1", "--text", "Godt i gang"]
     file = _import_file(tmp_path) if kind == "import" else _ssb_file(tmp_path)
     return [kind, *data, str(file), "--force"]
 
@@ -88,8 +94,17 @@ def test_a_command_parses_the_values_once_and_keeps_the_cache(
     assert counted["values.csv"] == 1, reads
     assert counted["indicators.csv"] <= 1, reads
     assert set(reads) <= {"values.csv", "indicators.csv", "changes.csv"}, reads
-    monkeypatch.undo()
-    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(own_cache))
+
+
+@pytest.mark.parametrize("kind", [*COMMANDS, "set", "set-measure", "assess"])
+def test_a_writing_command_leaves_the_cache_holding_the_dataset_as_saved(
+    kind: str, folder: Path, tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So the next command (and the app's next start) reads no file (before, `import`,
+    `undo`, `redo` and `assess` kept the dataset as read, which the save made stale)."""
+    argv = _argv(kind, folder, tmp_path)
+    assert main(["validate", "--data", str(folder)]) == 0
+    assert main(argv) == 0
     key = cache.cache_key(dataset_fingerprint(folder), language())
     kept = cache.read_cached(folder, key)
     assert kept is not None, "the next command would read and validate every file again"

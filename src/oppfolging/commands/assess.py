@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             folder, str(round_), level, target_id,
             _given(args.status, row.get("status")), _given(text, row.get("text")),
             _given(args.reason, row.get("reason")), user, datetime.now(),
-            suggested=row.get("suggested"),
+            suggested=row.get("suggested"), describe=True,
         )  # fmt: skip
 
     return run_checked_save(args, save)

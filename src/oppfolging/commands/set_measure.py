@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return register_measure(
             folder, args.measure_id, args.period, args.status, args.comment, user,
             datetime.now(), correction=args.correction, measures=dataset["measures"],
-            updates=dataset["measure_updates"],
+            updates=dataset["measure_updates"], describe=True,
         )  # fmt: skip
 
     return run_checked_save(args, save)

@@ -169,9 +169,11 @@ def register_assessment(
     expected: Expected = CURRENT,
     *,
     suggested: str | None,
+    describe: bool = False,
 ) -> SaveResult:
     """Check and save one assessment; `expected` is what the user saw (`CURRENT`: the row
-    in the file now, as on the command line). An unchanged save writes nothing."""
+    in the file now, as on the command line). An unchanged save writes nothing.
+    `describe`: see `service.save`."""
     check_target(folder, level, target_id)
     outline = {name: read_table(folder, name)[0] for name in ("plans", "focus_areas", "goals")}
     edit = assessment_edit(
@@ -179,4 +181,5 @@ def register_assessment(
         suggested=suggested, outline=outline,
     )  # fmt: skip
     seen = current_row(folder, edit.table, edit.key) if expected == CURRENT else expected
-    return service.save(folder, [RowEdit(edit.table, edit.key, edit.new, seen)], user, now)
+    edits = [RowEdit(edit.table, edit.key, edit.new, seen)]
+    return service.save(folder, edits, user, now, describe=describe)

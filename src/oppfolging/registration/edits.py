@@ -186,11 +186,13 @@ def register_measure(
     correction: str | None = None,
     measures: pl.DataFrame | None = None,
     updates: pl.DataFrame | None = None,
+    describe: bool = False,
 ) -> SaveResult:
     """Check and save one measure update (`correction`: the reason, for a locked round).
 
     `measures`, `updates`: the typed tables the caller has just loaded (so they are not
     read again); the save itself reads the file under the lock and refuses a changed cell.
+    `describe`: see `service.save`.
     """
     if measures is None:
         measures, _, _ = read_table(folder, "measures")
@@ -198,7 +200,7 @@ def register_measure(
         raise RegistrationError(t("registration.no_measure", measure=measure_id))
     edit = measure_edit(measure_id, period, status, comment, user, now, None)
     edits = [_with_expected(folder, edit, expected, updates)]
-    return service.save(folder, edits, user, now, correction=correction)
+    return service.save(folder, edits, user, now, correction=correction, describe=describe)
 
 
 def _with_expected(
