@@ -90,4 +90,4 @@ def test_a_save_from_the_command_line_parses_each_file_once(
     if command[0] == "set":
         assert sorted(reads) == ["changes.csv", "indicators.csv", "values.csv"]
     else:
-        assert sorted(reads) == ["measure_updates.csv", "measures.csv"], reads
+        assert sorted(reads) == ["changes.csv", "measure_updates.csv", "measures.csv"]
