@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 import pytest
 from ssb_helpers import folder, jsonstat, write_json
+from test_store_cache import own_cache
 
 from oppfolging.cli import main
 from oppfolging.domain.previous import PreviousValues
@@ -22,15 +23,7 @@ from oppfolging.store.load import load_dataset, read_table
 SAMPLE = Path(__file__).resolve().parents[2] / "data"
 TERTIAL = "pg-i3.1.2"
 
-__all__ = ["folder"]  # the fixture, used by name
-
-
-@pytest.fixture
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(root))
-    monkeypatch.delenv(cache.ENV_CACHE, raising=False)
-    return root
+__all__ = ["folder", "own_cache"]  # the fixtures, used by name
 
 
 def _import_file(tmp_path: Path) -> Path:
@@ -78,7 +71,7 @@ COMMANDS = ["import", "import-ssb", "undo", "redo"]
 
 
 @pytest.mark.parametrize("kind", COMMANDS)
-def test_a_command_parses_the_values_once_and_keeps_the_cache(
+def test_a_command_parses_the_values_file_once(
     kind: str,
     folder: Path,
     tmp_path: Path,
