@@ -114,3 +114,40 @@ async def test_form_of_an_open_round_has_no_correction_field(
         assert isinstance(locked_app.screen, ValueFormScreen)
         assert not locked_app.screen.query("#correction")
         assert not locked_app.screen.query("#locked")
+
+
+async def test_a_correction_saved_in_the_app_is_marked_without_reading_the_folder(
+    locked_app: OppfolgingApp, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview's Δ marks compare the lock's snapshot with the session's own round.
+    Before, they loaded the folder: during the app's save that waited 10 s for the save's
+    own lock (the table is built after the overview is computed), then compared with
+    whatever the failed read gave."""
+    from test_overview_layout import _cell
+
+    from oppfolging.i18n import t
+    from oppfolging.reporting import round_state
+    from oppfolging.store.load import load_dataset
+
+    loads: list[Path] = []
+    real = load_dataset
+
+    def counted(folder: Path, **kwargs: bool) -> object:
+        loads.append(folder)
+        return real(folder, **kwargs)
+
+    monkeypatch.setattr(round_state, "load_dataset", counted)
+    async with locked_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not _cell(locked_app, "#plans", "porsgrunn-hm-2026", t("col.status")).startswith("Δ")
+        open_form(locked_app, "i:pg-i1.1.1", ROUND)
+        await settle(pilot)
+        await _type(pilot, "#value", "350")
+        await _type(pilot, "#correction", "Tastefeil")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(locked_app.screen, ValueFormScreen)
+        assert _cell(locked_app, "#plans", "porsgrunn-hm-2026", t("col.status")).startswith("Δ")
+        assert not _cell(locked_app, "#plans", "lier-hov-2018", t("col.status")).startswith("Δ")
+    assert _value(sample_copy) == ["350"]
+    assert loads == []

@@ -18,7 +18,7 @@ import polars as pl
 from oppfolging.domain.periods import Period
 from oppfolging.domain.roundlock import LockInfo, ReadyInfo, corrections, lock_info, ready_units
 from oppfolging.i18n import t
-from oppfolging.reporting.round import compute_round
+from oppfolging.reporting.round import RoundResult, compute_round
 from oppfolging.settings import DatasetSettings
 from oppfolging.store.load import load_dataset, read_table
 from oppfolging.store.model import Dataset
@@ -136,16 +136,26 @@ def corrections_after_lock(folder: Path, round_: str) -> pl.DataFrame:
 
 
 def locked_differences(
-    folder: Path, round_: Period, as_of: date, settings: DatasetSettings
+    folder: Path,
+    round_: Period,
+    as_of: date,
+    settings: DatasetSettings,
+    live: RoundResult | None = None,
 ) -> pl.DataFrame:
     """For a locked round, the rows whose live figure differs from the locked one:
-    kind (`indicator`/`measure`), id, locked, live (as text). Empty when not locked."""
+    kind (`indicator`/`measure`), id, locked, live (as text). Empty when not locked.
+
+    `live`: the round as the caller shows it (the app's session, unfiltered), so the marks
+    agree with the figures on screen and the folder is not read again — which, during the
+    app's own save, would wait for the save's lock (`write.completing_later`). Without it,
+    the folder is loaded."""
     source = open_round(folder, str(round_))
     if source.lock is None:
         return pl.DataFrame(schema={"kind": pl.String, "id": pl.String,
                                     "locked": pl.String, "live": pl.String})  # fmt: skip
     locked = compute_round(source.dataset, round_, as_of, settings)
-    live = compute_round(load_dataset(folder).dataset, round_, as_of, settings)
+    if live is None:
+        live = compute_round(load_dataset(folder).dataset, round_, as_of, settings)
     return pl.concat([
         _diff(locked.indicators, live.indicators, "indicator", "indicator_id", "value"),
         _diff(locked.measures, live.measures, "measure", "measure_id", "status"),

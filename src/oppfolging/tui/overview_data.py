@@ -466,8 +466,13 @@ def round_lock(session: Session, result: RoundResult) -> LockInfo | None:
 
 def locked_changes(session: Session, result: RoundResult) -> Changed:
     """Plans and focus areas whose live figures differ from the locked round's (reads the
-    lock's snapshot: only called for a locked round, off the UI thread)."""
-    differences = locked_differences(session.folder, result.round, result.as_of, session.settings)
+    lock's snapshot: only called for a locked round, off the UI thread). The live figures
+    are the session's, as the screen shows them (`result` may be filtered: the whole round
+    is compared)."""
+    live = session.round_result(result.round)
+    differences = locked_differences(
+        session.folder, result.round, result.as_of, session.settings, live
+    )
     return changed_after_lock(result, differences)
 
 
