@@ -145,3 +145,22 @@ def test_import_xlsx_with_a_column_twice_is_rejected(folder: Path, tmp_path: Pat
     with pytest.raises(ImportRejected) as caught:
         import_rows(folder, file, "Ola", SECOND)
     assert [(p.row, p.column) for p in caught.value.problems] == [(1, "value")]
+
+
+@pytest.mark.parametrize(
+    "key", ["indicator_id=pg-i1.1.1", "indicator_id=pg-i1.1.1;period=2026-T1;extra=1"]
+)
+def test_undo_of_a_log_row_whose_key_is_not_the_tables_is_refused_cleanly(
+    folder: Path, key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand-edited log key without (or with more than) the table's key columns: the undo
+    says so and writes nothing (it raised KeyError once rows were looked up by key)."""
+    register_value(folder, TERTIAL, "2026-T1", "360", None, "Ola", SECOND)
+    log = folder / "changes.csv"
+    log.write_text(
+        log.read_text("utf-8").replace("indicator_id=pg-i1.1.1;period=2026-T1", key), "utf-8"
+    )
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert main(["undo", "--data", str(folder), "--user", "Ola"]) == 1
+    assert "nøkkelen må være indicator_id, period" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == files

@@ -182,6 +182,31 @@ def test_a_rejected_edit_writes_nothing(tmp_path: Path, edit: RowEdit, column: s
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize(
+    ("level", "known", "unknown"),
+    [("plan", "p1", "p9"), ("focus_area", "fa1", "fa9"), ("goal", "g1", "g9")],
+)
+def test_a_saved_assessment_must_have_its_target_as_validate_requires(
+    tmp_path: Path, level: str, known: str, unknown: str
+) -> None:
+    """A save runs validate's own cross-table checks on its rows (`validate.check_across`):
+    an assessment of a plan, focus area or goal that does not exist is refused. Before, a
+    `redo` of an assessment whose goal was removed by hand wrote it, and the cache it kept
+    said the dataset had no problems while `validate` on the files said it had."""
+    write_dataset(tmp_path)
+    before = snapshot(tmp_path)
+    new = {"status": "on_track", "text": "Bra", "registered_by": "kari"}
+    key = {"round": "2026-T1", "level": level}
+    with pytest.raises(EditRejected) as raised:
+        save_edits(
+            tmp_path, [RowEdit("assessments", key | {"target_id": unknown}, new)], "kari", NOW
+        )
+    assert [p.column for p in raised.value.problems] == ["target_id"]
+    assert snapshot(tmp_path) == before
+    save_edits(tmp_path, [RowEdit("assessments", key | {"target_id": known}, new)], "kari", NOW)
+    assert load_dataset(tmp_path).problems == []
+
+
 def test_a_missing_table_is_created_in_the_dataset_dialect(tmp_path: Path) -> None:
     write_dataset(tmp_path, norwegian=True)
     (tmp_path / "measure_updates.csv").unlink()

@@ -147,11 +147,14 @@ def rows_by_key(
     """The rows with one of `keys` as the file holds them now, by key. Only those rows are
     parsed and turned into Python objects (no validation of the whole table: the save
     validates what it writes), so the cost does not grow with the table beyond one read."""
+    contract = TABLES[table]
+    # A key without all its columns (a hand-edited log, for an undo) has no row: the save
+    # refuses it with the key's own message.
+    keys = [key for key in keys if all(name in key for name in contract.key)]
     path, _ = table_path(folder, table)
-    raw = read_once(path)[0][0] if path is not None else None
+    raw = read_once(path)[0][0] if path is not None and keys else None
     if path is None or raw is None:
         return {}
-    contract = TABLES[table]
     wanted = pl.DataFrame(
         {name: [str(key[name]) for key in keys] for name in contract.key},
         schema=dict.fromkeys(contract.key, pl.String()),

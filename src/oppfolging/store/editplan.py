@@ -32,12 +32,12 @@ from oppfolging.store.model import Problem, TableSource
 from oppfolging.store.rowpatch import file_spans
 from oppfolging.store.sharedread import derived, read_once
 from oppfolging.store.validate import (
+    check_across,
     check_codes,
-    check_frequency,
     check_periods,
-    check_references,
     check_required,
     check_rules,
+    cross_targets,
 )
 
 
@@ -119,7 +119,7 @@ def prepare_saves(folder: Path, tables: tuple[str, ...]) -> None:
             continue
         if data is not None:
             file_spans(data)
-        for target in _target_names(TABLES[name]):
+        for target in cross_targets(TABLES[name]):
             _typed_target(folder, target)
 
 
@@ -190,9 +190,7 @@ def check_new_rows(folder: Path, plans: list[TablePlan]) -> list[Problem]:
         found += check_required(subset, table, file) + check_codes(typed, table, file)
         found += check_periods(typed, table, file) + check_rules(subset, typed, table, file)
         targets, files = _targets(folder, table, plans)
-        found += check_references(table, typed, targets, files)
-        if table.name == "values" and "indicators" in targets:
-            found += check_frequency(typed, targets["indicators"], file)
+        found += check_across(table, typed, targets, {**files, table.name: file})
         problems += found
     return problems
 
@@ -204,7 +202,7 @@ def _targets(
     edited = {plan.table.name: plan for plan in plans}
     frames: dict[str, pl.DataFrame] = {}
     files: dict[str, str] = {}
-    for name in _target_names(table):
+    for name in cross_targets(table):
         plan = edited.get(name)
         if plan is not None:
             frames[name] = parse_table(plan.frame, TABLES[name], plan.source.path.name)[0]
@@ -214,11 +212,6 @@ def _targets(
         if found is not None:
             frames[name], files[name] = found
     return frames, files
-
-
-def _target_names(table: Table) -> set[str]:
-    names = {*table.references.values(), *(["plans"] if table.name == "plans" else [])}
-    return names | ({"indicators"} if table.name == "values" else set())
 
 
 def _typed_target(folder: Path, name: str) -> tuple[pl.DataFrame, str] | None:

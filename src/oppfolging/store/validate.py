@@ -362,12 +362,34 @@ def check_dataset(typed: Mapping[str, pl.DataFrame], files: Mapping[str, str]) -
     """Every cross-table check over loaded tables (`typed` holds only tables that loaded)."""
     problems: list[Problem] = []
     for name, frame in typed.items():
-        problems += check_references(TABLES[name], frame, typed, files)
-    if "values" in typed and "indicators" in typed:
-        problems += check_frequency(typed["values"], typed["indicators"], files["values"])
-    if "assessments" in typed:
-        problems += check_assessment_targets(typed["assessments"], typed, files["assessments"])
+        problems += check_across(TABLES[name], frame, typed, files)
     return problems
+
+
+def check_across(
+    table: Table, typed: pl.DataFrame, frames: Mapping[str, pl.DataFrame], files: Mapping[str, str]
+) -> list[Problem]:
+    """The checks of `table`'s rows `typed` against the other tables `frames` (those of
+    `cross_targets(table)` that loaded): the one list both `validate` and a save's check
+    of the rows it writes (`editplan.check_new_rows`) run, so a save never writes a row
+    that `validate` would then reject."""
+    file = files.get(table.name, f"{table.name}.csv")
+    problems = check_references(table, typed, frames, files)
+    if table.name == "values" and "indicators" in frames:
+        problems += check_frequency(typed, frames["indicators"], file)
+    if table.name == "assessments":
+        problems += check_assessment_targets(typed, frames, file)
+    return problems
+
+
+def cross_targets(table: Table) -> set[str]:
+    """The tables `check_across` checks `table`'s rows against."""
+    names = {*table.references.values(), *(["plans"] if table.name == "plans" else [])}
+    if table.name == "values":
+        names.add("indicators")
+    if table.name == "assessments":
+        names.update(_LEVEL_TABLES.values())
+    return names
 
 
 # --- assessments (issue 10) --------------------------------------------------------------
