@@ -263,11 +263,11 @@ class OppfolgingApp(App[None]):
 
     def _picture_key(self) -> str | None:
         """The key of the start overview's picture, or None when the overview would not
-        show the start state (a filter is set)."""
-        from oppfolging.display_snapshot import picture_key
+        show the start state (a filter is set) or pictures are off."""
+        from oppfolging.display_snapshot import picture_enabled, picture_key
         from oppfolging.i18n import language
 
-        if self.filters.active:
+        if self.filters.active or not picture_enabled():
             return None
         return picture_key(
             self.folder,
