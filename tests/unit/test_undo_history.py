@@ -133,3 +133,22 @@ def test_cli_undo_and_redo_say_what_was_restored(
     assert f"{CELL[0]} 2. tertial 2026: verdi 5\u00a0500 → 5\u00a0555" in capsys.readouterr().out
     assert main(["redo", "--data", str(folder), "--user", "Ola"]) == 1
     assert "gjøre om" in capsys.readouterr().err
+
+
+def test_undo_of_a_change_to_a_row_someone_deleted_since_is_a_conflict(folder: Path) -> None:
+    """Ola changed a value; Kari deleted the value since. Ola's undo is refused as when
+    Kari had changed it (before, it put back a row of only the cells Ola's save changed:
+    the comment and whatever else the row had were lost). An undo of Ola's own delete
+    still puts the row back."""
+    from oppfolging.store import ConflictError
+
+    register_value(folder, *CELL, "5500", "Ny kommentar", "Ola", AT, limit=None)
+    register_value(folder, *CELL, "", None, "Kari", AT)  # an empty value deletes it
+    assert value(folder) is None
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    with pytest.raises(ConflictError):
+        undo_last_change(folder, "Ola", AT)
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == files
+    undo_last_change(folder, "Kari", AT)  # Kari's own delete is undone: the row is back
+    assert value(folder) == 5500
+    assert load_dataset(folder).problems == []

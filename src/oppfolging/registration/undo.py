@@ -150,7 +150,10 @@ def _undo_edit(table: str, key: dict[str, str], rows: list[ChangeRow], now_rows:
     found = now_rows.get(tuple(str(key.get(name, "")) for name in contract.key))
     now_row = None if found is None else {k: v for k, v in found.items() if k not in contract.key}
     if now_row is None:
-        return RowEdit(table, key, before, None)
+        # Gone since the save: put back a row the save deleted; a row the save left was
+        # deleted by someone else since, a conflict like any cell changed since.
+        left_a_row = any(value is not None for value in after.values())
+        return RowEdit(table, key, before, after if left_a_row else None)
     was_inserted = all(v is None for v in before.values())
     if was_inserted and all(v is None or c in after for c, v in now_row.items()):
         return RowEdit(table, key, None, after)
