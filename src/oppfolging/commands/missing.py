@@ -10,6 +10,8 @@ from oppfolging.commands.output import TextColumn, add_format_option
 from oppfolging.i18n import t
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import polars as pl
 
     from oppfolging.reporting.round import RoundResult
@@ -93,22 +95,33 @@ def missing_text(result: RoundResult, items: pl.DataFrame) -> str:
     heading = t("cli.as_of_heading", round=result.round.round_label, date=format_date(result.as_of))
     if items.is_empty():
         return f"{heading}\n\n{t('cli.nothing_missing')}"
-    rows = [_cells(row) for row in items.iter_rows(named=True)]
+    cells = _cells()
+    rows = [cells(row) for row in items.iter_rows(named=True)]
     count = t("cli.missing_count", count=items.height)
     return "\n".join([heading, "", render_table(TEXT_COLUMNS, rows), "", count])
 
 
-def _cells(row: dict[str, Any]) -> list[str]:
+def _cells() -> Callable[[dict[str, Any]], list[str]]:
+    """One worklist row's cells; words (kinds, periods, dates) are looked up once per
+    table (18 700 rows at 1M values), not once per row."""
+    from functools import cache
+
     from oppfolging.domain.periods import period_words
     from oppfolging.fmt import format_date
-    from oppfolging.i18n import t
 
-    return [
-        t(_KIND_WORDS[row["kind"]]) if row["kind"] in _KIND_WORDS else row["kind"],
-        row["id"],
-        row["name"] or "",
-        row["responsible"] or "",
-        period_words(row["period"]),
-        format_date(row["deadline"]),
-        t("overdue") if row["overdue_for_registration"] else "",
-    ]
+    words, day = cache(period_words), cache(format_date)
+    kinds = {kind: t(key) for kind, key in _KIND_WORDS.items()}
+    overdue = t("overdue")
+
+    def cells(row: dict[str, Any]) -> list[str]:
+        return [
+            kinds.get(row["kind"], row["kind"]),
+            row["id"],
+            row["name"] or "",
+            row["responsible"] or "",
+            words(row["period"]),
+            day(row["deadline"]),
+            overdue if row["overdue_for_registration"] else "",
+        ]
+
+    return cells
