@@ -36,7 +36,9 @@ def commands(folder: Path) -> dict[str, list[str]]:
     return {
         "floor: polars reads the files": [sys.executable, "-c", FLOOR, str(folder)],
         "status --format csv": [*tool, "status", *ROUND, "--format", "csv"],
+        "status (text table)": [*tool, "status", *ROUND],
         "missing": [*tool, "missing", *ROUND],
+        "missing --format csv": [*tool, "missing", *ROUND, "--format", "csv"],
         "validate": [*tool, "validate"],
         "revisions": [*tool, "revisions", "--as-of", "2026-06-01"],
     }
