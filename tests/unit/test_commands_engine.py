@@ -14,9 +14,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 from engine_helpers import one_plan, write_dataset
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oppfolging.cli import main
-from oppfolging.commands.output import TextColumn, fit_widths, render_table, truncate
+from oppfolging.commands.output import TextColumn, _line, fit_widths, render_table, truncate
 from oppfolging.reporting.round import INDICATOR_COLUMNS, RoundResult
 
 
@@ -216,6 +218,27 @@ def test_render_table_truncates_and_aligns() -> None:
     assert text.splitlines() == ["Navn        Tall", "──────────  ────", "Et ganske…     1"]
     assert truncate("abc", 2) == "a…"
     assert fit_widths(columns, [30, 4], budget=100) == [30, 4]
+
+
+CELLS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@given(st.lists(st.lists(CELLS, min_size=3, max_size=3), max_size=6), st.integers(8, 60))
+def test_a_table_is_each_row_padded_or_cut_to_its_columns_width(
+    rows: list[list[str]], budget: int
+) -> None:
+    """Whether the table fits (one format string a row) or columns are cut, each line is
+    the row's cells, line breaks as spaces, padded or cut to the widths of `_line`."""
+    columns = [TextColumn("Navn", shrink=1), TextColumn("Tall", right=True), TextColumn("Id")]
+    text = render_table(columns, rows, budget=budget)
+    flat = [[" ".join(cell.splitlines()) for cell in row] for row in rows]
+    natural = [max([len(c.title)] + [len(row[i]) for row in flat]) for i, c in enumerate(columns)]
+    lines = text.splitlines()
+    if len(lines) != len(rows) + 2:  # a column was left out: said in a last line
+        return
+    widths = fit_widths(columns, natural, budget)
+    expected = [_line(columns, widths, row).rstrip() for row in flat]
+    assert lines[2:] == expected
 
 
 def _summary(out: str) -> list[str]:

@@ -164,16 +164,23 @@ def render_table(
     left out (see `TextColumn.drop`) and a last line names them.
     """
     width = table_width() if budget is None else budget
-    cells = [[" ".join(cell.splitlines()) for cell in row] for row in rows]
+    cells = [[_one_line(cell) for cell in row] for row in rows]
     natural = [len(c.title) for c in columns]
-    for row in cells:
-        natural = [max(n, len(cell)) for n, cell in zip(natural, row, strict=True)]
+    for index, column in enumerate(zip(*cells, strict=True)):
+        natural[index] = max(natural[index], *map(len, column))
     kept = _kept_columns(columns, natural, width)
     shown = [columns[i] for i in kept]
     widths = fit_widths(shown, [natural[i] for i in kept], width)
     lines = [_line(shown, widths, [c.title for c in shown])]
     lines.append("  ".join("─" * w for w in widths))
-    lines.extend(_line(shown, widths, [row[i] for i in kept]) for row in cells)
+    if widths == [natural[i] for i in kept]:  # nothing is cut: one format string a row
+        template = "  ".join(
+            f"{{{i}:{'>' if c.right else '<'}{w}}}"
+            for c, w, i in zip(shown, widths, kept, strict=True)
+        )
+        lines.extend(template.format(*row) for row in cells)
+    else:
+        lines.extend(_line(shown, widths, [row[i] for i in kept]) for row in cells)
     if len(kept) < len(columns):
         import textwrap
 
@@ -181,6 +188,11 @@ def render_table(
         note = t("cli.columns_left_out", width=width, columns=left_out)
         lines += ["", *textwrap.wrap(note, max(width, 20))]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _one_line(cell: str) -> str:
+    """The cell with its line breaks as spaces (`isprintable` is false for every one)."""
+    return cell if cell.isprintable() else " ".join(cell.splitlines())
 
 
 def _kept_columns(columns: Sequence[TextColumn], natural: list[int], budget: int) -> list[int]:
