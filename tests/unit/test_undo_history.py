@@ -152,3 +152,23 @@ def test_undo_of_a_change_to_a_row_someone_deleted_since_is_a_conflict(folder: P
     undo_last_change(folder, "Kari", AT)  # Kari's own delete is undone: the row is back
     assert value(folder) == 5500
     assert load_dataset(folder).problems == []
+
+
+def test_undo_of_a_save_that_only_emptied_cells_of_a_row_gone_since_is_a_conflict(
+    folder: Path,
+) -> None:
+    """Two saves by one user in one second: the second empties the text only (who and when
+    are unchanged, so not logged) and looks like a delete in the log. With the row removed
+    since, its undo is refused, not a row of that one cell put back (found by a review)."""
+    from oppfolging.registration.assessments import register_assessment
+    from oppfolging.store import ConflictError
+
+    target = ("2026-T1", "goal", "pg-m1.1")
+    register_assessment(folder, *target, "on_track", "Godt i gang", "", "Ola", AT, suggested=None)
+    register_assessment(folder, *target, "on_track", "", "", "Ola", AT, suggested=None)
+    path = folder / "assessments.csv"
+    path.write_text(path.read_text("utf-8").splitlines()[0] + "\n", "utf-8")  # removed by hand
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    with pytest.raises(ConflictError):
+        undo_last_change(folder, "Ola", AT)
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == files

@@ -21,6 +21,7 @@ from oppfolging.i18n import t
 from oppfolging.registration.checks import RegistrationError, check_user
 from oppfolging.registration.roundguard import guarded_edits, refuse_round_events
 from oppfolging.registration.service import rows_by_key
+from oppfolging.store.edits import Conflict, ConflictError
 from oppfolging.store.load import read_table
 from oppfolging.store.sharedread import shared_reads
 from oppfolging.store.validate import CellError, coerce_value, kind_of
@@ -151,13 +152,29 @@ def _undo_edit(table: str, key: dict[str, str], rows: list[ChangeRow], now_rows:
     now_row = None if found is None else {k: v for k, v in found.items() if k not in contract.key}
     if now_row is None:
         # Gone since the save: put back a row the save deleted; a row the save left was
-        # deleted by someone else since, a conflict like any cell changed since.
-        left_a_row = any(value is not None for value in after.values())
-        return RowEdit(table, key, before, after if left_a_row else None)
+        # deleted by someone else since, a conflict like any cell changed since (said here:
+        # a save that only emptied cells expects nothing the missing row lacks).
+        if not _deleted_by(table, after):
+            gone = [Conflict(table, key, c, after[c], None, before.get(c)) for c in after]
+            raise ConflictError(gone)
+        return RowEdit(table, key, before, None)
     was_inserted = all(v is None for v in before.values())
     if was_inserted and all(v is None or c in after for c, v in now_row.items()):
         return RowEdit(table, key, None, after)
     return RowEdit(table, key, before, after)
+
+
+def _deleted_by(table: str, after: dict[str, object]) -> bool:
+    """Whether a save that left these cells deleted the row. A delete logs every cell the
+    row had, so its marker column too: the required ones (`value`, `status`: a save never
+    empties one and keeps the row), else `registered_by` (every saved row has it). A save
+    that only emptied some cells (the same user in the same second leaves `registered_by`
+    and `registered_at` as they were, unlogged) kept the row."""
+    contract = TABLES[table]
+    markers = [name for name in contract.required_names if name not in contract.key]
+    if not markers and "registered_by" in contract.column_names:
+        markers = ["registered_by"]
+    return all(value is None for value in after.values()) and all(m in after for m in markers)
 
 
 def _typed(table: str, column: str, text: str) -> object:
