@@ -148,7 +148,9 @@ def _undo_edit(table: str, key: dict[str, str], rows: list[ChangeRow], now_rows:
     for row in rows:
         before.setdefault(row.column, _typed(table, row.column, row.old))
     contract = TABLES[table]
-    found = now_rows.get(tuple(str(key.get(name, "")) for name in contract.key))
+    if set(key) != set(contract.key):  # a hand-edited log: the save says what is wrong
+        return RowEdit(table, key, before, after)
+    found = now_rows.get(tuple(str(key[name]) for name in contract.key))
     now_row = None if found is None else {k: v for k, v in found.items() if k not in contract.key}
     if now_row is None:
         # Gone since the save: put back a row the save deleted; a row the save left was
