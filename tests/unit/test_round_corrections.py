@@ -287,3 +287,56 @@ def test_relocked_round_lists_only_corrections_after_the_new_lock(
     status = capsys.readouterr().out
     assert "Korrigeringer etter låsing: 0" in status
     assert REASON not in status
+
+
+def _listed(folder: Path, tmp_path: Path, name: str) -> list[str]:
+    """The rows of the CSV export's `korrigeringer.csv` (without the header)."""
+    files = export(folder, "csv", tmp_path / name)
+    return files["korrigeringer.csv"].decode("utf-8-sig").splitlines()[1:]
+
+
+def _marked(folder: Path) -> set[str]:
+    """The ids the app's overview marks Δ (the session's round against the snapshot)."""
+    from datetime import date
+
+    from oppfolging.domain.periods import Period
+    from oppfolging.reporting.round_state import locked_differences
+    from oppfolging.session import open_session
+
+    session = open_session(folder, date.today())
+    live = session.round_result(Period(2026, 1))
+    found = locked_differences(folder, live.round, live.as_of, session.settings, live)
+    return set(found.get_column("id").to_list())
+
+
+def test_every_figure_the_app_marks_changed_is_listed_in_the_report(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The screen and the report agree: a value registered after the lock for a period
+    outside the round (an annual indicator's 2025 value, shown in 1. tertial 2026 for
+    information: no correction is asked for), a file changed by hand, and a correction
+    are each one row of the report's list, with what it is; before, only the correction
+    was, while the app marked all three Δ (found by a review)."""
+    assert run(folder, "round", "lock", *ROUND, "--user", "Kari") == 0
+    assert _listed(folder, tmp_path, "locked") == []
+    assert run(folder, "set", "pg-i1.2.2", "2025", "75", "--force", "--user", "Ola") == 0
+    values = folder / "values.csv"
+    text = values.read_text("utf-8")
+    assert "pg-i1.1.3,2026-T1,5416," in text
+    values.write_text(text.replace("pg-i1.1.3,2026-T1,5416,", "pg-i1.1.3,2026-T1,5500,"), "utf-8")
+    argv = ["set", "pg-i1.1.1", "2026-T1", "350", "--correction", REASON, "--user", "Ola"]
+    assert run(folder, *argv) == 0
+    rows = _listed(folder, tmp_path, "after")
+    assert _marked(folder) == {"pg-i1.2.2", "pg-i1.1.3", "pg-i1.1.1"}
+    assert len(rows) == 3
+    (correction,) = [row for row in rows if REASON in row]
+    (annual,) = [row for row in rows if "Andel hjemmeboende over 80 år" in row]
+    (by_hand,) = [row for row in rows if row not in (correction, annual)]
+    assert rows[0] == correction  # the corrections first, then what no correction explains
+    assert "Andel hjemmeboende over 80 år" in annual
+    assert "Registrert for 2025 etter låsingen" in annual
+    assert "89" in annual
+    assert "75" in annual
+    assert "Ola" in annual
+    assert "Endret i filen utenom" in by_hand
+    assert "5\u00a0500" in by_hand or "5 500" in by_hand

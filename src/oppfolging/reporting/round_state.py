@@ -143,7 +143,8 @@ def locked_differences(
     live: RoundResult | None = None,
 ) -> pl.DataFrame:
     """For a locked round, the rows whose live figure differs from the locked one:
-    kind (`indicator`/`measure`), id, locked, live (as text). Empty when not locked.
+    kind (`indicator`/`measure`), id, locked, live (as text), and the period of the live
+    figure (else of the locked one). Empty when not locked.
 
     `live`: the round as the caller shows it (the app's session, unfiltered), so the marks
     agree with the figures on screen and the folder is not read again — which, during the
@@ -151,8 +152,8 @@ def locked_differences(
     the folder is loaded."""
     source = open_round(folder, str(round_))
     if source.lock is None:
-        return pl.DataFrame(schema={"kind": pl.String, "id": pl.String,
-                                    "locked": pl.String, "live": pl.String})  # fmt: skip
+        return pl.DataFrame(schema={"kind": pl.String, "id": pl.String, "locked": pl.String,
+                                    "live": pl.String, "period": pl.String})  # fmt: skip
     locked = compute_round(source.dataset, round_, as_of, settings)
     if live is None:
         live = compute_round(load_dataset(folder).dataset, round_, as_of, settings)
@@ -165,8 +166,15 @@ def locked_differences(
 def _diff(
     locked: pl.DataFrame, live: pl.DataFrame, kind: str, ident: str, column: str
 ) -> pl.DataFrame:
-    a = locked.select(ident, pl.col(column).cast(pl.String).alias("locked"))
-    b = live.select(ident, pl.col(column).cast(pl.String).alias("live"))
+    period = pl.col("period").cast(pl.String)
+    a = locked.select(ident, pl.col(column).cast(pl.String).alias("locked"), period.alias("p0"))
+    b = live.select(ident, pl.col(column).cast(pl.String).alias("live"), period.alias("p1"))
     joined = a.join(b, on=ident, how="full", coalesce=True)
     changed = joined.filter(~pl.col("locked").eq_missing(pl.col("live")))
-    return changed.select(pl.lit(kind).alias("kind"), pl.col(ident).alias("id"), "locked", "live")
+    return changed.select(
+        pl.lit(kind).alias("kind"),
+        pl.col(ident).alias("id"),
+        "locked",
+        "live",
+        pl.coalesce("p1", "p0").alias("period"),
+    )

@@ -4,6 +4,7 @@ parts of the document every format has (assessments, goal summaries, the closing
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from oppfolging.domain.codes import COLOURS
 from oppfolging.fmt import format_date
@@ -225,6 +226,14 @@ def corrections_tables(report: Report) -> list[Table]:
     return [corrections_table(report)] if report.lock is not None else []
 
 
+def _date(at: datetime | None) -> Cell:
+    return (
+        Cell(None, "", CellKind.DATE)
+        if at is None
+        else Cell(at.date(), format_date(at), CellKind.DATE)
+    )
+
+
 def corrections_table(report: Report) -> Table:
     """The corrections after the lock: what (plan, item, period in words), the locked and
     the corrected value, the reason, who and when."""
@@ -247,7 +256,7 @@ def corrections_table(report: Report) -> Table:
             _text(item.corrected),
             _text(item.reason),
             _text(item.by),
-            Cell(item.at.date(), format_date(item.at), CellKind.DATE),
+            _date(item.at),
         )
         for item in report.corrections
     ]

@@ -331,6 +331,7 @@ def make_report(
     max_charts: int = 60,
     reference_date: date | None = None,
     author: str = "",
+    differences: pl.DataFrame | None = None,
 ) -> Report:
     """Compute the round with the engine and build its report.
 
@@ -340,7 +341,9 @@ def make_report(
     `plan_id`, the dataset is narrowed to that plan before the engine runs (every number
     of an indicator or measure depends only on its own rows and its plan), which makes
     exporting one plan of a very large dataset fast. `author` goes into the document
-    properties.
+    properties. `differences`: for a locked round, the live figures that differ from the
+    locked ones (`round_state.locked_differences`); those no correction explains are
+    listed after the corrections, so the report says what the app marks Δ.
     """
     from oppfolging.domain.revision import revision_table
     from oppfolging.reporting.assessments import round_assessments
@@ -369,21 +372,32 @@ def make_report(
         reference_date=reference,
     )
     attach_assessments(report, round_assessments(dataset, result))
-    attach_corrections(report, dataset)
+    attach_corrections(report, dataset, differences)
     report.author = author
     return report
 
 
-def attach_corrections(report: Report, dataset: Dataset) -> None:
+def attach_corrections(
+    report: Report, dataset: Dataset, differences: pl.DataFrame | None = None
+) -> None:
     """For a locked round (`dataset` is then its snapshot with the live round events and
-    change log): who locked it and when, and the corrections registered after the lock."""
-    from oppfolging.reporting.report.corrections import corrections_after_lock, round_lock
+    change log): who locked it and when, the corrections registered after the lock, and
+    the figures changed since without one (from `differences`)."""
+    from oppfolging.reporting.report.corrections import (
+        changes_without_correction,
+        corrections_after_lock,
+        round_lock,
+    )
 
     lock = round_lock(dataset, str(report.round))
     if lock is None:
         return
     report.lock = LockNote(lock.by, lock.at)
-    report.corrections = corrections_after_lock(dataset, str(report.round))
+    round_ = str(report.round)
+    report.corrections = corrections_after_lock(dataset, round_)
+    if differences is not None:
+        changes = dataset.frames.get("changes", pl.DataFrame())
+        report.corrections += changes_without_correction(dataset, round_, differences, changes)
 
 
 def attach_assessments(report: Report, assessments: pl.DataFrame) -> None:

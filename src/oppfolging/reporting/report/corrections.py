@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import polars as pl
 
 from oppfolging.domain.changekey import decode_key, encode_key
 from oppfolging.domain.periods import period_words
-from oppfolging.domain.roundlock import LockInfo, corrections, lock_info
+from oppfolging.domain.roundlock import LockInfo, corrections, lock_info, round_of_text
 from oppfolging.fmt import format_date, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.reporting.report.model import Correction
@@ -42,6 +43,68 @@ def corrections_after_lock(dataset: Dataset, round_: str) -> list[Correction]:
     rows = corrections(dataset["round_events"], round_)
     found = (_correction(dataset, round_, row) for row in rows.iter_rows(named=True))
     return [correction for correction in found if correction.plan]
+
+
+_TABLE_OF_KIND = {
+    "indicator": ("values", "indicator_id"),
+    "measure": ("measure_updates", "measure_id"),
+}
+
+
+def changes_without_correction(
+    dataset: Dataset, round_: str, differences: pl.DataFrame, live_changes: pl.DataFrame
+) -> list[Correction]:
+    """The round's figures that differ from the locked ones (`round_state.
+    locked_differences`, the rows the app marks Δ) where no correction explains it: a
+    value registered for another period and shown in the round for information (an annual
+    indicator's latest value in a tertial round; the lock guards only the round's own
+    periods), or a file changed outside the tool. Who and when come from the change log
+    (`live_changes`), when it holds the change. Rows outside `dataset`'s plans are left
+    out, as corrections are."""
+    lock = round_lock(dataset, round_)
+    if lock is None or differences.is_empty():
+        return []
+    corrected = {
+        (str(row["table"] or ""), decode_key(str(row["key"] or "")).get(column, ""))
+        for row in corrections(dataset["round_events"], round_).iter_rows(named=True)
+        for column in ("indicator_id", "measure_id")
+    }
+    found: list[Correction] = []
+    for row in differences.iter_rows(named=True):
+        table, column = _TABLE_OF_KIND[str(row["kind"])]
+        ident, period = str(row["id"]), str(row["period"] or "")
+        if (table, ident) in corrected:
+            continue
+        plan, what = _what(dataset, table, {column: ident})
+        if not plan:
+            continue
+        unit = _unit(dataset, {"indicator_id": ident}) if table == "values" else ""
+        key = encode_key({column: ident, "period": period})
+        by, at = _last_change(live_changes, table, key, lock.at)
+        own = round_of_text(period) == round_
+        reason = (
+            t("report.corrected.by_hand")
+            if own or at is None
+            else t("report.corrected.outside_round", period=period_words(period))
+        )
+        locked, live = _shown(table, row["locked"], unit), _shown(table, row["live"], unit)
+        found.append(Correction(plan, what, period_words(period), locked, live, reason, by, at))
+    return found
+
+
+def _last_change(
+    changes: pl.DataFrame, table: str, key: str, after: datetime
+) -> tuple[str, datetime | None]:
+    """Who made the last logged change of the row after `after`, and when."""
+    if changes.is_empty() or "key" not in changes.columns:
+        return "", None
+    rows = changes.filter(
+        (pl.col("table") == table) & (pl.col("key") == key) & (pl.col("at") > after)
+    )
+    if rows.is_empty():
+        return "", None
+    last = rows.row(rows.height - 1, named=True)
+    return str(last["user"] or ""), last["at"]
 
 
 def _correction(dataset: Dataset, round_: str, event: Mapping[str, Any]) -> Correction:

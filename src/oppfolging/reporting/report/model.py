@@ -187,7 +187,9 @@ class ChartSeries:
 @dataclass(frozen=True)
 class Correction:
     """A registration for a locked round's period after the lock ("korrigert etter
-    låsing"), in words: made by `report.corrections.corrections_after_lock`."""
+    låsing"), in words: made by `report.corrections.corrections_after_lock` — or a figure
+    of the round that differs from the locked one without a correction, which the app
+    marks Δ as well (`report.corrections.changes_without_correction`)."""
 
     plan: str
     what: str
@@ -199,7 +201,8 @@ class Correction:
     corrected: str
     reason: str
     by: str
-    at: datetime
+    at: datetime | None
+    """None: a change the change log does not hold (made in the file by hand)."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oppfolging.domain.periods import Period
 from oppfolging.domain.roundlock import LockInfo
@@ -29,6 +30,9 @@ from oppfolging.reporting.report.model import Report
 from oppfolging.settings import DatasetSettings, load_dataset_settings
 from oppfolging.store.model import Dataset
 from oppfolging.store.snapshot import open_round
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ def round_report(
     )
     if plan_id is not None:  # a refusal in the user's language, not the report's
         check_report_plan(figures.dataset.plans, round_, plan_id)
+    differences = None if figures.lock is None else _differences(folder, round_, live, today)
     with language_scope(chosen):
         report = make_report(
             figures.dataset,
@@ -111,8 +116,22 @@ def round_report(
             plan_id=plan_id,
             reference_date=figures.reference_date,
             author=author,
+            differences=differences,
         )
     return replace(report, language=chosen)
+
+
+def _differences(
+    folder: Path, round_: Period, live: tuple[Dataset, DatasetSettings], today: date
+) -> pl.DataFrame:
+    """A locked round's live figures that differ from the locked ones, as the app's
+    overview marks them (Δ): the live round on `today`, from the dataset as loaded."""
+    from oppfolging.reporting.round import compute_round
+    from oppfolging.reporting.round_state import locked_differences
+
+    dataset, settings = live
+    now = compute_round(dataset, round_, today, settings)
+    return locked_differences(folder, round_, today, settings, now)
 
 
 def plan_language(dataset: Dataset, plan_id: str | None) -> str | None:
