@@ -28,13 +28,15 @@ def format_number(value: float | int | None, decimals: int | None = None) -> str
 
     Without `decimals`, whole numbers show no decimals and others at most two.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
+        return ""
+    number = float(value)
+    if number != number:  # NaN
         return ""
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else _natural_decimals(float(value))
-    text = _fixed(abs(float(value)), decimals).replace(",", NBSP).replace(".", ",")
-    sign = "−" if value < 0 and any(ch not in "0,\u00a0" for ch in text) else ""
-    return sign + text
+        decimals = 0 if number.is_integer() else _natural_decimals(number)
+    text = _fixed(abs(number), decimals).replace(",", NBSP).replace(".", ",")
+    return "−" + text if number < 0 and text.strip("0,\u00a0") else text
 
 
 def _fixed(magnitude: float, decimals: int) -> str:
