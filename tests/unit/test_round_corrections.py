@@ -309,34 +309,67 @@ def _marked(folder: Path) -> set[str]:
     return set(found.get_column("id").to_list())
 
 
+def _rows_by_what(rows: list[str]) -> dict[str, list[str]]:
+    """The report's rows by their second cell (`Indikator: …` / `Tiltak: …`)."""
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        found.setdefault(row.split(";")[1], []).append(row)
+    return found
+
+
 def test_every_figure_the_app_marks_changed_is_listed_in_the_report(
     folder: Path, tmp_path: Path
 ) -> None:
     """The screen and the report agree: a value registered after the lock for a period
     outside the round (an annual indicator's 2025 value, shown in 1. tertial 2026 for
-    information: no correction is asked for), a file changed by hand, and a correction
-    are each one row of the report's list, with what it is; before, only the correction
-    was, while the app marked all three Δ (found by a review)."""
+    information: no correction is asked for), a file changed by hand, a change after a
+    correction, an indicator added and a measure removed by hand are each one row, with the
+    locked and the live figure; a correction whose figure is the live one is its own row
+    only. Before, only the corrections were listed while the app marked all of them Δ
+    (found by a review)."""
     assert run(folder, "round", "lock", *ROUND, "--user", "Kari") == 0
     assert _listed(folder, tmp_path, "locked") == []
     assert run(folder, "set", "pg-i1.2.2", "2025", "75", "--force", "--user", "Ola") == 0
-    values = folder / "values.csv"
-    text = values.read_text("utf-8")
-    assert "pg-i1.1.3,2026-T1,5416," in text
-    values.write_text(text.replace("pg-i1.1.3,2026-T1,5416,", "pg-i1.1.3,2026-T1,5500,"), "utf-8")
     argv = ["set", "pg-i1.1.1", "2026-T1", "350", "--correction", REASON, "--user", "Ola"]
     assert run(folder, *argv) == 0
-    rows = _listed(folder, tmp_path, "after")
-    assert _marked(folder) == {"pg-i1.2.2", "pg-i1.1.3", "pg-i1.1.1"}
-    assert len(rows) == 3
-    (correction,) = [row for row in rows if REASON in row]
-    (annual,) = [row for row in rows if "Andel hjemmeboende over 80 år" in row]
-    (by_hand,) = [row for row in rows if row not in (correction, annual)]
-    assert rows[0] == correction  # the corrections first, then what no correction explains
-    assert "Andel hjemmeboende over 80 år" in annual
-    assert "Registrert for 2025 etter låsingen" in annual
-    assert "89" in annual
-    assert "75" in annual
-    assert "Ola" in annual
-    assert "Endret i filen utenom" in by_hand
-    assert "5\u00a0500" in by_hand or "5 500" in by_hand
+    argv = ["set", "pg-i1.1.4", "2026-T1", "60", "--correction", REASON, "--user", "Ola"]
+    assert run(folder, *argv) == 0
+    values = folder / "values.csv"
+    text = values.read_text("utf-8")
+    for old, new in (
+        ("pg-i1.1.3,2026-T1,5416,", "pg-i1.1.3,2026-T1,5500,"),  # by hand
+        ("pg-i1.1.4,2026-T1,60,", "pg-i1.1.4,2026-T1,62,"),  # by hand, after a correction
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    values.write_text(text + "pg-i9,2026-T1,7,,Ola,2026-06-01T10:00:00\n", "utf-8")
+    indicators = folder / "indicators.csv"
+    first = indicators.read_text("utf-8").splitlines()[1].split(",")
+    added = ["pg-i9", first[1], "Ny indikator", *first[3:]]
+    indicators.write_text(indicators.read_text("utf-8") + ",".join(added) + "\n", "utf-8")
+    for name in ("measures.csv", "measure_updates.csv"):
+        path = folder / name
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        path.write_text("".join(x for x in lines if not x.startswith("pg-t1.1.2,")), "utf-8")
+    assert run(folder, "validate") == 0
+    marked = _marked(folder)
+    assert marked == {"pg-i1.2.2", "pg-i1.1.3", "pg-i1.1.1", "pg-i1.1.4", "pg-i9", "pg-t1.1.2"}
+    listed = _listed(folder, tmp_path, "after")
+    rows = _rows_by_what(listed)
+    without = "Endret etter låsingen uten korrigering"
+    (correction,) = rows["Indikator: Antall deltakere på lavterskel treningstilbud"]
+    assert REASON in correction
+    assert len(rows["Indikator: Andel hjemmeboende over 80 år"]) == 1
+    annual = rows["Indikator: Andel hjemmeboende over 80 år"][0]
+    assert without in annual
+    assert ";2025;89\u00a0%;75\u00a0%;" in annual
+    then_changed = rows["Indikator: Andel deltakere som fullfører frisklivsresept (12 uker)"]
+    assert [REASON in row for row in then_changed] == [True, False]
+    assert then_changed[1].split(";")[3:6] == ["61,8\u00a0%", "62\u00a0%", without]
+    (by_hand,) = rows["Indikator: Antall besøk på møteplasser og aktivitetssentre for seniorer"]
+    assert by_hand.split(";")[3:6] == ["5\u00a0416", "5\u00a0500", without]
+    (new,) = rows["Indikator: Ny indikator"]
+    assert without in new
+    (gone,) = rows["Tiltak: Rekrutteringskampanje for frivillige i Frisklivssentralen"]
+    assert without in gone
+    assert len(rows) == len(marked)  # each marked item, and nothing else, is listed

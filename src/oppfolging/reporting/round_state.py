@@ -143,8 +143,9 @@ def locked_differences(
     live: RoundResult | None = None,
 ) -> pl.DataFrame:
     """For a locked round, the rows whose live figure differs from the locked one:
-    kind (`indicator`/`measure`), id, locked, live (as text), and the period of the live
-    figure (else of the locked one). Empty when not locked.
+    kind (`indicator`/`measure`), id, locked, live (as text), and the period, plan and
+    focus area of the live figure (else of the locked one: an item removed since). Empty
+    when not locked.
 
     `live`: the round as the caller shows it (the app's session, unfiltered), so the marks
     agree with the figures on screen and the folder is not read again — which, during the
@@ -152,8 +153,8 @@ def locked_differences(
     the folder is loaded."""
     source = open_round(folder, str(round_))
     if source.lock is None:
-        return pl.DataFrame(schema={"kind": pl.String, "id": pl.String, "locked": pl.String,
-                                    "live": pl.String, "period": pl.String})  # fmt: skip
+        names = ("kind", "id", "locked", "live", "period", "plan_id", "focus_area_id")
+        return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
     locked = compute_round(source.dataset, round_, as_of, settings)
     if live is None:
         live = compute_round(load_dataset(folder).dataset, round_, as_of, settings)
@@ -166,9 +167,17 @@ def locked_differences(
 def _diff(
     locked: pl.DataFrame, live: pl.DataFrame, kind: str, ident: str, column: str
 ) -> pl.DataFrame:
-    period = pl.col("period").cast(pl.String)
-    a = locked.select(ident, pl.col(column).cast(pl.String).alias("locked"), period.alias("p0"))
-    b = live.select(ident, pl.col(column).cast(pl.String).alias("live"), period.alias("p1"))
+    where = ("period", "plan_id", "focus_area_id")
+    a = locked.select(
+        ident,
+        pl.col(column).cast(pl.String).alias("locked"),
+        *(pl.col(name).cast(pl.String).alias(f"{name}_0") for name in where),
+    )
+    b = live.select(
+        ident,
+        pl.col(column).cast(pl.String).alias("live"),
+        *(pl.col(name).cast(pl.String).alias(f"{name}_1") for name in where),
+    )
     joined = a.join(b, on=ident, how="full", coalesce=True)
     changed = joined.filter(~pl.col("locked").eq_missing(pl.col("live")))
     return changed.select(
@@ -176,5 +185,5 @@ def _diff(
         pl.col(ident).alias("id"),
         "locked",
         "live",
-        pl.coalesce("p1", "p0").alias("period"),
+        *(pl.coalesce(f"{name}_1", f"{name}_0").alias(name) for name in where),
     )

@@ -210,23 +210,14 @@ class Changed:
         return bool(self.plans or self.focus_areas)
 
 
-def changed_after_lock(result: RoundResult, differences: pl.DataFrame) -> Changed:
+def changed_after_lock(differences: pl.DataFrame) -> Changed:
     """Which plans and focus areas hold an indicator or measure of `differences`
-    (`round_state.locked_differences`: kind, id, locked, live)."""
-    ids = {
-        kind: differences.filter(pl.col("kind") == kind).get_column("id").to_list()
-        for kind in ("indicator", "measure")
-    }
-    where = ("plan_id", "focus_area_id")
-    rows = pl.concat(
-        [
-            result.indicators.filter(pl.col("indicator_id").is_in(ids["indicator"])).select(where),
-            result.measures.filter(pl.col("measure_id").is_in(ids["measure"])).select(where),
-        ]
-    )
+    (`round_state.locked_differences`, with each row's plan and focus area: those of the
+    live figure, or of the locked one for an item removed since — the report lists it
+    too)."""
     return Changed(
-        plans=frozenset(rows.get_column("plan_id").drop_nulls().to_list()),
-        focus_areas=frozenset(rows.get_column("focus_area_id").drop_nulls().to_list()),
+        plans=frozenset(differences.get_column("plan_id").drop_nulls().to_list()),
+        focus_areas=frozenset(differences.get_column("focus_area_id").drop_nulls().to_list()),
     )
 
 
@@ -473,7 +464,7 @@ def locked_changes(session: Session, result: RoundResult) -> Changed:
     differences = locked_differences(
         session.folder, result.round, result.as_of, session.settings, live
     )
-    return changed_after_lock(result, differences)
+    return changed_after_lock(differences)
 
 
 def overview_legend(plans: pl.DataFrame, changed: Changed) -> list[str]:

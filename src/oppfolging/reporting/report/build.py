@@ -332,6 +332,7 @@ def make_report(
     reference_date: date | None = None,
     author: str = "",
     differences: pl.DataFrame | None = None,
+    live: Dataset | None = None,
 ) -> Report:
     """Compute the round with the engine and build its report.
 
@@ -342,8 +343,9 @@ def make_report(
     of an indicator or measure depends only on its own rows and its plan), which makes
     exporting one plan of a very large dataset fast. `author` goes into the document
     properties. `differences`: for a locked round, the live figures that differ from the
-    locked ones (`round_state.locked_differences`); those no correction explains are
-    listed after the corrections, so the report says what the app marks Δ.
+    locked ones (`round_state.locked_differences`) in the `live` dataset; those no
+    correction gives are listed after the corrections, so the report says what the app
+    marks Δ.
     """
     from oppfolging.domain.revision import revision_table
     from oppfolging.reporting.assessments import round_assessments
@@ -372,17 +374,19 @@ def make_report(
         reference_date=reference,
     )
     attach_assessments(report, round_assessments(dataset, result))
-    attach_corrections(report, dataset, differences)
+    after_lock = None if differences is None or live is None else (differences, live)
+    attach_corrections(report, dataset, after_lock)
     report.author = author
     return report
 
 
 def attach_corrections(
-    report: Report, dataset: Dataset, differences: pl.DataFrame | None = None
+    report: Report, dataset: Dataset, after_lock: tuple[pl.DataFrame, Dataset] | None = None
 ) -> None:
     """For a locked round (`dataset` is then its snapshot with the live round events and
     change log): who locked it and when, the corrections registered after the lock, and
-    the figures changed since without one (from `differences`)."""
+    the figures changed since without one (`after_lock`: the differences and the live
+    dataset)."""
     from oppfolging.reporting.report.corrections import (
         changes_without_correction,
         corrections_after_lock,
@@ -395,9 +399,10 @@ def attach_corrections(
     report.lock = LockNote(lock.by, lock.at)
     round_ = str(report.round)
     report.corrections = corrections_after_lock(dataset, round_)
-    if differences is not None:
-        changes = dataset.frames.get("changes", pl.DataFrame())
-        report.corrections += changes_without_correction(dataset, round_, differences, changes)
+    if after_lock is not None:
+        differences, live = after_lock
+        shown = visible_dataset(live)
+        report.corrections += changes_without_correction(dataset, shown, round_, differences)
 
 
 def attach_assessments(report: Report, assessments: pl.DataFrame) -> None:

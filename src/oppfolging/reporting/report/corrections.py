@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import polars as pl
 
 from oppfolging.domain.changekey import decode_key, encode_key
 from oppfolging.domain.periods import period_words
-from oppfolging.domain.roundlock import LockInfo, corrections, lock_info, round_of_text
+from oppfolging.domain.roundlock import LockInfo, corrections, lock_info
 from oppfolging.fmt import format_date, format_value
 from oppfolging.i18n import status_label, t
 from oppfolging.reporting.report.model import Correction
@@ -45,66 +44,113 @@ def corrections_after_lock(dataset: Dataset, round_: str) -> list[Correction]:
     return [correction for correction in found if correction.plan]
 
 
-_TABLE_OF_KIND = {
-    "indicator": ("values", "indicator_id"),
-    "measure": ("measure_updates", "measure_id"),
-}
+_TABLE_OF_KIND = {"indicator": "values", "measure": "measure_updates"}
 
 
 def changes_without_correction(
-    dataset: Dataset, round_: str, differences: pl.DataFrame, live_changes: pl.DataFrame
+    dataset: Dataset, live: Dataset, round_: str, differences: pl.DataFrame
 ) -> list[Correction]:
     """The round's figures that differ from the locked ones (`round_state.
-    locked_differences`, the rows the app marks Δ) where no correction explains it: a
-    value registered for another period and shown in the round for information (an annual
-    indicator's latest value in a tertial round; the lock guards only the round's own
-    periods), or a file changed outside the tool. Who and when come from the change log
-    (`live_changes`), when it holds the change. Rows outside `dataset`'s plans are left
-    out, as corrections are."""
-    lock = round_lock(dataset, round_)
-    if lock is None or differences.is_empty():
+    locked_differences`: what the app marks Δ) where no correction gives the live figure:
+    a value registered for another period and shown in the round for information (an
+    annual indicator's latest value in a tertial round; the lock guards only the round's
+    own periods), a change after a correction, an item added or removed, a file edited by
+    hand. Only what is known is said: the locked and the live figure; who and when are
+    left empty (the change log cannot always tell which of its rows made a figure).
+    Names come from the snapshot, else (an item added after the lock) from `live`; rows
+    outside `dataset`'s plans (a report of one plan) are left out, as corrections are."""
+    if round_lock(dataset, round_) is None or differences.is_empty():
         return []
-    corrected = {
-        (str(row["table"] or ""), decode_key(str(row["key"] or "")).get(column, ""))
-        for row in corrections(dataset["round_events"], round_).iter_rows(named=True)
-        for column in ("indicator_id", "measure_id")
-    }
+    corrected = _corrected_figures(dataset, round_)
+    names = _Names(dataset, live)
     found: list[Correction] = []
     for row in differences.iter_rows(named=True):
-        table, column = _TABLE_OF_KIND[str(row["kind"])]
-        ident, period = str(row["id"]), str(row["period"] or "")
-        if (table, ident) in corrected:
-            continue
-        plan, what = _what(dataset, table, {column: ident})
+        table = _TABLE_OF_KIND[str(row["kind"])]
+        ident = str(row["id"])
+        unit = names.unit(ident) if table == "values" else ""
+        live_text = _shown(table, row["live"], unit)
+        if corrected.get((table, ident)) == live_text:
+            continue  # the correction listed above gives this very figure
+        plan, what = names.of(table, ident)
         if not plan:
             continue
-        unit = _unit(dataset, {"indicator_id": ident}) if table == "values" else ""
-        key = encode_key({column: ident, "period": period})
-        by, at = _last_change(live_changes, table, key, lock.at)
-        own = round_of_text(period) == round_
-        reason = (
-            t("report.corrected.by_hand")
-            if own or at is None
-            else t("report.corrected.outside_round", period=period_words(period))
+        found.append(
+            Correction(
+                plan=plan,
+                what=what,
+                period=period_words(str(row["period"] or "")),
+                locked=_shown(table, row["locked"], unit),
+                corrected=live_text,
+                reason=t("report.corrected.without"),
+                by="",
+                at=None,
+            )
         )
-        locked, live = _shown(table, row["locked"], unit), _shown(table, row["live"], unit)
-        found.append(Correction(plan, what, period_words(period), locked, live, reason, by, at))
     return found
 
 
-def _last_change(
-    changes: pl.DataFrame, table: str, key: str, after: datetime
-) -> tuple[str, datetime | None]:
-    """Who made the last logged change of the row after `after`, and when."""
-    if changes.is_empty() or "key" not in changes.columns:
-        return "", None
-    rows = changes.filter(
-        (pl.col("table") == table) & (pl.col("key") == key) & (pl.col("at") > after)
-    )
-    if rows.is_empty():
-        return "", None
-    last = rows.row(rows.height - 1, named=True)
-    return str(last["user"] or ""), last["at"]
+def _corrected_figures(dataset: Dataset, round_: str) -> dict[tuple[str, str], str]:
+    """(table, id) → the figure the latest correction of it wrote, as shown."""
+    found: dict[tuple[str, str], str] = {}
+    for event in corrections(dataset["round_events"], round_).iter_rows(named=True):
+        table = str(event["table"] or "")
+        if table not in ("values", "measure_updates"):
+            continue
+        key = decode_key(str(event["key"] or ""))
+        ident = key.get("indicator_id") or key.get("measure_id") or ""
+        column = SHOWN_COLUMN[table]
+        written = _corrected_cell(dataset, round_, event, column)
+        cell = _locked_cell(dataset, table, key, column) if written is None else written
+        unit = _unit(dataset, key) if table == "values" else ""
+        found[(table, ident)] = _shown(table, cell, unit)
+    return found
+
+
+class _Names:
+    """Plan name and `Indikator: …` / `Tiltak: …` of indicators and measures, looked up
+    in dictionaries made once (a list of thousands of rows at 1M values), in the snapshot
+    first and then in the live dataset; the plan only when the snapshot has it."""
+
+    def __init__(self, dataset: Dataset, live: Dataset) -> None:
+        self.plans = _by_id(dataset.plans, "plan_id", "name")
+        self.items = {
+            "values": _items(live, dataset, "indicators", "indicator_id"),
+            "measure_updates": _items(live, dataset, "measures", "measure_id"),
+        }
+        self.goals = {
+            **_by_id(live.goals, "goal_id", "focus_area_id"),
+            **_by_id(dataset.goals, "goal_id", "focus_area_id"),
+        }
+        self.areas = {
+            **_by_id(live.focus_areas, "focus_area_id", "plan_id"),
+            **_by_id(dataset.focus_areas, "focus_area_id", "plan_id"),
+        }
+
+    def of(self, table: str, ident: str) -> tuple[str, str]:
+        item = self.items[table].get(ident, {})
+        area = self.goals.get(str(item.get("goal_id") or ""), "")
+        plan = self.plans.get(self.areas.get(area, ""), "")
+        kind = "indicator" if table == "values" else "measure"
+        return plan, _named(kind, item, "name")
+
+    def unit(self, ident: str) -> str:
+        return str(self.items["values"].get(ident, {}).get("unit") or "")
+
+
+def _by_id(frame: pl.DataFrame, key: str, value: str) -> dict[str, str]:
+    if key not in frame.columns or value not in frame.columns:
+        return {}
+    return {str(k): str(v or "") for k, v in frame.select(key, value).iter_rows()}
+
+
+def _items(live: Dataset, dataset: Dataset, table: str, key: str) -> dict[str, dict[str, Any]]:
+    wanted = (key, "name", "goal_id", "unit")
+    found: dict[str, dict[str, Any]] = {}
+    for source in (live, dataset):  # the snapshot's last: its names win
+        frame = source[table]
+        columns = [c for c in wanted if c in frame.columns]
+        found.update({str(row[key]): row for row in frame.select(columns).iter_rows(named=True)})
+    return found
 
 
 def _correction(dataset: Dataset, round_: str, event: Mapping[str, Any]) -> Correction:

@@ -117,6 +117,7 @@ def round_report(
             reference_date=figures.reference_date,
             author=author,
             differences=differences,
+            live=live[0],
         )
     return replace(report, language=chosen)
 
