@@ -373,3 +373,52 @@ def test_every_figure_the_app_marks_changed_is_listed_in_the_report(
     (gone,) = rows["Tiltak: Rekrutteringskampanje for frivillige i Frisklivssentralen"]
     assert without in gone
     assert len(rows) == len(marked)  # each marked item, and nothing else, is listed
+
+
+def test_a_snapshot_written_before_the_optional_columns_existed_is_still_reported(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A round locked by an older version has none of the optional columns added since
+    (tags, ssb_*, language) in its snapshot: the report and the app's marks read it with
+    those columns empty (they failed with a polars traceback; found by a review)."""
+    import hashlib
+    import json
+
+    import polars as pl
+
+    from oppfolging.store.snapshot import MANIFEST, SNAPSHOT_DIR
+
+    assert run(folder, "round", "lock", *ROUND, "--user", "Kari") == 0
+    (snapshot,) = (folder / SNAPSHOT_DIR / "2026-T1").iterdir()
+    manifest = json.loads((snapshot / MANIFEST).read_text("utf-8"))
+    later = {"tags", "ssb_table", "ssb_contents_code", "ssb_filter", "language"}
+    for path in snapshot.glob("*.parquet"):
+        frame = pl.read_parquet(path)
+        frame.select(c for c in frame.columns if c not in later).write_parquet(path)
+        manifest["files"][path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (snapshot / MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    assert run(folder, "set", "pg-i1.2.2", "2025", "75", "--force", "--user", "Ola") == 0
+    assert _marked(folder) == {"pg-i1.2.2"}
+    for fmt in ("md", "xlsx"):
+        suffix = f".{fmt}"
+        assert export(folder, fmt, tmp_path / f"old{suffix}")
+    (row,) = _listed(folder, tmp_path, "old-csv")
+    assert "Andel hjemmeboende over 80 år" in row
+
+
+def test_an_assessment_of_a_locked_round_is_corrected_with_a_reason(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The refusal tells the user to give --correction; `assess` takes it (it answered
+    'unknown arguments'; found by a review), and the correction is listed in the report."""
+    assert run(folder, "round", "lock", *ROUND, "--user", "Kari") == 0
+    argv = ["assess", *ROUND, "--goal", "pg-m1.1", "--text", "Bedre enn ventet", "--user", "Ola"]
+    assert run(folder, *argv) == 1
+    assert "--correction" in capsys.readouterr().err
+    assert run(folder, *argv, "--correction", "Glemt i rapporten") == 0
+    text = (folder / "assessments.csv").read_text("utf-8")
+    assert "Bedre enn ventet" in text
+    from oppfolging.reporting.round_state import corrections_after_lock
+
+    listed = corrections_after_lock(folder, "2026-T1")
+    assert listed["reason"].to_list() == ["Glemt i rapporten"]

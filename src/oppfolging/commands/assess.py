@@ -16,7 +16,11 @@ from oppfolging.commands.common import (
     round_arg,
 )
 from oppfolging.commands.output import TextColumn, add_format_option
-from oppfolging.commands.set_value import add_user_options, run_checked_save
+from oppfolging.commands.set_value import (
+    add_correction_option,
+    add_user_options,
+    run_checked_save,
+)
 from oppfolging.domain.schema import GOAL_STATUSES
 from oppfolging.i18n import t
 
@@ -68,6 +72,7 @@ def register(subparsers: Any) -> None:
     )
     add_format_option(parser)
     add_user_options(parser, comment=False)
+    add_correction_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -90,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
             folder, str(round_), level, target_id,
             _given(args.status, row.get("status")), _given(text, row.get("text")),
             _given(args.reason, row.get("reason")), user, datetime.now(),
-            suggested=row.get("suggested"), describe=True,
+            suggested=row.get("suggested"), describe=True, correction=args.correction,
         )  # fmt: skip
 
     return run_checked_save(args, save)

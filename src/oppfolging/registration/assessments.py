@@ -170,10 +170,11 @@ def register_assessment(
     *,
     suggested: str | None,
     describe: bool = False,
+    correction: str | None = None,
 ) -> SaveResult:
     """Check and save one assessment; `expected` is what the user saw (`CURRENT`: the row
     in the file now, as on the command line). An unchanged save writes nothing.
-    `describe`: see `service.save`."""
+    `describe`: see `service.save`; `correction`: the reason, for a locked round."""
     check_target(folder, level, target_id)
     outline = {name: read_table(folder, name)[0] for name in ("plans", "focus_areas", "goals")}
     edit = assessment_edit(
@@ -182,4 +183,4 @@ def register_assessment(
     )  # fmt: skip
     seen = current_row(folder, edit.table, edit.key) if expected == CURRENT else expected
     edits = [RowEdit(edit.table, edit.key, edit.new, seen)]
-    return service.save(folder, edits, user, now, describe=describe)
+    return service.save(folder, edits, user, now, correction=correction, describe=describe)

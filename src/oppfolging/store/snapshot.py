@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from oppfolging.domain.roundlock import LockInfo, lock_info
-from oppfolging.domain.schema import TABLES
+from oppfolging.domain.schema import TABLES, Table
 from oppfolging.i18n import t
 from oppfolging.store.atomic import fsync_folder
 from oppfolging.store.errors import StoreError
@@ -131,8 +131,18 @@ def read_snapshot(folder: Path, round_: str, seq: int) -> Dataset:
     frames: dict[str, pl.DataFrame] = {}
     for name, table in TABLES.items():
         path = where / f"{name}.parquet"
-        frames[name] = pl.read_parquet(path) if path.is_file() else table.empty_frame()
+        frames[name] = (
+            _with_contract(pl.read_parquet(path), table) if path.is_file() else table.empty_frame()
+        )
     return Dataset(folder, frames)
+
+
+def _with_contract(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """A snapshot table with the contract columns it lacks, empty: a snapshot written by
+    an older version has none of the optional columns added since (`tags`, `ssb_*`,
+    `language`), and a round locked then must still be reported."""
+    missing = [column for column in table.columns if column.name not in frame.columns]
+    return frame.with_columns(pl.lit(None, dtype=c.dtype).alias(c.name) for c in missing)
 
 
 def _manifest(where: Path) -> dict[str, dict[str, str]]:
