@@ -162,3 +162,41 @@ async def test_a_on_a_goal_outside_its_plans_life_is_refused(
         assert "som ikke er med i Årsrapport 2021" in said
         assert "planen gjelder 2026–2040" in said
     assert not (sample_copy / "assessments.csv").exists()
+
+
+async def test_an_assessment_of_a_locked_round_is_a_correction_with_a_reason(
+    app: OppfolgingApp, sample_copy: Path
+) -> None:
+    """The form says the round is locked and has the correction field the refusal points
+    to (it had none: the message named a field that was not there; found by a review)."""
+    from datetime import datetime
+
+    from oppfolging.registration.rounds import lock_round
+    from oppfolging.reporting.round_state import corrections_after_lock
+
+    save_personal_settings(PersonalSettings(name=USER))
+    lock_round(sample_copy, "2026-T1", "Kari", datetime(2026, 5, 12, 9, 0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(GoalScreen(GOAL, ROUND))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AssessmentScreen)
+        assert "låst" in str(form.query_one("#locked", Static).render())
+        form.query_one("#text", TextArea).text = "Etter låsing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # refused: no correction reason
+        assert form.focused is form.query_one("#correction", Input)
+        assert not (sample_copy / "assessments.csv").exists()
+        form.query_one("#correction", Input).value = "Glemt før låsing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, GoalScreen)
+    [row] = _read(sample_copy, "assessments").to_dicts()
+    assert row["text"] == "Etter låsing"
+    assert corrections_after_lock(sample_copy, "2026-T1")["reason"].to_list() == [
+        "Glemt før låsing"
+    ]

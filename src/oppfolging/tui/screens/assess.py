@@ -23,16 +23,19 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from oppfolging.domain.periods import Period
+from oppfolging.domain.roundlock import LockInfo
 from oppfolging.domain.schema import GOAL_STATUSES
 from oppfolging.i18n import t
 from oppfolging.registration import RegistrationError, RowEdit, assessment_edit
 from oppfolging.registration.assessments import check_in_round
+from oppfolging.registration.roundguard import period_lock
 from oppfolging.reporting.assessments import round_assessments
 from oppfolging.session import Session
 from oppfolging.settings import load_personal_settings
 from oppfolging.textsafe import visible
 from oppfolging.tui.literal import Markup, compose, lines, literal, tc
 from oppfolging.tui.screens.dialogs import RegistrationForm, save_error_line
+from oppfolging.tui.screens.forms import correction_field, locked_fields
 from oppfolging.tui.views import status_markup
 
 _KEY = ("round", "level", "target_id")
@@ -55,6 +58,8 @@ class AssessmentContext:
     """The registered row's non-key cells as the file held them, None when there is none."""
     outline: Mapping[str, pl.DataFrame]
     """The dataset's plans, focus areas and goals (the save checks the plan is in the round)."""
+    locked: tuple[str, LockInfo] | None = None
+    """The round and its lock when it is locked: a save is a correction with a reason."""
 
 
 def assessment_context(
@@ -80,6 +85,7 @@ def assessment_context(
         evidence=_evidence(session, round_, frame, level, target_id),
         existing=existing,
         outline=session.dataset.frames,
+        locked=period_lock(session.dataset["round_events"], str(round_)),
     )
 
 
@@ -159,6 +165,7 @@ class AssessmentScreen(RegistrationForm):
     def __init__(self, context: AssessmentContext, user: str) -> None:
         super().__init__(user)
         self.context = context
+        self.locked = context.locked
 
     def compose(self) -> ComposeResult:
         existing = self.context.existing or {}
@@ -170,6 +177,7 @@ class AssessmentScreen(RegistrationForm):
                         classes="dialog-title")  # fmt: skip
             yield Static(tc(f"assess.{self.context.level}", name=self.context.name), id="target")
             yield Static(self._suggested_line(), id="suggested")
+            yield from locked_fields(self.context.locked)
             with VerticalScroll(id="evidence"):
                 yield Static(evidence_text(self.context))
             yield Label(t("assess.status"))
@@ -178,6 +186,7 @@ class AssessmentScreen(RegistrationForm):
             yield TextArea(str(existing.get("text") or ""), id="text", soft_wrap=True)
             yield Label(t("assess.reason"))
             yield Input(str(existing.get("reason") or ""), id="reason")
+            yield from correction_field(self.context.locked)
             yield Static("", id="error", classes="error-text")
             yield save_error_line()
             with Horizontal(classes="buttons"):
