@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 from pilot_helpers import AS_OF, settle
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
 from oppfolging.domain.periods import Period
@@ -29,16 +30,22 @@ def _error(app: OppfolgingApp) -> str:
     return str(app.screen.query_one("#error", Static).render()).replace("\xa0", " ")
 
 
+async def _goal_form(app: OppfolgingApp, pilot: Pilot[None]) -> AssessmentScreen:
+    """The assessment form of `GOAL`, opened with `a` on its screen."""
+    await settle(pilot)
+    app.push_screen(GoalScreen(GOAL, ROUND))
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    form = app.screen
+    assert isinstance(form, AssessmentScreen)
+    return form
+
+
 async def test_assessment_override_needs_a_reason(app: OppfolgingApp, sample_copy: Path) -> None:
     save_personal_settings(PersonalSettings(name=USER))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.push_screen(GoalScreen(GOAL, ROUND))
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, AssessmentScreen)
+        form = await _goal_form(app, pilot)
         assert "noe avvik" in str(form.query_one("#suggested", Static).render())
         assert form.query_one("#status", Select).value == "some_deviation"
         form.query_one("#text", TextArea).text = "Første linje\nAndre linje"
@@ -177,13 +184,7 @@ async def test_an_assessment_of_a_locked_round_is_a_correction_with_a_reason(
     save_personal_settings(PersonalSettings(name=USER))
     lock_round(sample_copy, "2026-T1", "Kari", datetime(2026, 5, 12, 9, 0))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.push_screen(GoalScreen(GOAL, ROUND))
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, AssessmentScreen)
+        form = await _goal_form(app, pilot)
         assert "låst" in str(form.query_one("#locked", Static).render())
         form.query_one("#text", TextArea).text = "Etter låsing"
         await pilot.press("ctrl+s")
