@@ -103,6 +103,7 @@ def missing_text(result: RoundResult, items: pl.DataFrame) -> str:
 def _rows(items: pl.DataFrame) -> list[tuple[str, ...]]:
     """Each worklist row's cells, built a column at a time (18 700 rows at 1M values):
     words (kinds, periods, dates) are looked up once per distinct value."""
+    from oppfolging.commands.output import words_of
     from oppfolging.domain.periods import period_words
     from oppfolging.fmt import format_date
 
@@ -110,8 +111,7 @@ def _rows(items: pl.DataFrame) -> list[tuple[str, ...]]:
         return items.get_column(name).to_list()
 
     def words(name: str, say: Callable[[Any], str]) -> list[str]:
-        known: dict[Any, str] = {}
-        return [known[c] if c in known else known.setdefault(c, say(c)) for c in column(name)]
+        return words_of(column(name), say)
 
     kinds = {kind: t(key) for kind, key in _KIND_WORDS.items()}
     overdue = t("overdue")

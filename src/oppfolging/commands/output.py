@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from oppfolging.i18n import t
 
@@ -188,6 +188,13 @@ def render_table(
         note = t("cli.columns_left_out", width=width, columns=left_out)
         lines += ["", *textwrap.wrap(note, max(width, 20))]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def words_of(codes: list[Any], say: Callable[[Any], str]) -> list[str]:
+    """`say(code)` for each code, each distinct code said once (the periods, statuses and
+    dates of a table of thousands of rows are a handful)."""
+    known: dict[Any, str] = {}
+    return [known[code] if code in known else known.setdefault(code, say(code)) for code in codes]
 
 
 def _one_line(cell: str) -> str:

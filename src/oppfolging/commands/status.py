@@ -116,6 +116,7 @@ def indicator_text(result: RoundResult) -> str:
 def _indicator_rows(indicators: pl.DataFrame) -> list[tuple[str, ...]]:
     """Each indicator's cells, built a column at a time (14 400 rows at 1M values): the
     words of a period, a status or a trend are looked up once per distinct code."""
+    from oppfolging.commands.output import words_of
     from oppfolging.domain.codes import SYMBOLS
     from oppfolging.domain.periods import period_words
     from oppfolging.fmt import format_number, format_percent
@@ -125,8 +126,7 @@ def _indicator_rows(indicators: pl.DataFrame) -> list[tuple[str, ...]]:
         return indicators.get_column(name).to_list()
 
     def words(name: str, say: Callable[[Any], str]) -> list[str]:
-        known: dict[Any, str] = {}
-        return [known[c] if c in known else known.setdefault(c, say(c)) for c in column(name)]
+        return words_of(column(name), say)
 
     cells = [
         column("indicator_id"),

@@ -115,15 +115,21 @@ def import_lookups(
     """The indicators with one of `ids` by id, and their previous values: from `dataset`
     when given, else as the files hold them."""
     wanted = sorted(set(ids))
-    if dataset is not None:
-        indicators, values = dataset["indicators"], dataset["values"]
-    else:
-        indicators, values = read_table(folder, "indicators")[0], read_table(folder, "values")[0]
+    indicators, values = indicators_and_values(folder, dataset)
     chosen = indicators.filter(
         pl.col("indicator_id").is_in(pl.Series(wanted, dtype=pl.String).implode())
     )
     by_id = {str(row["indicator_id"]): row for row in chosen.to_dicts()}
     return by_id, PreviousValues(values, wanted)
+
+
+def indicators_and_values(
+    folder: Path, dataset: Dataset | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The typed indicators and values: `dataset`'s (just loaded by the caller), else read."""
+    if dataset is not None:
+        return dataset["indicators"], dataset["values"]
+    return read_table(folder, "indicators")[0], read_table(folder, "values")[0]
 
 
 def import_edit(item: ImportRow, context: ImportContext) -> RowEdit | None:

@@ -155,9 +155,17 @@ def locked_differences(
     if source.lock is None:
         names = ("kind", "id", "locked", "live", "period", "plan_id", "focus_area_id")
         return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
-    locked = compute_round(source.dataset, round_, as_of, settings)
     if live is None:
         live = compute_round(load_dataset(folder).dataset, round_, as_of, settings)
+    return differences_from(source.dataset, live, settings)
+
+
+def differences_from(
+    snapshot: Dataset, live: RoundResult, settings: DatasetSettings
+) -> pl.DataFrame:
+    """`locked_differences` with the lock's snapshot already read (the report has it):
+    the round computed from `snapshot` on `live`'s date, against `live`."""
+    locked = compute_round(snapshot, live.round, live.as_of, settings)
     return pl.concat([
         _diff(locked.indicators, live.indicators, "indicator", "indicator_id", "value"),
         _diff(locked.measures, live.measures, "measure", "measure_id", "status"),

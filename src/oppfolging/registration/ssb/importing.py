@@ -33,6 +33,7 @@ from oppfolging.registration.importing import (
     ImportRow,
     expected_now,
     import_edit,
+    indicators_and_values,
 )
 from oppfolging.registration.ssb.csvdownload import read_csv_download
 from oppfolging.registration.ssb.jsonstat import SsbFileError, SsbTable, read_jsonstat
@@ -80,10 +81,7 @@ def import_ssb_files(
     mapped indicators' rows are looked at. `describe`: see `service.save`."""
     problems: list[Problem] = []
     tables = [_read(file, problems) for file in files]
-    if dataset is not None:
-        indicators, values = dataset["indicators"], dataset["values"]
-    else:
-        indicators, values = read_table(folder, "indicators")[0], read_table(folder, "values")[0]
+    indicators, values = indicators_and_values(folder, dataset)
     by_id = {str(row["indicator_id"]): row for row in with_ssb_mapping(indicators).to_dicts()}
     sources = _sources(by_id, problems)
     previous = PreviousValues(values, sources)

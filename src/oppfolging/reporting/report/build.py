@@ -331,8 +331,7 @@ def make_report(
     max_charts: int = 60,
     reference_date: date | None = None,
     author: str = "",
-    differences: pl.DataFrame | None = None,
-    live: Dataset | None = None,
+    after_lock: tuple[pl.DataFrame, Dataset] | None = None,
 ) -> Report:
     """Compute the round with the engine and build its report.
 
@@ -342,8 +341,8 @@ def make_report(
     `plan_id`, the dataset is narrowed to that plan before the engine runs (every number
     of an indicator or measure depends only on its own rows and its plan), which makes
     exporting one plan of a very large dataset fast. `author` goes into the document
-    properties. `differences`: for a locked round, the live figures that differ from the
-    locked ones (`round_state.locked_differences`) in the `live` dataset; those no
+    properties. `after_lock`: for a locked round, the live figures that differ from the
+    locked ones (`round_state.locked_differences`) and the live dataset; those no
     correction gives are listed after the corrections, so the report says what the app
     marks Δ.
     """
@@ -374,7 +373,6 @@ def make_report(
         reference_date=reference,
     )
     attach_assessments(report, round_assessments(dataset, result))
-    after_lock = None if differences is None or live is None else (differences, live)
     attach_corrections(report, dataset, after_lock)
     report.author = author
     return report

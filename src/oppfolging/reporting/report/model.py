@@ -202,7 +202,7 @@ class Correction:
     reason: str
     by: str
     at: datetime | None
-    """None: a change the change log does not hold (made in the file by hand)."""
+    """None for a figure changed without a correction (the log cannot always say when)."""
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def round_report(
     )
     if plan_id is not None:  # a refusal in the user's language, not the report's
         check_report_plan(figures.dataset.plans, round_, plan_id)
-    differences = None if figures.lock is None else _differences(folder, round_, live, today)
+    after_lock = None if figures.lock is None else _after_lock(figures.dataset, round_, live, today)
     with language_scope(chosen):
         report = make_report(
             figures.dataset,
@@ -116,23 +116,23 @@ def round_report(
             plan_id=plan_id,
             reference_date=figures.reference_date,
             author=author,
-            differences=differences,
-            live=live[0],
+            after_lock=after_lock,
         )
     return replace(report, language=chosen)
 
 
-def _differences(
-    folder: Path, round_: Period, live: tuple[Dataset, DatasetSettings], today: date
-) -> pl.DataFrame:
+def _after_lock(
+    snapshot: Dataset, round_: Period, live: tuple[Dataset, DatasetSettings], today: date
+) -> tuple[pl.DataFrame, Dataset]:
     """A locked round's live figures that differ from the locked ones, as the app's
-    overview marks them (Δ): the live round on `today`, from the dataset as loaded."""
+    overview marks them (Δ: the live round on `today`, from the dataset as loaded), with
+    the live dataset they are named from."""
     from oppfolging.reporting.round import compute_round
-    from oppfolging.reporting.round_state import locked_differences
+    from oppfolging.reporting.round_state import differences_from
 
     dataset, settings = live
     now = compute_round(dataset, round_, today, settings)
-    return locked_differences(folder, round_, today, settings, now)
+    return differences_from(snapshot, now, settings), dataset
 
 
 def plan_language(dataset: Dataset, plan_id: str | None) -> str | None:
